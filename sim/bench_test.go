@@ -1,0 +1,53 @@
+package sim_test
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/spotsim/spotsim/sim"
+)
+
+// hold is the classic hold model (DESIGN.md §7): a queue of pending events;
+// each event, when handled, schedules one new event at an exponential delay.
+type hold struct {
+	e    *sim.Engine
+	rng  *rand.Rand
+	mean float64
+}
+
+func (h *hold) Handle(now sim.Time, arg int64) {
+	h.e.After(sim.Time(h.rng.ExpFloat64()*h.mean)+1, h, arg)
+}
+
+// BenchmarkHold reports events/s for the hold model with 10,000 pending
+// events. Steady state must not allocate (0 allocs/op).
+func BenchmarkHold(b *testing.B) {
+	const pending = 10000
+	e := sim.New()
+	h := &hold{e: e, rng: rand.New(rand.NewPCG(1, 1)), mean: float64(time.Minute)}
+	for i := 0; i < pending; i++ {
+		e.After(sim.Time(h.rng.ExpFloat64()*h.mean), h, int64(i))
+	}
+	for i := 0; i < pending; i++ { // warm up to the steady-state heap
+		e.Step()
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		e.Step()
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}
+
+func BenchmarkUniform(b *testing.B) {
+	s := sim.NewStreams(1)
+	st := sim.StreamOf("bench")
+	b.ReportAllocs()
+	x := 0.0
+	for i := 0; i < b.N; i++ {
+		x += s.Uniform(st, uint64(i), 0)
+	}
+	_ = x
+}
