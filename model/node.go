@@ -1,0 +1,73 @@
+package model
+
+import "github.com/spotsim/spotsim/sim"
+
+// State is a node's state, after Azure Batch's ComputeNodeState.
+type State uint8
+
+const (
+	Creating  State = iota // VM being allocated (billed)
+	Starting               // booting, start task running (billed)
+	Idle                   // usable, no task running
+	Running                // usable, at least one task running
+	Preempted              // low-priority incarnation evicted; waiting for a replacement
+	Released               // out of the pool: the work is done or the run stopped
+	NumStates
+)
+
+var stateNames = [NumStates]string{"creating", "starting", "idle", "running", "preempted", "released"}
+
+func (s State) String() string {
+	if s < NumStates {
+		return stateNames[s]
+	}
+	return "unknown"
+}
+
+// Kind tells dedicated from low-priority nodes; it indexes per-kind tallies.
+type Kind uint8
+
+const (
+	Dedicated   Kind = 0
+	LowPriority Kind = 1
+)
+
+func (k Kind) String() string {
+	if k == LowPriority {
+		return "low-priority"
+	}
+	return "dedicated"
+}
+
+// slot is one task slot of a node. job < 0 means free.
+type slot struct {
+	job   int32
+	task  int32
+	start sim.Time
+	ev    sim.EventID
+}
+
+// node is one compute node. Its id is stable across incarnations: a
+// preempted low-priority node is replaced under the same id.
+type node struct {
+	id    int32 // Azure node id within the pool
+	gidx  int32 // index in run.nodes, carried by events
+	pool  *poolRun
+	kind  Kind
+	state State
+	inc   uint32   // incarnation, from 1
+	since sim.Time // when the current state began
+	alloc sim.Time // when the current incarnation was allocated (billing start)
+	ev    sim.EventID
+	evict sim.EventID // pending preemption of this incarnation
+	busy  int         // running tasks
+	slots []slot
+
+	// membership of the free-slot bucket lists (see poolRun.free)
+	bucket     int // free slots while listed, 0 when not listed
+	prev, next *node
+}
+
+func (n *node) usable() bool { return n.state == Idle || n.state == Running }
+
+func (n *node) freeSlots() int { return len(n.slots) - n.busy }

@@ -1,0 +1,278 @@
+package model
+
+import (
+	"time"
+
+	"github.com/spotsim/spotsim/sim"
+)
+
+// poolRun is a pool during one replication.
+type poolRun struct {
+	r        *run
+	idx      int
+	cfg      *Pool
+	nodes    []*node
+	jobs     []*jobRun // submitted jobs, by priority (high first), then definition order
+	jobsLeft int
+	released bool
+
+	// free[k] lists the usable nodes with exactly k free slots, oldest first.
+	free []nodeList
+
+	stAlloc, stStart, stLife, stReplace sim.Stream
+	coresPerSlot                        float64
+
+	billed    [2]time.Duration
+	stateTime [2][NumStates]time.Duration
+	count     [2][NumStates]int
+}
+
+type nodeList struct{ head, tail *node }
+
+func newPoolRun(r *run, idx int, cfg *Pool) *poolRun {
+	return &poolRun{
+		r: r, idx: idx, cfg: cfg,
+		free:         make([]nodeList, cfg.TaskSlotsPerNode+1),
+		stAlloc:      sim.StreamOf("alloc/" + cfg.Name),
+		stStart:      sim.StreamOf("start/" + cfg.Name),
+		stLife:       sim.StreamOf("lifetime/" + cfg.Name),
+		stReplace:    sim.StreamOf("replace/" + cfg.Name),
+		coresPerSlot: float64(cfg.Size.Cores) / float64(cfg.TaskSlotsPerNode),
+	}
+}
+
+// grow adds d dedicated and l low-priority nodes, dedicated ones first, so
+// that node ids line up between a scenario and its baseline.
+func (p *poolRun) grow(d, l int) {
+	for i := 0; i < d; i++ {
+		p.addNode(Dedicated)
+	}
+	for i := 0; i < l; i++ {
+		p.addNode(LowPriority)
+	}
+}
+
+func (p *poolRun) addNode(k Kind) {
+	n := &node{
+		id:    int32(len(p.nodes)),
+		gidx:  int32(len(p.r.nodes)),
+		pool:  p,
+		kind:  k,
+		state: Released,
+		since: p.r.eng.Now(),
+		slots: make([]slot, p.cfg.TaskSlotsPerNode),
+	}
+	for i := range n.slots {
+		n.slots[i].job = -1
+	}
+	p.count[k][Released]++
+	p.nodes = append(p.nodes, n)
+	p.r.nodes = append(p.r.nodes, n)
+	p.incarnate(n)
+}
+
+// incarnate allocates a new incarnation of n: it enters creating, and a
+// low-priority incarnation draws its time to preemption, measured from now.
+func (p *poolRun) incarnate(n *node) {
+	r := p.r
+	n.inc++
+	n.alloc = r.eng.Now()
+	p.setState(n, Creating)
+	id, inc := uint64(n.id), uint64(n.inc)
+	n.ev = r.eng.After(p.cfg.AllocationDelay.Quantile(r.streams.Uniform(p.stAlloc, id, inc)), r, encode(evAllocated, 0, n.gidx))
+	if n.kind == LowPriority && !p.cfg.Lifetime.IsZero() {
+		life := p.cfg.Lifetime.Quantile(r.streams.Uniform(p.stLife, id, inc))
+		n.evict = r.eng.After(life, r, encode(evPreempt, 0, n.gidx))
+	}
+}
+
+// setState moves n to state s, keeping the per-state tallies.
+func (p *poolRun) setState(n *node, s State) {
+	now := p.r.eng.Now()
+	p.stateTime[n.kind][n.state] += now - n.since
+	p.count[n.kind][n.state]--
+	p.count[n.kind][s]++
+	if p.r.obs != nil {
+		p.r.obs.NodeState(now, p.idx, n.kind, n.state, s)
+	}
+	n.state = s
+	n.since = now
+}
+
+// bill charges the current incarnation of n from its allocation to now,
+// rounded up to the billing granularity.
+func (p *poolRun) bill(n *node) {
+	d := p.r.eng.Now() - n.alloc
+	g := p.r.sc.Billing.Granularity
+	if rem := d % g; rem != 0 {
+		d += g - rem
+	}
+	p.billed[n.kind] += d
+}
+
+// preempt evicts the current incarnation of n: its running tasks go back to
+// the head of their job's queue (not a retry), billing stops, and a
+// replacement under the same id is requested after the replacement delay.
+func (p *poolRun) preempt(n *node) {
+	r := p.r
+	now := r.eng.Now()
+	switch n.state {
+	case Creating, Starting:
+		r.eng.Cancel(n.ev)
+	case Idle, Running:
+		p.unlist(n)
+		for s := len(n.slots) - 1; s >= 0; s-- {
+			sl := &n.slots[s]
+			if sl.job < 0 {
+				continue
+			}
+			r.eng.Cancel(sl.ev)
+			lost := now - sl.start
+			r.res.busy += lost
+			r.res.WorkLostCoreHours += lost.Hours() * p.coresPerSlot
+			r.res.Requeued++
+			r.jobs[sl.job].requeue(sl.task)
+			*sl = slot{job: -1}
+		}
+		n.busy = 0
+	default:
+		return
+	}
+	p.bill(n)
+	p.setState(n, Preempted)
+	r.res.Preemptions++
+	delay := p.cfg.ReplacementDelay.Quantile(r.streams.Uniform(p.stReplace, uint64(n.id), uint64(n.inc)))
+	n.ev = r.eng.After(delay, r, encode(evReplace, 0, n.gidx))
+	p.dispatch()
+}
+
+// release takes every node out of the pool, billing what is still allocated.
+func (p *poolRun) release() {
+	if p.released {
+		return
+	}
+	p.released = true
+	r := p.r
+	now := r.eng.Now()
+	for _, n := range p.nodes {
+		r.eng.Cancel(n.evict)
+		r.eng.Cancel(n.ev)
+		switch n.state {
+		case Idle, Running:
+			p.unlist(n)
+			for s := range n.slots {
+				if sl := &n.slots[s]; sl.job >= 0 {
+					r.eng.Cancel(sl.ev)
+					r.res.busy += now - sl.start
+					*sl = slot{job: -1}
+				}
+			}
+			n.busy = 0
+			fallthrough
+		case Creating, Starting:
+			p.bill(n)
+		}
+		p.setState(n, Released)
+	}
+}
+
+// dispatch starts queued tasks on free slots until one or the other runs out.
+func (p *poolRun) dispatch() {
+	if p.released {
+		return
+	}
+	for {
+		j := p.nextJob()
+		if j == nil {
+			return
+		}
+		n := p.pick()
+		if n == nil {
+			return
+		}
+		p.start(n, j, j.pop())
+	}
+}
+
+func (p *poolRun) nextJob() *jobRun {
+	for _, j := range p.jobs {
+		if j.queued() > 0 {
+			return j
+		}
+	}
+	return nil
+}
+
+// pick returns the node the next task goes to: spread takes a node with the
+// most free slots, pack one with the fewest; among equals, the one that has
+// waited longest.
+func (p *poolRun) pick() *node {
+	if p.cfg.Scheduling == Pack {
+		for k := 1; k < len(p.free); k++ {
+			if p.free[k].head != nil {
+				return p.free[k].head
+			}
+		}
+		return nil
+	}
+	for k := len(p.free) - 1; k >= 1; k-- {
+		if p.free[k].head != nil {
+			return p.free[k].head
+		}
+	}
+	return nil
+}
+
+// start runs task t of job j on a free slot of n.
+func (p *poolRun) start(n *node, j *jobRun, t int32) {
+	r := p.r
+	s := 0
+	for n.slots[s].job >= 0 {
+		s++
+	}
+	p.unlist(n)
+	d := j.duration(t)
+	n.slots[s] = slot{job: int32(j.idx), task: t, start: r.eng.Now(),
+		ev: r.eng.After(d, r, encode(evTaskDone, s, n.gidx))}
+	n.busy++
+	if n.busy == 1 {
+		p.setState(n, Running)
+	}
+	p.list(n)
+}
+
+// list adds a usable node with free slots to its bucket's tail.
+func (p *poolRun) list(n *node) {
+	k := n.freeSlots()
+	if !n.usable() || k == 0 || n.bucket != 0 {
+		return
+	}
+	l := &p.free[k]
+	n.bucket = k
+	n.prev, n.next = l.tail, nil
+	if l.tail != nil {
+		l.tail.next = n
+	} else {
+		l.head = n
+	}
+	l.tail = n
+}
+
+// unlist removes n from its bucket, if it is in one.
+func (p *poolRun) unlist(n *node) {
+	if n.bucket == 0 {
+		return
+	}
+	l := &p.free[n.bucket]
+	if n.prev != nil {
+		n.prev.next = n.next
+	} else {
+		l.head = n.next
+	}
+	if n.next != nil {
+		n.next.prev = n.prev
+	} else {
+		l.tail = n.prev
+	}
+	n.prev, n.next, n.bucket = nil, nil, 0
+}

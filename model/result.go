@@ -1,0 +1,48 @@
+package model
+
+import "time"
+
+// Result is what one replication measured.
+type Result struct {
+	Replication int
+	// Finished reports whether every task completed before the horizon.
+	Finished bool
+	// Completion is when the last task finished (the horizon if unfinished).
+	Completion time.Duration
+	// Cost is the total bill in USD, split by node kind.
+	Cost, CostDedicated, CostLowPriority float64
+	// Preemptions counts evicted low-priority incarnations.
+	Preemptions int
+	// Requeued counts tasks put back in the queue by a preemption.
+	Requeued int
+	// WorkLostCoreHours is the task time thrown away by preemptions, in
+	// core-hours (a task holds cores/slots cores of its node).
+	WorkLostCoreHours float64
+	TasksDone         int
+	TasksTotal        int
+	// NodeHours is the time nodes spent in each state, by kind.
+	NodeHours [2][NumStates]float64
+	// Utilisation is busy slot time over the slot time of allocated nodes.
+	Utilisation float64
+	Jobs        []JobResult
+	// Events is how many engine events the replication handled.
+	Events uint64
+
+	busy, slotTime time.Duration
+}
+
+// JobResult is one job's outcome in a replication.
+type JobResult struct {
+	Name       string
+	Finished   bool
+	Completion time.Duration
+	TasksDone  int
+}
+
+// WorkDone returns the share of tasks completed, in [0,1].
+func (r *Result) WorkDone() float64 {
+	if r.TasksTotal == 0 {
+		return 1
+	}
+	return float64(r.TasksDone) / float64(r.TasksTotal)
+}

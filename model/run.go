@@ -1,0 +1,201 @@
+package model
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spotsim/spotsim/sim"
+)
+
+// Event kinds, carried in the low bits of an event's argument.
+const (
+	evAllocated = iota // creating -> starting
+	evStarted          // starting -> idle
+	evTaskDone         // a task finished on a slot
+	evPreempt          // a low-priority incarnation is evicted
+	evReplace          // a preempted node is allocated again
+	evSubmit           // a job's tasks enter its pool's queue
+	evHorizon          // the run is stopped unfinished
+	evKinds
+)
+
+const (
+	kindBits = 3
+	slotBits = 9 // Limits.SlotsPerNode <= 1<<slotBits
+)
+
+func encode(kind, slot int, idx int32) int64 {
+	return int64(idx)<<(kindBits+slotBits) | int64(slot)<<kindBits | int64(kind)
+}
+
+func decode(arg int64) (kind, slot int, idx int32) {
+	return int(arg & (1<<kindBits - 1)), int(arg>>kindBits) & (1<<slotBits - 1), int32(arg >> (kindBits + slotBits))
+}
+
+// Observer is told of node state changes as they happen. It is optional; a
+// nil Observer costs one comparison per change.
+type Observer interface {
+	NodeState(now time.Duration, pool int, kind Kind, from, to State)
+}
+
+// Options tune one replication.
+type Options struct {
+	Observer Observer
+}
+
+// run is the state of one replication.
+type run struct {
+	sc       *Scenario
+	eng      *sim.Engine
+	streams  sim.Streams
+	pools    []*poolRun
+	jobs     []*jobRun
+	nodes    []*node
+	jobsLeft int
+	obs      Observer
+	res      Result
+	finished bool
+}
+
+// Run simulates replication rep of the scenario and returns its result.
+func Run(sc *Scenario, rep int, opt Options) (Result, error) {
+	if err := sc.Validate(); err != nil {
+		return Result{}, err
+	}
+	r := &run{
+		sc:      sc,
+		eng:     sim.New(),
+		streams: sim.NewStreams(sim.ReplicationSeed(sc.Seed, rep)),
+		obs:     opt.Observer,
+	}
+	r.res.Replication = rep
+	byName := map[string]*poolRun{}
+	for i := range sc.Pools {
+		p := newPoolRun(r, i, &sc.Pools[i])
+		r.pools = append(r.pools, p)
+		byName[p.cfg.Name] = p
+	}
+	for i := range sc.Jobs {
+		j := newJobRun(r, i, &sc.Jobs[i], byName[sc.Jobs[i].Pool])
+		r.jobs = append(r.jobs, j)
+		r.res.TasksTotal += j.cfg.Tasks
+	}
+	r.jobsLeft = len(r.jobs)
+	for _, p := range r.pools {
+		if p.jobsLeft == 0 {
+			return Result{}, fmt.Errorf("pool %q has no jobs", p.cfg.Name)
+		}
+		p.grow(p.cfg.TargetDedicatedNodes, p.cfg.TargetLowPriorityNodes)
+	}
+	for _, j := range r.jobs {
+		r.eng.At(j.cfg.Submit, r, encode(evSubmit, 0, int32(j.idx)))
+	}
+	r.eng.At(sc.Horizon, r, encode(evHorizon, 0, 0))
+	r.eng.Run()
+	r.finish()
+	return r.res, nil
+}
+
+// Handle dispatches the run's events.
+func (r *run) Handle(now sim.Time, arg int64) {
+	kind, s, idx := decode(arg)
+	switch kind {
+	case evAllocated:
+		n := r.nodes[idx]
+		n.ev = 0
+		n.pool.setState(n, Starting)
+		n.ev = r.eng.After(n.pool.cfg.StartDelay.Quantile(r.streams.Uniform(n.pool.stStart, uint64(n.id), uint64(n.inc))), r, encode(evStarted, 0, n.gidx))
+	case evStarted:
+		n := r.nodes[idx]
+		n.ev = 0
+		n.pool.setState(n, Idle)
+		n.pool.list(n)
+		n.pool.dispatch()
+	case evTaskDone:
+		r.taskDone(r.nodes[idx], s)
+	case evPreempt:
+		n := r.nodes[idx]
+		n.evict = 0
+		n.pool.preempt(n)
+	case evReplace:
+		n := r.nodes[idx]
+		n.ev = 0
+		n.pool.incarnate(n)
+	case evSubmit:
+		r.jobs[idx].submit()
+	case evHorizon:
+		r.eng.Stop()
+	}
+}
+
+// taskDone completes the task on slot s of node n.
+func (r *run) taskDone(n *node, s int) {
+	sl := &n.slots[s]
+	j := r.jobs[sl.job]
+	r.res.busy += r.eng.Now() - sl.start
+	*sl = slot{job: -1}
+	p := n.pool
+	p.unlist(n)
+	n.busy--
+	if n.busy == 0 {
+		p.setState(n, Idle)
+	}
+	p.list(n)
+	j.done++
+	r.res.TasksDone++
+	if j.done == j.cfg.Tasks {
+		j.completed = r.eng.Now()
+		r.jobsLeft--
+		p.jobsLeft--
+		if p.jobsLeft == 0 {
+			p.release()
+		}
+		if r.jobsLeft == 0 {
+			r.finished = true
+			r.eng.Stop()
+			return
+		}
+	}
+	p.dispatch()
+}
+
+// finish closes the books at the current time.
+func (r *run) finish() {
+	now := r.eng.Now()
+	for _, p := range r.pools {
+		p.release()
+	}
+	res := &r.res
+	res.Finished = r.finished
+	res.Completion = now
+	if !r.finished {
+		res.Completion = r.sc.Horizon
+	}
+	for _, p := range r.pools {
+		h := float64(p.billed[Dedicated]) / float64(time.Hour)
+		l := float64(p.billed[LowPriority]) / float64(time.Hour)
+		res.CostDedicated += h * p.cfg.Size.DedicatedPrice
+		res.CostLowPriority += l * p.cfg.Size.LowPriorityPrice
+		for k := range p.stateTime {
+			for s := range p.stateTime[k] {
+				res.NodeHours[k][s] += float64(p.stateTime[k][s]) / float64(time.Hour)
+			}
+		}
+		for k := range p.stateTime {
+			usable := p.stateTime[k][Idle] + p.stateTime[k][Running]
+			res.slotTime += usable * time.Duration(p.cfg.TaskSlotsPerNode)
+		}
+	}
+	res.Cost = res.CostDedicated + res.CostLowPriority
+	if res.slotTime > 0 {
+		res.Utilisation = float64(res.busy) / float64(res.slotTime)
+	}
+	for _, j := range r.jobs {
+		jr := JobResult{Name: j.cfg.Name, TasksDone: j.done, Finished: j.done == j.cfg.Tasks}
+		if jr.Finished {
+			jr.Completion = j.completed
+		}
+		res.Jobs = append(res.Jobs, jr)
+	}
+	res.Events = r.eng.Fired()
+}

@@ -1,0 +1,181 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spotsim/spotsim/model/dist"
+)
+
+// FillType is a pool's task scheduling policy (Azure's nodeFillType).
+type FillType int
+
+const (
+	Spread FillType = iota // balance tasks across nodes (the Azure default)
+	Pack                   // fill a node's slots before using the next node
+)
+
+func (f FillType) String() string {
+	if f == Pack {
+		return "pack"
+	}
+	return "spread"
+}
+
+// Scenario is a validated simulation configuration: what runs where, and
+// how many replications of it to simulate.
+type Scenario struct {
+	Name         string
+	Description  string
+	Seed         uint64
+	Replications int
+	// Horizon is when a replication is stopped if its work has not finished;
+	// it is then reported as unfinished.
+	Horizon time.Duration
+	Billing Billing
+	Pools   []Pool
+	Jobs    []Job
+}
+
+// Billing says how node time turns into money.
+type Billing struct {
+	// Granularity is the unit each allocation's billed time is rounded up
+	// to (1 s = per-second billing).
+	Granularity time.Duration
+}
+
+// Pool is an Azure Batch pool: one VM size, a dedicated and a low-priority
+// target, task slots per node.
+type Pool struct {
+	Name                   string
+	Size                   VMSize
+	TargetDedicatedNodes   int
+	TargetLowPriorityNodes int
+	TaskSlotsPerNode       int
+	Scheduling             FillType
+	// AllocationDelay is the time a node spends in state creating.
+	AllocationDelay dist.Dist
+	// StartDelay is the time a node spends in state starting (boot, start task).
+	StartDelay dist.Dist
+	// ReplacementDelay is the time from a preemption to the allocation of the
+	// replacement incarnation (the node stays in state preempted meanwhile).
+	ReplacementDelay dist.Dist
+	// Lifetime is the time from a low-priority incarnation's allocation to its
+	// preemption. A zero Kind=Fixed, Value=0 lifetime means never preempted.
+	Lifetime dist.Dist
+}
+
+// Job is a batch job: Tasks independent tasks on one pool.
+type Job struct {
+	Name     string
+	Pool     string
+	Tasks    int
+	Duration dist.Dist
+	Submit   time.Duration
+	Priority int
+}
+
+// Limits bound what a scenario may ask for, so a typo cannot exhaust memory.
+var Limits = struct {
+	Nodes, Tasks, Replications, SlotsPerNode int
+}{Nodes: 100000, Tasks: 50000000, Replications: 1000000, SlotsPerNode: 256}
+
+// Validate checks the scenario's consistency. Scenario files are validated
+// with positions by package scenarios; this is the last line of defence for
+// scenarios built in Go.
+func (s *Scenario) Validate() error {
+	var errs []error
+	add := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	if s.Replications < 1 || s.Replications > Limits.Replications {
+		add("replications must be between 1 and %d, got %d", Limits.Replications, s.Replications)
+	}
+	if s.Horizon <= 0 {
+		add("horizon must be positive, got %v", s.Horizon)
+	}
+	if s.Billing.Granularity <= 0 {
+		add("billing granularity must be positive, got %v", s.Billing.Granularity)
+	}
+	if len(s.Pools) == 0 {
+		add("no pools")
+	}
+	if len(s.Jobs) == 0 {
+		add("no jobs")
+	}
+	names := map[string]bool{}
+	nodes := 0
+	for _, p := range s.Pools {
+		if names[p.Name] {
+			add("pool %q defined twice", p.Name)
+		}
+		names[p.Name] = true
+		if p.TargetDedicatedNodes < 0 || p.TargetLowPriorityNodes < 0 {
+			add("pool %q: node targets must be >= 0", p.Name)
+		}
+		nodes += p.TargetDedicatedNodes + p.TargetLowPriorityNodes
+		if p.TaskSlotsPerNode < 1 || p.TaskSlotsPerNode > Limits.SlotsPerNode {
+			add("pool %q: task_slots_per_node must be between 1 and %d", p.Name, Limits.SlotsPerNode)
+		}
+		for _, d := range []struct {
+			what string
+			d    dist.Dist
+		}{{"allocation delay", p.AllocationDelay}, {"start delay", p.StartDelay},
+			{"replacement delay", p.ReplacementDelay}, {"lifetime", p.Lifetime}} {
+			if err := d.d.Validate(); err != nil {
+				add("pool %q: %s: %v", p.Name, d.what, err)
+			}
+		}
+	}
+	if nodes > Limits.Nodes {
+		add("%d nodes in all, more than the limit of %d", nodes, Limits.Nodes)
+	}
+	tasks := 0
+	jobs := map[string]bool{}
+	for _, j := range s.Jobs {
+		if jobs[j.Name] {
+			add("job %q defined twice", j.Name)
+		}
+		jobs[j.Name] = true
+		if !names[j.Pool] {
+			add("job %q: no pool named %q", j.Name, j.Pool)
+		}
+		if j.Tasks < 1 {
+			add("job %q: tasks must be >= 1, got %d", j.Name, j.Tasks)
+		}
+		tasks += j.Tasks
+		if j.Submit < 0 {
+			add("job %q: submit time is negative", j.Name)
+		}
+		if err := j.Duration.Validate(); err != nil {
+			add("job %q: duration: %v", j.Name, err)
+		}
+	}
+	if tasks > Limits.Tasks {
+		add("%d tasks in all, more than the limit of %d", tasks, Limits.Tasks)
+	}
+	return errors.Join(errs...)
+}
+
+// Baseline returns the dedicated-only counterfactual: the same scenario with
+// every low-priority node made dedicated. Node ids, and so the random
+// streams of allocation and start delays and of task durations, are the same
+// (common random numbers).
+func (s *Scenario) Baseline() *Scenario {
+	b := *s
+	b.Name = s.Name + " (dedicated-only baseline)"
+	b.Pools = make([]Pool, len(s.Pools))
+	for i, p := range s.Pools {
+		p.TargetDedicatedNodes += p.TargetLowPriorityNodes
+		p.TargetLowPriorityNodes = 0
+		b.Pools[i] = p
+	}
+	return &b
+}
+
+// Clone returns a deep copy of the parts a sweep or override may change.
+func (s *Scenario) Clone() *Scenario {
+	c := *s
+	c.Pools = append([]Pool(nil), s.Pools...)
+	c.Jobs = append([]Job(nil), s.Jobs...)
+	return &c
+}
