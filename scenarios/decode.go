@@ -1,0 +1,413 @@
+package scenarios
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spotsim/spotsim/model/dist"
+)
+
+// reader decodes a generic TOML tree, recording errors with positions.
+type reader struct {
+	file  string
+	pos   map[string]Pos    // key path (index form) -> position in the file
+	flags map[string]string // key path (index form) -> the --set flag that set it
+	errs  ErrorList
+	files fileReader
+}
+
+// at returns the position of the key path: the flag that set it or one of
+// its parents, else its place in the file, else its nearest located parent.
+func (r *reader) at(path []string) Pos {
+	for n := len(path); n > 0; n-- {
+		if f, ok := r.flags[join(path[:n])]; ok {
+			return Pos{File: r.file, Flag: f}
+		}
+	}
+	for n := len(path); n > 0; n-- {
+		if p, ok := r.pos[join(path[:n])]; ok {
+			p.File = r.file
+			return p
+		}
+	}
+	return Pos{File: r.file}
+}
+
+// tbl is one TOML table being decoded.
+type tbl struct {
+	r     *reader
+	m     map[string]any
+	path  []string // index form, for locate
+	label string   // display form, arrays by element name
+	known map[string]bool
+}
+
+func (r *reader) root(m map[string]any) *tbl {
+	return &tbl{r: r, m: m, known: map[string]bool{}}
+}
+
+func (t *tbl) sub(key string) ([]string, string) {
+	p := append(append([]string(nil), t.path...), key)
+	if t.label == "" {
+		return p, key
+	}
+	return p, t.label + "." + key
+}
+
+// errorf reports a problem with key.
+func (t *tbl) errorf(key, format string, a ...any) {
+	p, label := t.sub(key)
+	t.r.errs.Add(t.r.at(p), label, format, a...)
+}
+
+func (t *tbl) get(key string) (any, bool) {
+	t.known[key] = true
+	if t.m == nil {
+		return nil, false
+	}
+	v, ok := t.m[key]
+	return v, ok
+}
+
+// Has reports whether key is set.
+func (t *tbl) Has(key string) bool {
+	_, ok := t.get(key)
+	return ok
+}
+
+func typeName(v any) string {
+	switch v.(type) {
+	case int64:
+		return "integer"
+	case float64:
+		return "float"
+	case string:
+		return "string"
+	case bool:
+		return "boolean"
+	case map[string]any:
+		return "table"
+	case []map[string]any, []any:
+		return "array"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// Int reads an integer in [min, max].
+func (t *tbl) Int(key string, def, min, max int) int {
+	v, ok := t.get(key)
+	if !ok {
+		return def
+	}
+	var n int64
+	switch x := v.(type) {
+	case int64:
+		n = x
+	case float64:
+		if x != math.Trunc(x) || math.IsInf(x, 0) || math.IsNaN(x) {
+			t.errorf(key, "must be a whole number, got %v", x)
+			return def
+		}
+		n = int64(x)
+	default:
+		t.errorf(key, "must be an integer, got a %s", typeName(v))
+		return def
+	}
+	if n < int64(min) || n > int64(max) {
+		t.errorf(key, "must be between %d and %d, got %d", min, max, n)
+		return def
+	}
+	return int(n)
+}
+
+// Uint reads a non-negative 64-bit integer (seeds).
+func (t *tbl) Uint(key string, def uint64) uint64 {
+	v, ok := t.get(key)
+	if !ok {
+		return def
+	}
+	n, isInt := v.(int64)
+	if !isInt || n < 0 {
+		t.errorf(key, "must be a non-negative integer, got %v", v)
+		return def
+	}
+	return uint64(n)
+}
+
+// Float reads a finite number in [min, max].
+func (t *tbl) Float(key string, def, min, max float64) float64 {
+	v, ok := t.get(key)
+	if !ok {
+		return def
+	}
+	var f float64
+	switch x := v.(type) {
+	case int64:
+		f = float64(x)
+	case float64:
+		f = x
+	default:
+		t.errorf(key, "must be a number, got a %s", typeName(v))
+		return def
+	}
+	if math.IsNaN(f) || math.IsInf(f, 0) || f < min || f > max {
+		t.errorf(key, "must be between %g and %g, got %v", min, max, f)
+		return def
+	}
+	return f
+}
+
+// Str reads a string.
+func (t *tbl) Str(key, def string) string {
+	v, ok := t.get(key)
+	if !ok {
+		return def
+	}
+	s, isStr := v.(string)
+	if !isStr {
+		t.errorf(key, "must be a string, got a %s", typeName(v))
+		return def
+	}
+	return s
+}
+
+// Enum reads a string that must be one of allowed.
+func (t *tbl) Enum(key, def string, allowed ...string) string {
+	s := t.Str(key, def)
+	for _, a := range allowed {
+		if s == a {
+			return s
+		}
+	}
+	t.errorf(key, "must be one of %s, got %q", quoteList(allowed), s)
+	return def
+}
+
+func quoteList(xs []string) string {
+	q := make([]string, len(xs))
+	for i, x := range xs {
+		q[i] = strconv.Quote(x)
+	}
+	return strings.Join(q, ", ")
+}
+
+// Duration reads a duration string ("90s", "36h", "30d") of at least min.
+func (t *tbl) Duration(key string, def, min time.Duration) time.Duration {
+	v, ok := t.get(key)
+	if !ok {
+		return def
+	}
+	d, err := durationOf(v)
+	if err != nil {
+		t.errorf(key, "%v", err)
+		return def
+	}
+	if d < min {
+		t.errorf(key, "must be at least %s, got %s", dist.FormatDuration(min), dist.FormatDuration(d))
+		return def
+	}
+	return d
+}
+
+func durationOf(v any) (time.Duration, error) {
+	s, ok := v.(string)
+	if !ok {
+		if n, isInt := v.(int64); isInt && n == 0 {
+			return 0, nil
+		}
+		return 0, fmt.Errorf("must be a duration string such as \"90s\", \"15m\", \"36h\" or \"30d\", got a %s", typeName(v))
+	}
+	return dist.ParseDuration(s)
+}
+
+// Dist reads a duration distribution: a duration string (fixed) or an
+// inline table { dist = "exponential", mean = "8h" }.
+func (t *tbl) Dist(key string, def dist.Dist) dist.Dist {
+	v, ok := t.get(key)
+	if !ok {
+		return def
+	}
+	if m, isTable := v.(map[string]any); isTable {
+		return t.Table(key).distTable(m)
+	}
+	d, err := durationOf(v)
+	if err != nil {
+		t.errorf(key, "%v, or a table such as { dist = \"exponential\", mean = \"8h\" }", err)
+		return def
+	}
+	if d < 0 {
+		t.errorf(key, "must not be negative, got %s", dist.FormatDuration(d))
+		return def
+	}
+	return dist.Const(d)
+}
+
+func (t *tbl) distTable(m map[string]any) dist.Dist {
+	kinds := []string{"fixed", "uniform", "exponential", "normal", "lognormal", "weibull", "empirical"}
+	name := t.Enum("dist", "", kinds...)
+	k, ok := dist.KindOf(name)
+	if !ok {
+		if !t.Has("dist") {
+			t.errorf("dist", "missing: say which distribution (%s)", quoteList(kinds))
+		}
+		t.Done()
+		return dist.Dist{}
+	}
+	req := func(key string) time.Duration {
+		if !t.Has(key) {
+			t.errorf(key, "missing: %s distribution needs it", name)
+		}
+		return t.Duration(key, 0, 0)
+	}
+	d := dist.Dist{Kind: k}
+	switch k {
+	case dist.Fixed:
+		d.Value = req("value")
+	case dist.Uniform:
+		d.Min, d.Max = req("min"), req("max")
+	case dist.Exponential:
+		d.Mean = req("mean")
+	case dist.Normal, dist.LogNormal:
+		d.Mean, d.StdDev = req("mean"), req("stddev")
+	case dist.Weibull:
+		if !t.Has("shape") {
+			t.errorf("shape", "missing: weibull distribution needs it")
+		}
+		d.Shape = t.Float("shape", 1, 1e-3, 1e3)
+		d.Scale = req("scale")
+	case dist.Empirical:
+		file := t.Str("file", "")
+		if file == "" {
+			t.errorf("file", "missing: empirical distribution needs a CSV file of durations")
+			break
+		}
+		samples, err := t.r.files.durations(file)
+		if err != nil {
+			t.errorf("file", "%v", err)
+			break
+		}
+		d.Samples = samples
+	}
+	n := len(t.r.errs)
+	t.Done()
+	if len(t.r.errs) == n {
+		if err := d.Validate(); err != nil {
+			t.r.errs.Add(t.r.at(t.path), t.label, "%v", err)
+		}
+	}
+	return d
+}
+
+// Table returns the sub-table key (an empty one when absent).
+func (t *tbl) Table(key string) *tbl {
+	p, label := t.sub(key)
+	s := &tbl{r: t.r, path: p, label: label, known: map[string]bool{}}
+	v, ok := t.get(key)
+	if !ok {
+		return s
+	}
+	m, isTable := v.(map[string]any)
+	if !isTable {
+		t.errorf(key, "must be a table, got a %s", typeName(v))
+		return s
+	}
+	s.m = m
+	return s
+}
+
+// Tables returns the elements of an array of tables; each is labelled by
+// its name key when it has one.
+func (t *tbl) Tables(key string) []*tbl {
+	v, ok := t.get(key)
+	if !ok {
+		return nil
+	}
+	var ms []map[string]any
+	switch x := v.(type) {
+	case []map[string]any:
+		ms = x
+	case []any:
+		for _, e := range x {
+			m, isTable := e.(map[string]any)
+			if !isTable {
+				t.errorf(key, "must be an array of tables ([[%s]]), got an element of type %s", key, typeName(e))
+				return nil
+			}
+			ms = append(ms, m)
+		}
+	default:
+		t.errorf(key, "must be an array of tables ([[%s]]), got a %s", key, typeName(v))
+		return nil
+	}
+	out := make([]*tbl, len(ms))
+	for i, m := range ms {
+		p, label := t.sub(key)
+		p = append(p, strconv.Itoa(i))
+		if n, isStr := m["name"].(string); isStr && n != "" {
+			label += "." + n
+		} else {
+			label += "." + strconv.Itoa(i)
+		}
+		out[i] = &tbl{r: t.r, m: m, path: p, label: label, known: map[string]bool{}}
+	}
+	return out
+}
+
+// Done reports every key of the table that no accessor asked for, with a
+// suggestion when one is close to a known key.
+func (t *tbl) Done() {
+	var unknown []string
+	for k := range t.m {
+		if !t.known[k] {
+			unknown = append(unknown, k)
+		}
+	}
+	sort.Strings(unknown)
+	for _, k := range unknown {
+		msg := "unknown key"
+		if s := suggest(k, t.known); s != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		t.errorf(k, "%s", msg)
+	}
+}
+
+// suggest returns the known key closest to k, if it is close enough to be a typo.
+func suggest(k string, known map[string]bool) string {
+	best, bestD := "", 1+len(k)/3
+	names := make([]string, 0, len(known))
+	for n := range known {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if d := levenshtein(k, n); d < bestD || (d <= bestD && best == "" && d <= 2) {
+			best, bestD = n, d
+		}
+	}
+	return best
+}
+
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,102 @@
+package scenarios
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Set is one override of a scenario key, as given by --set PATH=VALUE. The
+// path is dotted; elements of [[pools]], [[jobs]] and [[vm_sizes]] are
+// addressed by name (or index): "pools.main.target_low_priority_nodes".
+// The value is read as a TOML value; text that is not one is taken as a
+// string, so --set pools.main.vm_size=Standard_D8s_v5 needs no quotes.
+type Set struct {
+	Path  string
+	Value string
+}
+
+// ParseSet parses "PATH=VALUE".
+func ParseSet(s string) (Set, error) {
+	path, value, ok := strings.Cut(s, "=")
+	path = strings.TrimSpace(path)
+	if !ok || path == "" {
+		return Set{}, fmt.Errorf("--set %s: want PATH=VALUE, for example pools.main.target_low_priority_nodes=50", s)
+	}
+	for _, seg := range strings.Split(path, ".") {
+		if seg == "" {
+			return Set{}, fmt.Errorf("--set %s: empty segment in key path %q", s, path)
+		}
+	}
+	return Set{Path: path, Value: strings.TrimSpace(value)}, nil
+}
+
+// Flag renders the override as the user wrote it.
+func (s Set) Flag() string { return "--set " + s.Path + "=" + s.Value }
+
+// parsedValue reads the value as TOML.
+func (s Set) parsedValue() any {
+	var m map[string]any
+	if _, err := toml.Decode("v = "+s.Value, &m); err == nil {
+		return m["v"]
+	}
+	return s.Value
+}
+
+// apply sets the value in tree and returns the key's path in index form.
+func (s Set) apply(tree map[string]any) ([]string, error) {
+	segs := strings.Split(s.Path, ".")
+	var path []string
+	cur := tree
+	for i := 0; i < len(segs); i++ {
+		seg := segs[i]
+		path = append(path, seg)
+		if i == len(segs)-1 {
+			if _, isArr := cur[seg].([]map[string]any); isArr {
+				return nil, fmt.Errorf("%s is an array of tables: name an element and a key (%s.NAME.KEY)", strings.Join(segs[:i+1], "."), seg)
+			}
+			cur[seg] = s.parsedValue()
+			return path, nil
+		}
+		switch next := cur[seg].(type) {
+		case nil:
+			m := map[string]any{}
+			cur[seg] = m
+			cur = m
+		case map[string]any:
+			cur = next
+		case []map[string]any:
+			i++
+			idx, err := element(next, segs[i])
+			if err != nil {
+				return nil, fmt.Errorf("%s: %v", strings.Join(segs[:i], "."), err)
+			}
+			path = append(path, strconv.Itoa(idx))
+			cur = next[idx]
+			if i == len(segs)-1 {
+				return nil, fmt.Errorf("%s names a whole element: add the key to set", s.Path)
+			}
+		default:
+			return nil, fmt.Errorf("%s is a %s, not a table", strings.Join(segs[:i+1], "."), typeName(next))
+		}
+	}
+	return path, nil
+}
+
+// element finds the array element whose name is sel, or whose index it is.
+func element(arr []map[string]any, sel string) (int, error) {
+	var names []string
+	for i, m := range arr {
+		name, _ := m["name"].(string)
+		if name == sel {
+			return i, nil
+		}
+		names = append(names, name)
+	}
+	if i, err := strconv.Atoi(sel); err == nil && i >= 0 && i < len(arr) {
+		return i, nil
+	}
+	return 0, fmt.Errorf("no element named %q (names: %s)", sel, quoteList(names))
+}

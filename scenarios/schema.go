@@ -1,0 +1,227 @@
+package scenarios
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spotsim/spotsim/model"
+	"github.com/spotsim/spotsim/model/dist"
+)
+
+// Defaults of keys a scenario may leave out (documented in docs/scenario.md).
+const (
+	DefaultSeed         = 1
+	DefaultReplications = 100
+	DefaultHorizon      = 30 * 24 * time.Hour
+)
+
+// scenario decodes the whole document.
+func (r *reader) scenario(root *tbl) *model.Scenario {
+	sc := &model.Scenario{
+		Name:        root.Str("name", ""),
+		Description: root.Str("description", ""),
+	}
+	s := root.Table("simulation")
+	sc.Seed = s.Uint("seed", DefaultSeed)
+	sc.Replications = s.Int("replications", DefaultReplications, 1, model.Limits.Replications)
+	sc.Horizon = s.Duration("horizon", DefaultHorizon, time.Second)
+	s.Done()
+
+	b := root.Table("billing")
+	sc.Billing.Granularity = b.Duration("granularity", time.Second, time.Millisecond)
+	b.Done()
+
+	catalog := r.catalog(root)
+	pools := map[string]bool{}
+	var poolNames []string // every named pool, valid or not, so jobs do not cascade errors
+	for _, p := range root.Tables("pools") {
+		pool, ok := r.pool(p, catalog)
+		if pool.Name != "" && !pools[pool.Name] {
+			poolNames = append(poolNames, pool.Name)
+		} else if pool.Name != "" {
+			p.errorf("name", "a pool named %q is already defined", pool.Name)
+			continue
+		}
+		pools[pool.Name] = true
+		if ok {
+			sc.Pools = append(sc.Pools, pool)
+		}
+	}
+	if !root.Has("pools") {
+		root.errorf("pools", "missing: a scenario needs at least one [[pools]] table")
+	}
+	jobs := map[string]bool{}
+	used := map[string]bool{}
+	tasks := 0
+	for _, j := range root.Tables("jobs") {
+		job, ok := r.job(j, poolNames)
+		if !ok {
+			continue
+		}
+		if jobs[job.Name] {
+			j.errorf("name", "a job named %q is already defined", job.Name)
+			continue
+		}
+		jobs[job.Name] = true
+		used[job.Pool] = true
+		tasks += job.Tasks
+		sc.Jobs = append(sc.Jobs, job)
+	}
+	if !root.Has("jobs") {
+		root.errorf("jobs", "missing: a scenario needs at least one [[jobs]] table")
+	}
+	if tasks > model.Limits.Tasks {
+		root.errorf("jobs", "%d tasks in all, more than the limit of %d", tasks, model.Limits.Tasks)
+	}
+	nodes := 0
+	for i, p := range sc.Pools {
+		nodes += p.TargetDedicatedNodes + p.TargetLowPriorityNodes
+		if len(r.errs) == 0 && !used[p.Name] {
+			r.errs.Add(r.at([]string{"pools", fmt.Sprint(i)}), "pools."+p.Name, "no job runs on this pool (give a job pool = %q, or remove the pool)", p.Name)
+		}
+	}
+	if nodes > model.Limits.Nodes {
+		root.errorf("pools", "%d nodes in all, more than the limit of %d", nodes, model.Limits.Nodes)
+	}
+	root.Done()
+	return sc
+}
+
+// catalog returns the built-in VM sizes with the scenario's [[vm_sizes]]
+// added or overriding them.
+func (r *reader) catalog(root *tbl) model.Catalog {
+	c := model.BuiltinCatalog()
+	for _, t := range root.Tables("vm_sizes") {
+		name := t.Str("name", "")
+		if name == "" {
+			t.errorf("name", "missing: a VM size needs a name")
+			t.Done()
+			continue
+		}
+		size, known := c[name]
+		size.Name = name
+		for _, key := range []string{"cores", "dedicated_price", "low_priority_price"} {
+			if !known && !t.Has(key) {
+				t.errorf(key, "missing: %q is not in the built-in catalog, so it needs cores, dedicated_price and low_priority_price", name)
+			}
+		}
+		size.Cores = t.Int("cores", size.Cores, 1, 4096)
+		size.MemoryGiB = t.Float("memory_gib", size.MemoryGiB, 0, 1<<20)
+		src := fmt.Sprintf("scenario %v (vm_sizes.%s)", r.at(t.path), name)
+		if t.Has("dedicated_price") {
+			size.DedicatedPrice = t.Float("dedicated_price", 0, 0, 10000)
+			size.DedicatedSource = src
+		}
+		if t.Has("low_priority_price") {
+			size.LowPrioritySource = src
+			size.LowPriorityPrice = t.Float("low_priority_price", 0, 0, 10000)
+		}
+		t.Done()
+		c[name] = size
+	}
+	return c
+}
+
+func (r *reader) pool(t *tbl, catalog model.Catalog) (model.Pool, bool) {
+	n := len(r.errs)
+	p := model.Pool{Name: t.Str("name", "")}
+	if p.Name == "" {
+		t.errorf("name", "missing: a pool needs a name")
+	}
+	sizeName := t.Str("vm_size", "")
+	if sizeName == "" {
+		t.errorf("vm_size", "missing: a pool needs a vm_size (for example \"Standard_D4s_v5\")")
+	} else if size, err := catalog.Lookup(sizeName); err != nil {
+		t.errorf("vm_size", "%v", err)
+	} else {
+		p.Size = size
+	}
+	p.TargetDedicatedNodes = t.Int("target_dedicated_nodes", 0, 0, model.Limits.Nodes)
+	p.TargetLowPriorityNodes = t.Int("target_low_priority_nodes", 0, 0, model.Limits.Nodes)
+	maxSlots := model.Limits.SlotsPerNode
+	if c := 4 * p.Size.Cores; c > 0 && c < maxSlots {
+		maxSlots = c
+	}
+	p.TaskSlotsPerNode = t.Int("task_slots_per_node", 1, 1, maxSlots)
+	if t.Enum("task_scheduling", "spread", "spread", "pack") == "pack" {
+		p.Scheduling = model.Pack
+	}
+	p.AllocationDelay = t.Dist("allocation_delay", dist.Const(0))
+	p.StartDelay = t.Dist("start_delay", dist.Const(0))
+	if t.Has("dedicated_price") {
+		p.Size.DedicatedPrice = t.Float("dedicated_price", 0, 0, 10000)
+		p.Size.DedicatedSource = fmt.Sprintf("scenario %v (pools.%s.dedicated_price)", r.at(append(t.path, "dedicated_price")), p.Name)
+	}
+	if t.Has("low_priority_price") {
+		p.Size.LowPriorityPrice = t.Float("low_priority_price", 0, 0, 10000)
+		p.Size.LowPrioritySource = fmt.Sprintf("scenario %v (pools.%s.low_priority_price)", r.at(append(t.path, "low_priority_price")), p.Name)
+	}
+	pre := t.Table("preemption")
+	if !t.Has("preemption") && p.TargetLowPriorityNodes > 0 {
+		t.errorf("preemption", "missing: a pool with low-priority nodes needs a preemption model, for example [pools.preemption] model = \"exponential\", mean_time_to_preemption = \"8h\" (or model = \"none\")")
+	}
+	r.preemption(pre, &p)
+	t.Done()
+	return p, len(r.errs) == n
+}
+
+// preemption decodes [pools.preemption].
+func (r *reader) preemption(t *tbl, p *model.Pool) {
+	if t.m == nil {
+		return
+	}
+	switch t.Enum("model", "exponential", "exponential", "none") {
+	case "exponential":
+		hasMean, hasRate := t.Has("mean_time_to_preemption"), t.Has("rate_per_hour")
+		switch {
+		case hasMean && hasRate:
+			t.errorf("rate_per_hour", "give either mean_time_to_preemption or rate_per_hour, not both")
+		case hasMean:
+			p.Lifetime = dist.Exp(t.Duration("mean_time_to_preemption", time.Hour, time.Second))
+		case hasRate:
+			rate := t.Float("rate_per_hour", 1, 1e-9, 3600)
+			p.Lifetime = dist.Exp(time.Duration(float64(time.Hour) / rate))
+		default:
+			t.errorf("mean_time_to_preemption", "missing: the exponential model needs mean_time_to_preemption (for example \"8h\") or rate_per_hour")
+		}
+	case "none":
+		p.Lifetime = dist.Const(0)
+	}
+	p.ReplacementDelay = t.Dist("replacement_delay", dist.Const(0))
+	t.Done()
+}
+
+func (r *reader) job(t *tbl, pools []string) (model.Job, bool) {
+	n := len(r.errs)
+	j := model.Job{Name: t.Str("name", "")}
+	if j.Name == "" {
+		t.errorf("name", "missing: a job needs a name")
+	}
+	def := ""
+	if len(pools) == 1 {
+		def = pools[0]
+	}
+	j.Pool = t.Str("pool", def)
+	found := false
+	for _, p := range pools {
+		found = found || p == j.Pool
+	}
+	names := pools
+	if !found && j.Pool == "" {
+		t.errorf("pool", "missing: say which pool the job runs on (pools: %s)", quoteList(names))
+	} else if !found {
+		t.errorf("pool", "no pool named %q (pools: %s)", j.Pool, quoteList(names))
+	}
+	if !t.Has("tasks") {
+		t.errorf("tasks", "missing: how many tasks the job has")
+	}
+	j.Tasks = t.Int("tasks", 1, 1, model.Limits.Tasks)
+	if !t.Has("duration") {
+		t.errorf("duration", "missing: how long a task takes (\"10m\", or { dist = \"lognormal\", mean = \"10m\", stddev = \"3m\" })")
+	}
+	j.Duration = t.Dist("duration", dist.Const(time.Minute))
+	j.Submit = t.Duration("submit", 0, 0)
+	j.Priority = t.Int("priority", 0, -1000, 1000)
+	t.Done()
+	return j, len(r.errs) == n
+}
