@@ -1,0 +1,168 @@
+// Command spotsim simulates batch work on pools of dedicated and
+// low-priority (spot) nodes and reports completion time and cost against a
+// dedicated-only run of the same work.
+//
+// Usage:
+//
+//	spotsim run [FILE|NAME] [--reps N] [--seed N] [--workers N] [--set PATH=VALUE]... [--out DIR]
+//	spotsim validate FILE|NAME
+//	spotsim scenarios
+//
+// Exit status: 0 on success, 2 for bad input (a scenario, a flag), 1 when a
+// run fails for another reason (an output folder that cannot be written).
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+)
+
+// command is one verb of the CLI; its help is data.
+type command struct {
+	name  string
+	usage string // one line: the arguments
+	short string // one line: what it does
+	long  string // paragraphs shown by --help
+	run   func(env *env, args []string) error
+}
+
+// env is what a command may touch, so tests can run commands in-process.
+type env struct {
+	stdout, stderr io.Writer
+	stderrIsTTY    bool
+}
+
+// usageError marks bad input: exit status 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func badInput(err error) error { return usageError{err} }
+
+var commands []*command
+
+func register(c *command) { commands = append(commands, c) }
+
+func main() {
+	e := &env{stdout: os.Stdout, stderr: os.Stderr, stderrIsTTY: isTerminal(os.Stderr)}
+	os.Exit(runMain(e, os.Args[1:]))
+}
+
+// runMain runs the CLI and returns the exit status.
+func runMain(e *env, args []string) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		if len(args) > 1 {
+			if c := find(args[1]); c != nil {
+				printHelp(e.stdout, c, nil)
+				return 0
+			}
+		}
+		mainHelp(e.stdout)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	c := find(args[0])
+	if c == nil {
+		fmt.Fprintf(e.stderr, "spotsim: unknown command %q (commands: %s; see spotsim --help)\n", args[0], names())
+		return 2
+	}
+	err := c.run(e, args[1:])
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	}
+	fmt.Fprintln(e.stderr, err)
+	var ue usageError
+	if errors.As(err, &ue) {
+		return 2
+	}
+	return 1
+}
+
+func find(name string) *command {
+	for _, c := range commands {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func names() string {
+	var n []string
+	for _, c := range commands {
+		n = append(n, c.name)
+	}
+	sort.Strings(n)
+	return strings.Join(n, ", ")
+}
+
+func mainHelp(w io.Writer) {
+	fmt.Fprintln(w, "spotsim simulates batch work on pools of dedicated and low-priority (spot) nodes")
+	fmt.Fprintln(w, "and reports completion time and cost against a dedicated-only run of the same work.")
+	fmt.Fprintln(w, "\nUsage:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  spotsim %s %s\n      %s\n", c.name, c.usage, c.short)
+	}
+	fmt.Fprintln(w, "\nspotsim COMMAND --help tells more. Exit status: 0 ok, 2 bad input, 1 failed run.")
+}
+
+func printHelp(w io.Writer, c *command, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "Usage: spotsim %s %s\n\n%s\n", c.name, c.usage, c.short)
+	if c.long != "" {
+		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(c.long))
+	}
+	if fs != nil {
+		fmt.Fprintln(w, "\nFlags:")
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+	}
+}
+
+// parse parses flags that may come before or after positional arguments
+// ("spotsim run my.toml --reps 500" works). After "--" everything is
+// positional.
+func parse(e *env, c *command, fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				printHelp(e.stdout, c, fs)
+				return nil, err
+			}
+			return nil, badInput(fmt.Errorf("spotsim %s: %v (see spotsim %s --help)", c.name, err, c.name))
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// multiFlag collects a repeatable flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ", ") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"strconv"
+
+	"github.com/spotsim/spotsim/model"
+	"github.com/spotsim/spotsim/model/runner"
+	"github.com/spotsim/spotsim/report"
+	"github.com/spotsim/spotsim/report/outfile"
+	"github.com/spotsim/spotsim/scenarios"
+)
+
+func init() {
+	register(&command{
+		name:  "run",
+		usage: "[FILE|NAME] [--reps N] [--seed N] [--workers N] [--set PATH=VALUE]... [--format F] [--out DIR]",
+		short: "simulate a scenario and its dedicated-only baseline; print the comparison",
+		long: `FILE is a TOML scenario (docs/scenario.md); NAME a built-in scenario (spotsim scenarios);
+none runs the built-in "default". Each replication of the scenario is paired with a replication
+of its dedicated-only baseline (every low-priority node made dedicated) on the same random
+streams, so savings and slowdown are paired differences with tight intervals.
+
+--set PATH=VALUE overrides any scenario key by its dotted path, pools and jobs by name:
+  --set pools.main.target_low_priority_nodes=50 --set jobs.render.tasks=10000
+It is validated like the file. --reps and --seed are shorthands for simulation.replications
+and simulation.seed. With --out DIR, summary.json and summary.csv are written there
+(atomically: a failed run writes nothing). Results are byte-identical for any --workers.`,
+		run: runCmd,
+	})
+	register(&command{
+		name:  "validate",
+		usage: "FILE|NAME [--set PATH=VALUE]...",
+		short: "check a scenario without running it",
+		run:   validateCmd,
+	})
+	register(&command{
+		name:  "scenarios",
+		usage: "",
+		short: "list the built-in scenarios, one a line: name, then what it is",
+		run:   scenariosCmd,
+	})
+}
+
+// scenarioFlags are the flags that select and override a scenario.
+type scenarioFlags struct {
+	sets multiFlag
+	reps string
+	seed string
+}
+
+func (sf *scenarioFlags) register(fs *flag.FlagSet) {
+	fs.Var(&sf.sets, "set", "override a scenario key: `PATH=VALUE` (repeatable)")
+	fs.StringVar(&sf.reps, "reps", "", "replications (overrides simulation.replications)")
+	fs.StringVar(&sf.seed, "seed", "", "seed (overrides simulation.seed)")
+}
+
+// load reads the scenario named by the positional arguments, with overrides.
+func (sf *scenarioFlags) load(cmd string, pos []string, required bool) (*model.Scenario, error) {
+	if len(pos) > 1 {
+		return nil, badInput(fmt.Errorf("spotsim %s: one scenario at a time, got %d (%v)", cmd, len(pos), pos))
+	}
+	if required && len(pos) == 0 {
+		return nil, badInput(fmt.Errorf("spotsim %s: name a scenario file or built-in (see spotsim scenarios)", cmd))
+	}
+	arg := ""
+	if len(pos) == 1 {
+		arg = pos[0]
+	}
+	var sets []scenarios.Set
+	for _, s := range sf.sets {
+		set, err := scenarios.ParseSet(s)
+		if err != nil {
+			return nil, badInput(err)
+		}
+		sets = append(sets, set)
+	}
+	for _, o := range []struct{ flag, path, v string }{{"--reps", "simulation.replications", sf.reps}, {"--seed", "simulation.seed", sf.seed}} {
+		if o.v == "" {
+			continue
+		}
+		if _, err := strconv.ParseUint(o.v, 10, 64); err != nil {
+			return nil, badInput(fmt.Errorf("%s %s: want a non-negative whole number", o.flag, o.v))
+		}
+		sets = append(sets, scenarios.Set{Path: o.path, Value: o.v})
+	}
+	sc, err := scenarios.Load(arg, sets...)
+	if err != nil {
+		return nil, badInput(err)
+	}
+	return sc, nil
+}
+
+func runCmd(e *env, args []string) error {
+	c := find("run")
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	var sf scenarioFlags
+	sf.register(fs)
+	workers := fs.Int("workers", 0, "goroutines running replications (0 = one per CPU); results do not depend on it")
+	out := fs.String("out", "", "write summary.json and summary.csv to `DIR`")
+	format := fs.String("format", "table", "stdout format: table, csv or json")
+	pos, err := parse(e, c, fs, args)
+	if err != nil {
+		return err
+	}
+	switch *format {
+	case "table", "csv", "json":
+	default:
+		return badInput(fmt.Errorf("--format %s: want table, csv or json", *format))
+	}
+	if *workers < 0 {
+		return badInput(fmt.Errorf("--workers %d: want 0 (one per CPU) or more", *workers))
+	}
+	sc, err := sf.load("run", pos, false)
+	if err != nil {
+		return err
+	}
+	prog := newProgress(e, sc.Name)
+	runs, err := runner.Pair(sc, *workers, prog.update)
+	prog.done()
+	if err != nil {
+		return fmt.Errorf("spotsim run: %v", err)
+	}
+	sum := report.SummarizeRuns(sc, runs)
+	js, err := sum.JSON()
+	if err != nil {
+		return err
+	}
+	csv, err := sum.CSV()
+	if err != nil {
+		return err
+	}
+	if *out != "" {
+		if err := outfile.WriteAll(*out, []outfile.File{{Name: "summary.json", Data: js}, {Name: "summary.csv", Data: csv}}); err != nil {
+			return fmt.Errorf("spotsim run: %v", err)
+		}
+	}
+	switch *format {
+	case "json":
+		_, err = e.stdout.Write(js)
+	case "csv":
+		_, err = e.stdout.Write(csv)
+	default:
+		var b bytes.Buffer
+		sum.WriteText(&b)
+		if *out != "" {
+			fmt.Fprintf(&b, "\nwrote %s/summary.json and %s/summary.csv\n", *out, *out)
+		}
+		_, err = e.stdout.Write(b.Bytes())
+	}
+	return err
+}
+
+func validateCmd(e *env, args []string) error {
+	c := find("validate")
+	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
+	var sf scenarioFlags
+	sf.register(fs)
+	pos, err := parse(e, c, fs, args)
+	if err != nil {
+		return err
+	}
+	sc, err := sf.load("validate", pos, true)
+	if err != nil {
+		return err
+	}
+	nodes, tasks := 0, 0
+	for _, p := range sc.Pools {
+		nodes += p.TargetDedicatedNodes + p.TargetLowPriorityNodes
+	}
+	for _, j := range sc.Jobs {
+		tasks += j.Tasks
+	}
+	fmt.Fprintf(e.stdout, "%s: ok: %d pool(s), %d node(s), %d job(s), %d task(s), %d replications\n",
+		pos[0], len(sc.Pools), nodes, len(sc.Jobs), tasks, sc.Replications)
+	return nil
+}
+
+func scenariosCmd(e *env, args []string) error {
+	c := find("scenarios")
+	fs := flag.NewFlagSet("scenarios", flag.ContinueOnError)
+	pos, err := parse(e, c, fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return badInput(fmt.Errorf("spotsim scenarios: takes no arguments"))
+	}
+	for _, b := range scenarios.Builtins() {
+		fmt.Fprintf(e.stdout, "%-12s %s\n", b.Name, b.Description)
+	}
+	return nil
+}

@@ -1,0 +1,140 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// metric is one row of the comparison: how to read it from a Side.
+type metric struct {
+	key   string // CSV/JSON name
+	label string // table label, with unit
+	get   func(*Side) Stat
+	prec  int
+}
+
+var metrics = []metric{
+	{"completion_time_hours", "completion time (h)", func(s *Side) Stat { return s.CompletionHours }, 3},
+	{"cost_usd", "cost (USD)", func(s *Side) Stat { return s.CostUSD }, 3},
+	{"cost_dedicated_usd", "  dedicated part (USD)", func(s *Side) Stat { return s.CostDedicated }, 3},
+	{"cost_low_priority_usd", "  low-priority part (USD)", func(s *Side) Stat { return s.CostLowPriority }, 3},
+	{"preemptions", "preemptions", func(s *Side) Stat { return s.Preemptions }, 1},
+	{"requeued_tasks", "requeued tasks", func(s *Side) Stat { return s.Requeued }, 1},
+	{"work_lost_core_hours", "work lost (core-h)", func(s *Side) Stat { return s.WorkLostCoreHours }, 2},
+	{"utilisation", "slot utilisation", func(s *Side) Stat { return s.Utilisation }, 3},
+}
+
+func f(x float64, prec int) string { return strconv.FormatFloat(x, 'f', prec, 64) }
+
+// WriteText writes the aligned text table.
+func (s *Summary) WriteText(w io.Writer) error {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "spotsim: %s\n", s.Name)
+	if s.Description != "" {
+		fmt.Fprintf(&b, "  %s\n", s.Description)
+	}
+	fmt.Fprintf(&b, "  %d replications, seed %d; statistics over finished runs (scenario %d, baseline %d)\n\n",
+		s.Replications, s.Seed, s.Scenario.Finished, s.Baseline.Finished)
+	rows := [][]string{{"metric", "run", "mean", "95% CI low", "95% CI high", "p50", "p95"}}
+	for _, m := range metrics {
+		for i, side := range []*Side{&s.Scenario, &s.Baseline} {
+			st := m.get(side)
+			label, run := m.label, "scenario"
+			if i == 1 {
+				label, run = "", "baseline"
+			}
+			rows = append(rows, []string{label, run, f(st.Mean, m.prec), f(st.CI95Low, m.prec),
+				f(st.CI95High, m.prec), f(st.P50, m.prec), f(st.P95, m.prec)})
+		}
+	}
+	writeAligned(&b, rows, 2)
+	fmt.Fprintf(&b, "\nsavings against the dedicated-only baseline: %s %% (95 %% CI %s to %s, paired over %d runs)\n",
+		f(s.SavingsPct.Mean, 1), f(s.SavingsPct.CI95Low, 1), f(s.SavingsPct.CI95High, 1), s.SavingsPct.N)
+	fmt.Fprintf(&b, "slowdown against the dedicated-only baseline: %s %% (95 %% CI %s to %s, p95 %s %%)\n",
+		f(s.SlowdownPct.Mean, 1), f(s.SlowdownPct.CI95Low, 1), f(s.SlowdownPct.CI95High, 1), f(s.SlowdownPct.P95, 1))
+	for _, side := range []struct {
+		name string
+		s    *Side
+	}{{"scenario", &s.Scenario}, {"baseline", &s.Baseline}} {
+		if side.s.Unfinished > 0 {
+			fmt.Fprintf(&b, "UNFINISHED: %d %s runs hit the horizon with %s %% of their tasks done on average; they are left out of the statistics\n",
+				side.s.Unfinished, side.name, f(100*side.s.WorkDoneUnfinished, 1))
+		}
+	}
+	b.WriteString("\nprices ($ per node-hour):\n")
+	for _, p := range s.Prices {
+		fmt.Fprintf(&b, "  pool %s, %s: dedicated %s from %s\n", p.Pool, p.VMSize, f(p.Dedicated, 4), p.DedicatedSource)
+		fmt.Fprintf(&b, "  pool %s, %s: low-priority %s from %s\n", p.Pool, p.VMSize, f(p.LowPriority, 4), p.LowPrioritySource)
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// JSON returns summary.json's content (indented, stable).
+func (s *Summary) JSON() ([]byte, error) {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+// CSV returns summary.csv's content: one row per (run, metric), then the
+// paired savings and slowdown rows.
+func (s *Summary) CSV() ([]byte, error) {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	row := func(run, key string, st Stat) {
+		w.Write([]string{run, key, strconv.Itoa(st.N), g(st.Mean), g(st.SD), g(st.CI95Low), g(st.CI95High), g(st.P50), g(st.P95)})
+	}
+	w.Write([]string{"run", "metric", "n", "mean", "sd", "ci95_low", "ci95_high", "p50", "p95"})
+	for _, run := range []struct {
+		name string
+		s    *Side
+	}{{"scenario", &s.Scenario}, {"baseline", &s.Baseline}} {
+		for _, m := range metrics {
+			row(run.name, m.key, m.get(run.s))
+		}
+	}
+	row("paired", "savings_pct", s.SavingsPct)
+	row("paired", "slowdown_pct", s.SlowdownPct)
+	w.Flush()
+	return b.Bytes(), w.Error()
+}
+
+// writeAligned writes rows as columns: the first left columns aligned left,
+// the rest (numbers) aligned right.
+func writeAligned(b *bytes.Buffer, rows [][]string, left int) {
+	var width []int
+	for _, r := range rows {
+		for i, c := range r {
+			if i >= len(width) {
+				width = append(width, 0)
+			}
+			width[i] = max(width[i], utf8.RuneCountInString(c))
+		}
+	}
+	for _, r := range rows {
+		var line strings.Builder
+		for i, c := range r {
+			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
+			if i > 0 {
+				line.WriteString("  ")
+			}
+			if i < left {
+				line.WriteString(c + pad)
+			} else {
+				line.WriteString(pad + c)
+			}
+		}
+		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
+	}
+}
+
+func g(x float64) string { return strconv.FormatFloat(x, 'g', 10, 64) }

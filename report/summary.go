@@ -1,0 +1,142 @@
+package report
+
+import (
+	"github.com/spotsim/spotsim/model"
+	"github.com/spotsim/spotsim/model/runner"
+)
+
+// Side is the statistics of one side of the comparison (the scenario or its
+// baseline) over its finished replications.
+type Side struct {
+	// Finished and Unfinished count replications; the statistics below are
+	// over the finished ones only, never averaged with runs that hit the
+	// horizon.
+	Finished   int `json:"finished"`
+	Unfinished int `json:"unfinished"`
+	// WorkDoneUnfinished is the mean share of tasks done by unfinished runs.
+	WorkDoneUnfinished float64 `json:"work_done_share_unfinished,omitempty"`
+
+	CompletionHours   Stat `json:"completion_time_hours"`
+	CostUSD           Stat `json:"cost_usd"`
+	CostDedicated     Stat `json:"cost_dedicated_usd"`
+	CostLowPriority   Stat `json:"cost_low_priority_usd"`
+	Preemptions       Stat `json:"preemptions"`
+	Requeued          Stat `json:"requeued_tasks"`
+	WorkLostCoreHours Stat `json:"work_lost_core_hours"`
+	Utilisation       Stat `json:"utilisation"`
+	// NodeHours is the mean node-hours by kind and state.
+	NodeHours map[string]map[string]float64 `json:"node_hours"`
+}
+
+// Price says what a pool pays and where each figure came from.
+type Price struct {
+	Pool              string  `json:"pool"`
+	VMSize            string  `json:"vm_size"`
+	Dedicated         float64 `json:"dedicated_usd_per_hour"`
+	DedicatedSource   string  `json:"dedicated_source"`
+	LowPriority       float64 `json:"low_priority_usd_per_hour"`
+	LowPrioritySource string  `json:"low_priority_source"`
+}
+
+// Summary is the comparison of a scenario with its dedicated-only baseline.
+type Summary struct {
+	Name         string `json:"name"`
+	Description  string `json:"description,omitempty"`
+	Replications int    `json:"replications"`
+	Seed         uint64 `json:"seed"`
+	Scenario     Side   `json:"scenario"`
+	Baseline     Side   `json:"baseline"`
+	// SavingsPct is 100·(1 − cost/baseline cost) and SlowdownPct is
+	// 100·(completion/baseline completion − 1), computed per replication
+	// (paired: both sides share the replication's random streams) over the
+	// replications where both finished.
+	SavingsPct  Stat    `json:"savings_pct"`
+	SlowdownPct Stat    `json:"slowdown_pct"`
+	Prices      []Price `json:"prices"`
+}
+
+// SummarizeRuns compares the runs of sc with its baseline.
+func SummarizeRuns(sc *model.Scenario, runs *runner.Runs) *Summary {
+	s := &Summary{
+		Name:         sc.Name,
+		Description:  sc.Description,
+		Replications: sc.Replications,
+		Seed:         sc.Seed,
+		Scenario:     side(runs.Scenario),
+		Baseline:     side(runs.Baseline),
+	}
+	var save, slow []float64
+	for i := range runs.Scenario {
+		a, b := &runs.Scenario[i], &runs.Baseline[i]
+		if !a.Finished || !b.Finished {
+			continue
+		}
+		if b.Cost > 0 {
+			save = append(save, 100*(1-a.Cost/b.Cost))
+		}
+		if b.Completion > 0 {
+			slow = append(slow, 100*(float64(a.Completion)/float64(b.Completion)-1))
+		}
+	}
+	s.SavingsPct, s.SlowdownPct = Summarize(save), Summarize(slow)
+	for _, p := range sc.Pools {
+		s.Prices = append(s.Prices, Price{
+			Pool: p.Name, VMSize: p.Size.Name,
+			Dedicated: p.Size.DedicatedPrice, DedicatedSource: p.Size.DedicatedSource,
+			LowPriority: p.Size.LowPriorityPrice, LowPrioritySource: p.Size.LowPrioritySource,
+		})
+	}
+	return s
+}
+
+func side(rs []model.Result) Side {
+	var s Side
+	var compl, cost, costD, costL, pre, req, lost, util []float64
+	hours := [2][model.NumStates]float64{}
+	workDone := 0.0
+	for i := range rs {
+		r := &rs[i]
+		if !r.Finished {
+			s.Unfinished++
+			workDone += r.WorkDone()
+			continue
+		}
+		s.Finished++
+		compl = append(compl, r.Completion.Hours())
+		cost = append(cost, r.Cost)
+		costD = append(costD, r.CostDedicated)
+		costL = append(costL, r.CostLowPriority)
+		pre = append(pre, float64(r.Preemptions))
+		req = append(req, float64(r.Requeued))
+		lost = append(lost, r.WorkLostCoreHours)
+		util = append(util, r.Utilisation)
+		for k := range hours {
+			for st := range hours[k] {
+				hours[k][st] += r.NodeHours[k][st]
+			}
+		}
+	}
+	if s.Unfinished > 0 {
+		s.WorkDoneUnfinished = workDone / float64(s.Unfinished)
+	}
+	s.CompletionHours, s.CostUSD = Summarize(compl), Summarize(cost)
+	s.CostDedicated, s.CostLowPriority = Summarize(costD), Summarize(costL)
+	s.Preemptions, s.Requeued = Summarize(pre), Summarize(req)
+	s.WorkLostCoreHours, s.Utilisation = Summarize(lost), Summarize(util)
+	s.NodeHours = map[string]map[string]float64{}
+	for k := range hours {
+		m := map[string]float64{}
+		for st := model.State(0); st < model.NumStates; st++ {
+			if st == model.Released {
+				continue
+			}
+			if s.Finished > 0 {
+				m[st.String()] = hours[k][st] / float64(s.Finished)
+			} else {
+				m[st.String()] = 0
+			}
+		}
+		s.NodeHours[model.Kind(k).String()] = m
+	}
+	return s
+}
