@@ -1,0 +1,373 @@
+package autoscale
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+)
+
+// value is a runtime value; typ says which field holds it.
+type value struct {
+	typ Type
+	num float64   // double
+	vec []float64 // doubleVec
+	str string    // string
+	ts  time.Time // timestamp (UTC)
+	iv  int64     // timeinterval, in ticks of 100 ns
+}
+
+func num(f float64) value        { return value{typ: TypeDouble, num: f} }
+func vec(v []float64) value      { return value{typ: TypeDoubleVec, vec: v} }
+func str(s string) value         { return value{typ: TypeString, str: s} }
+func stamp(t time.Time) value    { return value{typ: TypeTimestamp, ts: t.UTC()} }
+func interval(ticks int64) value { return value{typ: TypeTimeInterval, iv: ticks} }
+
+func boolean(b bool) value {
+	if b {
+		return num(1)
+	}
+	return num(0)
+}
+
+// flatten concatenates double and doubleVec values into one slice.
+func flatten(args []value) []float64 {
+	if len(args) == 1 && args[0].typ == TypeDoubleVec {
+		return args[0].vec
+	}
+	var out []float64
+	for _, a := range args {
+		if a.typ == TypeDouble {
+			out = append(out, a.num)
+		} else {
+			out = append(out, a.vec...)
+		}
+	}
+	return out
+}
+
+// Env is what a formula reads from the pool being evaluated.
+type Env interface {
+	// Now returns the evaluation's timestamp: time() and the windows of
+	// GetSample are relative to it.
+	Now() time.Time
+	// Metric returns the sampled history of a sampled service variable, by
+	// full name ("$PendingTasks", "$CurrentDedicatedNodes"), holding only
+	// the samples visible at Now. nil means none recorded: an empty history.
+	Metric(name string) *History
+	// Value returns a plain value by full name: "$TaskSlotsPerNode", the
+	// current "$TargetDedicatedNodes" and "$TargetLowPriorityNodes" (read
+	// before the formula assigns them), and the current node counts
+	// "$CurrentDedicatedNodes", "$CurrentLowPriorityNodes",
+	// "$PreemptedNodeCount" and "$UsableNodeCount" when a formula uses them
+	// as numbers.
+	Value(name string) float64
+	// Rand returns a uniform random number in [0, 1) for rand().
+	Rand() float64
+}
+
+// Assignment is a variable assigned by a formula and its final value, in
+// Azure's rendering: "$TargetDedicatedNodes=10", "$curTime=2016-10-13T19:18:47.805Z",
+// "v=[1,2,3]".
+type Assignment struct {
+	Name  string // as written in the formula
+	Value string
+}
+
+// String renders a as "name=value".
+func (a Assignment) String() string { return a.Name + "=" + a.Value }
+
+// Result is the outcome of a successful evaluation.
+type Result struct {
+	// TargetDedicatedNodes and TargetLowPriorityNodes are the targets as
+	// assigned (full name over alias), or the current targets from
+	// Env.Value if the formula does not assign them. They are not
+	// truncated; see Targets.
+	TargetDedicatedNodes, TargetLowPriorityNodes float64
+	// NodeDeallocationOption is requeue unless the formula assigns it.
+	NodeDeallocationOption string
+	// Assigned lists every variable the formula assigned, service and user,
+	// with its final value, sorted by name.
+	Assigned []Assignment
+	// Stopped reports whether stop() ended the evaluation; statements
+	// before it took effect.
+	Stopped bool
+}
+
+// MaxTarget caps the integer targets returned by Result.Targets.
+const MaxTarget = math.MaxInt32
+
+// Targets returns the node targets the pool applies: truncated toward zero
+// (2.9 → 2, as Azure does), negatives clamped to 0, capped at MaxTarget.
+func (r *Result) Targets() (dedicated, lowPriority int) {
+	return nodes(r.TargetDedicatedNodes), nodes(r.TargetLowPriorityNodes)
+}
+
+func nodes(f float64) int {
+	switch {
+	case !(f > 0):
+		return 0
+	case f >= MaxTarget:
+		return MaxTarget
+	}
+	return int(f)
+}
+
+// String renders r as Azure renders an autoscale run's results: the three
+// outputs first, then the other assigned variables sorted by name, joined
+// by ";".
+func (r *Result) String() string {
+	parts := []string{
+		"$TargetDedicatedNodes=" + formatNumber(r.TargetDedicatedNodes),
+		"$TargetLowPriorityNodes=" + formatNumber(r.TargetLowPriorityNodes),
+		"$NodeDeallocationOption=" + r.NodeDeallocationOption,
+	}
+	for _, a := range r.Assigned {
+		switch a.Name {
+		case "$TargetDedicatedNodes", "$TargetLowPriorityNodes", "$NodeDeallocationOption":
+			continue
+		}
+		parts = append(parts, a.String())
+	}
+	return strings.Join(parts, ";")
+}
+
+// evaluator runs one evaluation of a formula.
+type evaluator struct {
+	f   *Formula
+	env Env
+	now time.Time
+	// vars holds every variable assigned so far, by name as written.
+	vars map[string]value
+}
+
+// Eval evaluates f against env. On failure (a GetSample percentage not
+// met, an index out of range, a non-finite target, ...) it returns a
+// positioned *Error and no result: the pool's targets stay as they are.
+func (f *Formula) Eval(env Env) (*Result, error) {
+	ev := &evaluator{f: f, env: env, now: env.Now().UTC(), vars: map[string]value{}}
+	res := &Result{}
+	for _, s := range f.stmts {
+		err := ev.stmt(s)
+		if errors.Is(err, errStop) {
+			res.Stopped = true
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	res.TargetDedicatedNodes = ev.service(varsByName["$TargetDedicatedNodes"]).num
+	res.TargetLowPriorityNodes = ev.service(varsByName["$TargetLowPriorityNodes"]).num
+	res.NodeDeallocationOption = ev.service(varsByName["$NodeDeallocationOption"]).str
+	for name, v := range ev.vars {
+		res.Assigned = append(res.Assigned, Assignment{Name: name, Value: formatValue(v)})
+	}
+	sort.Slice(res.Assigned, func(i, j int) bool { return res.Assigned[i].Name < res.Assigned[j].Name })
+	return res, nil
+}
+
+// fail positions err at off unless it already carries a position.
+func (ev *evaluator) fail(off int, err error) error {
+	if errors.Is(err, errStop) {
+		return err
+	}
+	var pe *Error
+	if errors.As(err, &pe) {
+		return err
+	}
+	return ev.f.src.errorAt(off, "%v", err)
+}
+
+// stmt runs one statement.
+func (ev *evaluator) stmt(s stmt) error {
+	switch s := s.(type) {
+	case *exprStmt:
+		_, err := ev.expr(s.x)
+		return err
+	case *assignStmt:
+		v, err := ev.expr(s.value)
+		if err != nil {
+			return err
+		}
+		if s.target != nil {
+			switch s.target.Kind {
+			case VarTarget:
+				if math.IsNaN(v.num) || math.IsInf(v.num, 0) {
+					return ev.f.src.errorAt(s.off, "%s = %s: a node target must be a finite number", s.name, formatNumber(v.num))
+				}
+			case VarOption:
+				if !keywords[v.str] {
+					return ev.f.src.errorAt(s.off, "invalid %s value %q: want requeue, terminate, taskcompletion or retaineddata", s.name, v.str)
+				}
+			}
+		}
+		ev.vars[s.name] = v
+		return nil
+	}
+	panic(fmt.Sprintf("autoscale: unexpected statement %T", s))
+}
+
+// service reads a service variable: its own assignment, else its alias
+// partner's, else the pool's current value.
+func (ev *evaluator) service(v *Var) value {
+	if x, ok := ev.vars[v.Name]; ok {
+		return x
+	}
+	full := v.Canonical()
+	if x, ok := ev.vars[full]; ok {
+		return x
+	}
+	for _, a := range Variables {
+		if a.Alias == full {
+			if x, ok := ev.vars[a.Name]; ok {
+				return x
+			}
+		}
+	}
+	if v.Kind == VarOption {
+		return str(Requeue)
+	}
+	return num(ev.env.Value(full))
+}
+
+// expr evaluates e.
+func (ev *evaluator) expr(e expr) (value, error) {
+	switch e := e.(type) {
+	case *numberLit:
+		return num(e.value), nil
+	case *stringLit:
+		return str(e.value), nil
+	case *vectorLit:
+		vals := make([]value, len(e.elems))
+		for i, el := range e.elems {
+			v, err := ev.expr(el)
+			if err != nil {
+				return value{}, err
+			}
+			vals[i] = v
+		}
+		return vec(append([]float64{}, flatten(vals)...)), nil
+	case *ident:
+		switch e.kind {
+		case identKeyword:
+			return str(e.name), nil
+		case identConst:
+			return interval(timeIntervals[e.name]), nil
+		case identService:
+			return ev.service(e.v), nil
+		}
+		return ev.vars[e.name], nil
+	case *unaryExpr:
+		x, err := ev.expr(e.x)
+		if err != nil {
+			return value{}, err
+		}
+		v, err := unary(e.op, x)
+		if err != nil {
+			return value{}, ev.fail(e.off, err)
+		}
+		return v, nil
+	case *binaryExpr:
+		return ev.binary(e)
+	case *condExpr:
+		c, err := ev.expr(e.cond)
+		if err != nil {
+			return value{}, err
+		}
+		if c.num != 0 {
+			return ev.expr(e.then)
+		}
+		return ev.expr(e.els)
+	case *callExpr:
+		args, err := ev.exprs(e.args)
+		if err != nil {
+			return value{}, err
+		}
+		v, err := e.fn.call(&call{ev: ev, sig: e.sig}, args)
+		if err != nil {
+			return value{}, ev.fail(e.off, err)
+		}
+		return v, nil
+	case *memberExpr:
+		x, err := ev.expr(e.x)
+		if err != nil {
+			return value{}, err
+		}
+		return num(member(x.ts, e.name)), nil
+	case *methodExpr:
+		args, err := ev.exprs(e.args)
+		if err != nil {
+			return value{}, err
+		}
+		name := e.v.Canonical()
+		c := &call{ev: ev, sig: e.sig, hist: ev.env.Metric(name), name: e.v.Name}
+		v, err := e.m.call(c, args)
+		if err != nil {
+			return value{}, ev.fail(start(e), err)
+		}
+		return v, nil
+	}
+	panic(fmt.Sprintf("autoscale: unexpected node %T", e))
+}
+
+func (ev *evaluator) exprs(es []expr) ([]value, error) {
+	vals := make([]value, len(es))
+	for i, e := range es {
+		v, err := ev.expr(e)
+		if err != nil {
+			return nil, err
+		}
+		vals[i] = v
+	}
+	return vals, nil
+}
+
+// binary evaluates a binary operation; && and || short-circuit.
+func (ev *evaluator) binary(e *binaryExpr) (value, error) {
+	x, err := ev.expr(e.x)
+	if err != nil {
+		return value{}, err
+	}
+	switch {
+	case e.op == tokAnd && x.num == 0:
+		return num(0), nil
+	case e.op == tokOr && x.num != 0:
+		return num(1), nil
+	}
+	y, err := ev.expr(e.y)
+	if err != nil {
+		return value{}, err
+	}
+	v, err := binary(e.op, x, y)
+	if err != nil {
+		return value{}, ev.fail(e.off, err)
+	}
+	return v, nil
+}
+
+// member returns a timestamp member; weekday is 1 (Monday) to 7 (Sunday).
+func member(t time.Time, name string) float64 {
+	switch name {
+	case "year":
+		return float64(t.Year())
+	case "month":
+		return float64(t.Month())
+	case "day":
+		return float64(t.Day())
+	case "weekday":
+		if wd := t.Weekday(); wd != time.Sunday {
+			return float64(wd)
+		}
+		return 7
+	case "hour":
+		return float64(t.Hour())
+	case "minute":
+		return float64(t.Minute())
+	case "second":
+		return float64(t.Second())
+	}
+	panic("autoscale: unknown timestamp member " + name)
+}

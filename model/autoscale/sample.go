@@ -1,0 +1,192 @@
+package autoscale
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"time"
+)
+
+// Sampling constants of Azure Batch, which spotsim's simulation follows.
+const (
+	// DefaultPeriod is the period of metric samples: Azure records one every
+	// 30 s. A History with a zero Period uses it.
+	DefaultPeriod = 30 * time.Second
+	// MaxSamples bounds the samples a History keeps: 24 h of 30 s samples.
+	// Adding more drops the oldest, so memory per metric stays bounded.
+	MaxSamples = 2880
+)
+
+// History holds the samples of one metric that are visible at evaluation
+// time, oldest first, and the sampling period. The zero value is an empty
+// history with the default period; a nil *History is an empty history.
+type History struct {
+	Period time.Duration // sampling period; 0 means DefaultPeriod
+
+	// A ring buffer: once it holds MaxSamples samples, head is the index of
+	// the oldest and Add overwrites it.
+	times []int64 // Unix nanoseconds
+	vals  []float64
+	head  int
+}
+
+// Add appends a sample taken at t with value v. Times must not decrease;
+// Add panics if t is before the newest sample. When the history is full
+// (MaxSamples), the oldest sample is dropped.
+func (h *History) Add(t time.Time, v float64) {
+	ns := t.UnixNano()
+	if n := h.Len(); n > 0 {
+		if last, _ := h.at(n - 1); ns < last {
+			panic(fmt.Sprintf("autoscale: History.Add: sample at %s is older than the newest sample", t.Format(time.RFC3339Nano)))
+		}
+	}
+	if len(h.times) < MaxSamples {
+		h.times = append(h.times, ns)
+		h.vals = append(h.vals, v)
+		return
+	}
+	h.times[h.head] = ns
+	h.vals[h.head] = v
+	h.head = (h.head + 1) % MaxSamples
+}
+
+// Len returns the number of samples held.
+func (h *History) Len() int {
+	if h == nil {
+		return 0
+	}
+	return len(h.times)
+}
+
+// At returns sample i, counting from 0 for the oldest.
+func (h *History) At(i int) (time.Time, float64) {
+	ns, v := h.at(i)
+	return time.Unix(0, ns).UTC(), v
+}
+
+func (h *History) at(i int) (int64, float64) {
+	if i < 0 || i >= h.Len() {
+		panic(fmt.Sprintf("autoscale: History.At(%d) out of range [0, %d)", i, h.Len()))
+	}
+	j := (h.head + i) % len(h.times)
+	return h.times[j], h.vals[j]
+}
+
+// period returns the sampling period, DefaultPeriod if unset.
+func (h *History) period() time.Duration {
+	if h == nil || h.Period <= 0 {
+		return DefaultPeriod
+	}
+	return h.Period
+}
+
+// window is a half-open time window (lo, hi] of a sample query.
+type window struct {
+	lo, hi time.Time
+}
+
+// windowOf builds the window of GetSample/GetSamplePercent arguments: a
+// timeinterval is a look-back offset from now, a timestamp is absolute; with
+// one argument the window ends now. The two ends may come in either order.
+func windowOf(now time.Time, args []value) (window, error) {
+	ends := [2]time.Time{now, now}
+	for i, a := range args {
+		if a.typ == TypeTimestamp {
+			ends[i] = a.ts
+			continue
+		}
+		t, err := addTicks(now, -a.iv)
+		if err != nil {
+			return window{}, err
+		}
+		ends[i] = t
+	}
+	if ends[1].Before(ends[0]) {
+		ends[0], ends[1] = ends[1], ends[0]
+	}
+	return window{lo: ends[0], hi: ends[1]}, nil
+}
+
+// clampNanos converts t to Unix nanoseconds, saturating outside int64.
+func clampNanos(t time.Time) int64 {
+	if t.Before(time.Unix(0, math.MinInt64)) {
+		return math.MinInt64
+	}
+	if t.After(time.Unix(0, math.MaxInt64)) {
+		return math.MaxInt64
+	}
+	return t.UnixNano()
+}
+
+// indexRange returns the indexes [i, j) of the samples in w.
+func (h *History) indexRange(w window) (int, int) {
+	lo, hi := clampNanos(w.lo), clampNanos(w.hi)
+	n := h.Len()
+	i := sort.Search(n, func(k int) bool { t, _ := h.at(k); return t > lo })
+	j := sort.Search(n, func(k int) bool { t, _ := h.at(k); return t > hi })
+	return i, max(i, j)
+}
+
+// percentIn returns the percentage of the possible samples of w that h
+// holds: 100 × held / max(1, ⌊width/period⌋), capped at 100.
+func (h *History) percentIn(w window) float64 {
+	i, j := h.indexRange(w)
+	width := diffTicks(w.hi, w.lo)
+	possible := max(1, width/(h.period().Nanoseconds()/Tick))
+	return math.Min(100, 100*float64(j-i)/float64(possible))
+}
+
+// newestFirst returns the values of samples [i, j), newest first.
+func (h *History) newestFirst(i, j int) []float64 {
+	out := make([]float64, 0, j-i)
+	for k := j - 1; k >= i; k-- {
+		_, v := h.at(k)
+		out = append(out, v)
+	}
+	return out
+}
+
+// getSample implements GetSample(count), GetSample(start [, percent]) and
+// GetSample(start, end [, percent]).
+func getSample(c *call, args []value) (value, error) {
+	h := c.hist
+	if args[0].typ == TypeDouble {
+		count := args[0].num
+		if !(count >= 0) {
+			return value{}, fmt.Errorf("%s.GetSample: count %s is negative", c.name, formatNumber(count))
+		}
+		n := h.Len()
+		if count < float64(n) {
+			n = int(count)
+		}
+		return vec(h.newestFirst(h.Len()-n, h.Len())), nil
+	}
+	times, percent := args, -1.0
+	if last := args[len(args)-1]; last.typ == TypeDouble {
+		times, percent = args[:len(args)-1], last.num
+		if !(percent >= 0 && percent <= 100) {
+			return value{}, fmt.Errorf("%s.GetSample: sample percentage %s is outside [0, 100]", c.name, formatNumber(percent))
+		}
+	}
+	w, err := windowOf(c.ev.now, times)
+	if err != nil {
+		return value{}, err
+	}
+	if percent >= 0 {
+		if have := h.percentIn(w); have < percent {
+			return value{}, fmt.Errorf("%s.GetSample: only %s%% of the samples in the window are available, %s%% required",
+				c.name, formatNumber(math.Floor(have*100)/100), formatNumber(percent))
+		}
+	}
+	i, j := h.indexRange(w)
+	return vec(h.newestFirst(i, j)), nil
+}
+
+// getSamplePercent implements GetSamplePercent(start [, end]).
+func getSamplePercent(c *call, args []value) (value, error) {
+	w, err := windowOf(c.ev.now, args)
+	if err != nil {
+		return value{}, err
+	}
+	return num(c.hist.percentIn(w)), nil
+}
