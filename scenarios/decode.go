@@ -44,6 +44,18 @@ type tbl struct {
 	path  []string // index form, for locate
 	label string   // display form, arrays by element name
 	known map[string]bool
+	// absent holds "missing key" messages, reported by Done unless an
+	// unknown key there is a near miss for the missing one (a typo says it all).
+	absent map[string]string
+}
+
+// missing reports that a required key is absent (at Done).
+func (t *tbl) missing(key, format string, a ...any) {
+	t.known[key] = true
+	if t.absent == nil {
+		t.absent = map[string]string{}
+	}
+	t.absent[key] = "missing: " + fmt.Sprintf(format, a...)
 }
 
 func (r *reader) root(m map[string]any) *tbl {
@@ -252,14 +264,14 @@ func (t *tbl) distTable(m map[string]any) dist.Dist {
 	k, ok := dist.KindOf(name)
 	if !ok {
 		if !t.Has("dist") {
-			t.errorf("dist", "missing: say which distribution (%s)", quoteList(kinds))
+			t.missing("dist", "say which distribution (%s)", quoteList(kinds))
 		}
 		t.Done()
 		return dist.Dist{}
 	}
 	req := func(key string) time.Duration {
 		if !t.Has(key) {
-			t.errorf(key, "missing: %s distribution needs it", name)
+			t.missing(key, "%s distribution needs it", name)
 		}
 		return t.Duration(key, 0, 0)
 	}
@@ -275,14 +287,14 @@ func (t *tbl) distTable(m map[string]any) dist.Dist {
 		d.Mean, d.StdDev = req("mean"), req("stddev")
 	case dist.Weibull:
 		if !t.Has("shape") {
-			t.errorf("shape", "missing: weibull distribution needs it")
+			t.missing("shape", "weibull distribution needs it")
 		}
 		d.Shape = t.Float("shape", 1, 1e-3, 1e3)
 		d.Scale = req("scale")
 	case dist.Empirical:
 		file := t.Str("file", "")
 		if file == "" {
-			t.errorf("file", "missing: empirical distribution needs a CSV file of durations")
+			t.missing("file", "empirical distribution needs a CSV file of durations")
 			break
 		}
 		samples, err := t.r.files.durations(file)
@@ -367,13 +379,26 @@ func (t *tbl) Done() {
 		}
 	}
 	sort.Strings(unknown)
+	explained := map[string]bool{}
 	for _, k := range unknown {
 		msg := "unknown key"
 		if s := suggest(k, t.known); s != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)
+			explained[s] = true
 		}
 		t.errorf(k, "%s", msg)
 	}
+	keys := make([]string, 0, len(t.absent))
+	for k := range t.absent {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if !explained[k] {
+			t.errorf(k, "%s", t.absent[k])
+		}
+	}
+	t.absent = nil
 }
 
 // suggest returns the known key closest to k, if it is close enough to be a typo.

@@ -48,7 +48,7 @@ func (r *reader) scenario(root *tbl) *model.Scenario {
 		}
 	}
 	if !root.Has("pools") {
-		root.errorf("pools", "missing: a scenario needs at least one [[pools]] table")
+		root.missing("pools", "a scenario needs at least one [[pools]] table")
 	}
 	jobs := map[string]bool{}
 	used := map[string]bool{}
@@ -68,7 +68,7 @@ func (r *reader) scenario(root *tbl) *model.Scenario {
 		sc.Jobs = append(sc.Jobs, job)
 	}
 	if !root.Has("jobs") {
-		root.errorf("jobs", "missing: a scenario needs at least one [[jobs]] table")
+		root.missing("jobs", "a scenario needs at least one [[jobs]] table")
 	}
 	if tasks > model.Limits.Tasks {
 		root.errorf("jobs", "%d tasks in all, more than the limit of %d", tasks, model.Limits.Tasks)
@@ -94,7 +94,7 @@ func (r *reader) catalog(root *tbl) model.Catalog {
 	for _, t := range root.Tables("vm_sizes") {
 		name := t.Str("name", "")
 		if name == "" {
-			t.errorf("name", "missing: a VM size needs a name")
+			t.missing("name", "a VM size needs a name")
 			t.Done()
 			continue
 		}
@@ -102,7 +102,7 @@ func (r *reader) catalog(root *tbl) model.Catalog {
 		size.Name = name
 		for _, key := range []string{"cores", "dedicated_price", "low_priority_price"} {
 			if !known && !t.Has(key) {
-				t.errorf(key, "missing: %q is not in the built-in catalog, so it needs cores, dedicated_price and low_priority_price", name)
+				t.missing(key, "%q is not in the built-in catalog, so it needs cores, dedicated_price and low_priority_price", name)
 			}
 		}
 		size.Cores = t.Int("cores", size.Cores, 1, 4096)
@@ -126,11 +126,11 @@ func (r *reader) pool(t *tbl, catalog model.Catalog) (model.Pool, bool) {
 	n := len(r.errs)
 	p := model.Pool{Name: t.Str("name", "")}
 	if p.Name == "" {
-		t.errorf("name", "missing: a pool needs a name")
+		t.missing("name", "a pool needs a name")
 	}
 	sizeName := t.Str("vm_size", "")
 	if sizeName == "" {
-		t.errorf("vm_size", "missing: a pool needs a vm_size (for example \"Standard_D4s_v5\")")
+		t.missing("vm_size", "a pool needs a vm_size (for example \"Standard_D4s_v5\")")
 	} else if size, err := catalog.Lookup(sizeName); err != nil {
 		t.errorf("vm_size", "%v", err)
 	} else {
@@ -158,7 +158,7 @@ func (r *reader) pool(t *tbl, catalog model.Catalog) (model.Pool, bool) {
 	}
 	pre := t.Table("preemption")
 	if !t.Has("preemption") && p.TargetLowPriorityNodes > 0 {
-		t.errorf("preemption", "missing: a pool with low-priority nodes needs a preemption model, for example [pools.preemption] model = \"exponential\", mean_time_to_preemption = \"8h\" (or model = \"none\")")
+		t.missing("preemption", "a pool with low-priority nodes needs a preemption model, for example [pools.preemption] model = \"exponential\", mean_time_to_preemption = \"8h\" (or model = \"none\")")
 	}
 	r.preemption(pre, &p)
 	t.Done()
@@ -182,7 +182,7 @@ func (r *reader) preemption(t *tbl, p *model.Pool) {
 			rate := t.Float("rate_per_hour", 1, 1e-9, 3600)
 			p.Lifetime = dist.Exp(time.Duration(float64(time.Hour) / rate))
 		default:
-			t.errorf("mean_time_to_preemption", "missing: the exponential model needs mean_time_to_preemption (for example \"8h\") or rate_per_hour")
+			t.missing("mean_time_to_preemption", "the exponential model needs mean_time_to_preemption (for example \"8h\") or rate_per_hour")
 		}
 	case "none":
 		p.Lifetime = dist.Const(0)
@@ -195,7 +195,7 @@ func (r *reader) job(t *tbl, pools []string) (model.Job, bool) {
 	n := len(r.errs)
 	j := model.Job{Name: t.Str("name", "")}
 	if j.Name == "" {
-		t.errorf("name", "missing: a job needs a name")
+		t.missing("name", "a job needs a name")
 	}
 	def := ""
 	if len(pools) == 1 {
@@ -208,16 +208,16 @@ func (r *reader) job(t *tbl, pools []string) (model.Job, bool) {
 	}
 	names := pools
 	if !found && j.Pool == "" {
-		t.errorf("pool", "missing: say which pool the job runs on (pools: %s)", quoteList(names))
+		t.missing("pool", "say which pool the job runs on (pools: %s)", quoteList(names))
 	} else if !found {
 		t.errorf("pool", "no pool named %q (pools: %s)", j.Pool, quoteList(names))
 	}
 	if !t.Has("tasks") {
-		t.errorf("tasks", "missing: how many tasks the job has")
+		t.missing("tasks", "how many tasks the job has")
 	}
 	j.Tasks = t.Int("tasks", 1, 1, model.Limits.Tasks)
 	if !t.Has("duration") {
-		t.errorf("duration", "missing: how long a task takes (\"10m\", or { dist = \"lognormal\", mean = \"10m\", stddev = \"3m\" })")
+		t.missing("duration", "how long a task takes (\"10m\", or { dist = \"lognormal\", mean = \"10m\", stddev = \"3m\" })")
 	}
 	j.Duration = t.Dist("duration", dist.Const(time.Minute))
 	j.Submit = t.Duration("submit", 0, 0)
