@@ -259,6 +259,7 @@ func (t *tbl) Dist(key string, def dist.Dist) dist.Dist {
 }
 
 func (t *tbl) distTable(m map[string]any) dist.Dist {
+	n := len(t.r.errs)
 	kinds := []string{"fixed", "uniform", "exponential", "normal", "lognormal", "weibull", "empirical"}
 	name := t.Enum("dist", "", kinds...)
 	k, ok := dist.KindOf(name)
@@ -304,7 +305,6 @@ func (t *tbl) distTable(m map[string]any) dist.Dist {
 		}
 		d.Samples = samples
 	}
-	n := len(t.r.errs)
 	t.Done()
 	if len(t.r.errs) == n {
 		if err := d.Validate(); err != nil {
