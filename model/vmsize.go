@@ -12,9 +12,9 @@ type VMSize struct {
 	MemoryGiB        float64
 	DedicatedPrice   float64 // $ per node-hour, pay-as-you-go
 	LowPriorityPrice float64 // $ per node-hour, low-priority / spot
-	// PriceSource says where the prices came from: "catalog" (spotsim's
-	// built-in seed figures) or the scenario file that set them.
-	PriceSource string
+	// DedicatedSource and LowPrioritySource say where each price came from:
+	// spotsim's built-in catalog, or the scenario file and line that set it.
+	DedicatedSource, LowPrioritySource string
 }
 
 // CatalogSource is the PriceSource of the built-in catalog.
@@ -35,7 +35,7 @@ type Catalog map[string]VMSize
 func BuiltinCatalog() Catalog {
 	c := make(Catalog, len(builtinSizes))
 	for _, s := range builtinSizes {
-		s.PriceSource = CatalogSource
+		s.DedicatedSource, s.LowPrioritySource = CatalogSource, CatalogSource
 		c[s.Name] = s
 	}
 	return c
