@@ -172,6 +172,10 @@ func lexToken(l *lexer) stateFn {
 	case '%':
 		return l.errorf(l.start, "unexpected %q: the formula language has no %% operator", "%")
 	case '\'':
+		// Skip a single-quoted string so it is reported once.
+		if i := strings.IndexAny(l.input[l.pos:], "'\n"); i >= 0 && l.input[l.pos+i] == '\'' {
+			l.pos += i + 1
+		}
 		return l.errorf(l.start, "unexpected %q: strings are written in double quotes", "'")
 	}
 	if c >= 0x80 {

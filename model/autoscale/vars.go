@@ -115,15 +115,40 @@ func LookupVar(name string) (*Var, bool) {
 	return v, ok
 }
 
-// similarVar returns a service variable whose name equals name ignoring
-// case, for "did you mean" hints.
+// similarVar returns the service variable whose name is closest to name,
+// ignoring case, if at most two edits away, for "did you mean" hints.
 func similarVar(name string) string {
+	if !strings.HasPrefix(name, "$") {
+		return ""
+	}
+	best, bestDist := "", 3
 	for _, v := range Variables {
-		if strings.EqualFold(v.Name, name) {
-			return v.Name
+		if d := editDistance(strings.ToLower(v.Name), strings.ToLower(name)); d < bestDist {
+			best, bestDist = v.Name, d
 		}
 	}
-	return ""
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b (bytes).
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // Deallocation options, the values of $NodeDeallocationOption.
