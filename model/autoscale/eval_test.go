@@ -342,3 +342,21 @@ func TestConstEnv(t *testing.T) {
 		t.Errorf("Rand not reproducible: %v %v vs %v %v", a, b, a2, b2)
 	}
 }
+
+// TestHistoryOddPeriods checks that periods below one tick or unset do not
+// break percentages: the zero Period means 30 s.
+func TestHistoryOddPeriods(t *testing.T) {
+	for _, period := range []time.Duration{0, -time.Second, 50 * time.Nanosecond} {
+		h := &autoscale.History{Period: period}
+		h.Add(thursday.Add(-time.Minute), 1)
+		env := &testEnv{now: thursday, hists: map[string]*autoscale.History{"$CPUPercent": h}}
+		got := evalValue(t, env, "", "$CPUPercent.GetSamplePercent(TimeInterval_Hour)")
+		want := "0.8333333333333334" // 1 of 120
+		if period > 0 {
+			want = "2.777777777777778e-09" // 1 of 3.6e10 one-tick periods
+		}
+		if got != want {
+			t.Errorf("period %v: percent = %s, want %s", period, got, want)
+		}
+	}
+}

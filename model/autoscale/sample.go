@@ -132,7 +132,7 @@ func (h *History) indexRange(w window) (int, int) {
 func (h *History) percentIn(w window) float64 {
 	i, j := h.indexRange(w)
 	width := diffTicks(w.hi, w.lo)
-	possible := max(1, width/(h.period().Nanoseconds()/Tick))
+	possible := max(1, width/max(1, h.period().Nanoseconds()/Tick))
 	return math.Min(100, 100*float64(j-i)/float64(possible))
 }
 
