@@ -92,7 +92,7 @@ type ident struct {
 type unaryExpr struct {
 	typed
 	off int
-	op  Kind
+	op  tokenKind
 	x   expr
 }
 
@@ -100,7 +100,7 @@ type unaryExpr struct {
 type binaryExpr struct {
 	typed
 	off  int
-	op   Kind
+	op   tokenKind
 	x, y expr
 }
 

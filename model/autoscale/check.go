@@ -36,7 +36,7 @@ func (c *checker) errorf(off int, format string, args ...any) {
 
 // binaryResults is the operator table of Azure's documentation: for each
 // operator, the operand types it accepts and the result type.
-var binaryResults = map[Kind]map[[2]Type]Type{}
+var binaryResults = map[tokenKind]map[[2]Type]Type{}
 
 func init() {
 	add := func(ops string, l, r, res Type) {
@@ -65,8 +65,8 @@ func init() {
 }
 
 // opKind maps operator text to its token kind.
-var opKind = func() map[string]Kind {
-	m := map[string]Kind{}
+var opKind = func() map[string]tokenKind {
+	m := map[string]tokenKind{}
 	for k := tokAssign; k <= tokOr; k++ {
 		m[k.String()] = k
 	}
@@ -74,7 +74,7 @@ var opKind = func() map[string]Kind {
 }()
 
 // unaryResults is the documented table of prefix operators.
-var unaryResults = map[Kind]map[Type]Type{
+var unaryResults = map[tokenKind]map[Type]Type{
 	tokSub: {TypeDouble: TypeDouble, TypeTimeInterval: TypeTimeInterval},
 	tokNot: {TypeDouble: TypeDouble},
 }

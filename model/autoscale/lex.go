@@ -53,7 +53,7 @@ func (l *lexer) peek() int {
 func (l *lexer) backup() { l.pos-- }
 
 // emit records the text from start to pos as a token of kind k.
-func (l *lexer) emit(k Kind) {
+func (l *lexer) emit(k tokenKind) {
 	l.tokens = append(l.tokens, token{kind: k, text: l.input[l.start:l.pos], off: l.start})
 	l.start = l.pos
 }
@@ -124,10 +124,10 @@ func lexComment(l *lexer) stateFn {
 // twoByteOps and oneByteOps map operator text to token kinds; two-byte
 // operators are tried first (longest match).
 var (
-	twoByteOps = map[string]Kind{
+	twoByteOps = map[string]tokenKind{
 		"<=": tokLE, ">=": tokGE, "==": tokEq, "!=": tokNE, "&&": tokAnd, "||": tokOr,
 	}
-	oneByteOps = map[byte]Kind{
+	oneByteOps = map[byte]tokenKind{
 		'=': tokAssign, ';': tokSemi, ',': tokComma, '.': tokDot, '(': tokLParen,
 		')': tokRParen, '[': tokLBrack, ']': tokRBrack, '?': tokQuest, ':': tokColon,
 		'+': tokAdd, '-': tokSub, '*': tokMul, '/': tokDiv, '!': tokNot, '<': tokLT,

@@ -21,7 +21,7 @@ var (
 const ticksPerSecond = 10_000_000
 
 // unary applies a prefix operator.
-func unary(op Kind, x value) (value, error) {
+func unary(op tokenKind, x value) (value, error) {
 	switch {
 	case op == tokNot:
 		return boolean(x.num == 0), nil
@@ -36,7 +36,7 @@ func unary(op Kind, x value) (value, error) {
 
 // binary applies a binary operator other than the short-circuit part of
 // && and ||.
-func binary(op Kind, x, y value) (value, error) {
+func binary(op tokenKind, x, y value) (value, error) {
 	switch op {
 	case tokAnd:
 		return boolean(x.num != 0 && y.num != 0), nil
@@ -93,7 +93,7 @@ func binary(op Kind, x, y value) (value, error) {
 }
 
 // arith applies + - * / to doubles with IEEE semantics (x/0 is ±Inf).
-func arith(op Kind, a, b float64) float64 {
+func arith(op tokenKind, a, b float64) float64 {
 	switch op {
 	case tokAdd:
 		return a + b
@@ -134,7 +134,7 @@ func cmp(x, y value) int {
 }
 
 // compare applies a comparison operator to the result of cmp.
-func compare(op Kind, c int) bool {
+func compare(op tokenKind, c int) bool {
 	switch op {
 	case tokLT:
 		return c == -1
@@ -152,7 +152,7 @@ func compare(op Kind, c int) bool {
 
 // scaleInterval multiplies or divides an interval by a double, rounding to
 // the nearest tick.
-func scaleInterval(ticks int64, f float64, op Kind) (value, error) {
+func scaleInterval(ticks int64, f float64, op tokenKind) (value, error) {
 	var r float64
 	if op == tokDiv {
 		if f == 0 {

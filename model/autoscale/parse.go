@@ -84,7 +84,7 @@ var errBail = errors.New("bail")
 // binaryPrec gives the precedence of each binary operator (higher binds
 // tighter). All binary operators are left-associative; ?: (precedence 0) is
 // right-associative and handled by parseExpr.
-var binaryPrec = map[Kind]int{
+var binaryPrec = map[tokenKind]int{
 	tokOr:  1,
 	tokAnd: 2,
 	tokEq:  3, tokNE: 3,
@@ -96,17 +96,17 @@ var binaryPrec = map[Kind]int{
 // unaryPrec is the precedence of prefix - and !, above every binary operator.
 const unaryPrec = 7
 
-func (p *parser) tok() token     { return p.toks[p.i] }
-func (p *parser) peekKind() Kind { return p.toks[min(p.i+1, len(p.toks)-1)].kind }
-func (p *parser) advance() token { t := p.toks[p.i]; p.i = min(p.i+1, len(p.toks)-1); return t }
-func (p *parser) at(k Kind) bool { return p.toks[p.i].kind == k }
+func (p *parser) tok() token          { return p.toks[p.i] }
+func (p *parser) peekKind() tokenKind { return p.toks[min(p.i+1, len(p.toks)-1)].kind }
+func (p *parser) advance() token      { t := p.toks[p.i]; p.i = min(p.i+1, len(p.toks)-1); return t }
+func (p *parser) at(k tokenKind) bool { return p.toks[p.i].kind == k }
 func (p *parser) fail(off int, format string, args ...any) {
 	p.errs = append(p.errs, p.src.errorAt(off, format, args...))
 	panic(errBail)
 }
 
 // expect consumes a token of kind k or fails with "expected k context".
-func (p *parser) expect(k Kind, context string) token {
+func (p *parser) expect(k tokenKind, context string) token {
 	t := p.tok()
 	if t.kind != k {
 		p.fail(t.off, "expected %q %s, found %s", k.String(), context, t.describe())
@@ -282,7 +282,7 @@ func (p *parser) parsePrimary() expr {
 }
 
 // parseArgs parses open [ expr { "," expr } ] close.
-func (p *parser) parseArgs(open, close Kind, what string) []expr {
+func (p *parser) parseArgs(open, close tokenKind, what string) []expr {
 	p.expect(open, "")
 	p.enter()
 	defer p.leave()

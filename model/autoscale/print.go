@@ -5,7 +5,9 @@ import "strings"
 // String returns f's canonical form: one statement per line, each ended by
 // ";", single spaces around binary operators, parentheses only where
 // precedence needs them, comments dropped and numbers normalized.
-// Parse(f.String()) yields a formula equal to f.
+// Parse(f.String()) yields a formula equal to f, provided the canonical form
+// still fits in MaxSource bytes (the added spaces can push a formula at the
+// limit over it).
 func (f *Formula) String() string {
 	var b strings.Builder
 	for _, s := range f.stmts {

@@ -2,39 +2,39 @@ package autoscale
 
 import "fmt"
 
-// Kind identifies the kind of a lexical token.
-type Kind uint8
+// tokenKind identifies the kind of a lexical token.
+type tokenKind uint8
 
 // Token kinds. Operators are listed in the order of the lexer's longest-match
-// table; their text is given by Kind.String.
+// table; their text is given by tokenKind.String.
 const (
-	tokEOF    Kind = iota // end of input
-	tokIdent              // name or $name
-	tokNumber             // 12, 0.5, 1e3
-	tokString             // "double quoted", no escapes
-	tokAssign             // =
-	tokSemi               // ;
-	tokComma              // ,
-	tokDot                // .
-	tokLParen             // (
-	tokRParen             // )
-	tokLBrack             // [
-	tokRBrack             // ]
-	tokQuest              // ?
-	tokColon              // :
-	tokAdd                // +
-	tokSub                // -
-	tokMul                // *
-	tokDiv                // /
-	tokNot                // !
-	tokLT                 // <
-	tokLE                 // <=
-	tokGT                 // >
-	tokGE                 // >=
-	tokEq                 // ==
-	tokNE                 // !=
-	tokAnd                // &&
-	tokOr                 // ||
+	tokEOF    tokenKind = iota // end of input
+	tokIdent                   // name or $name
+	tokNumber                  // 12, 0.5, 1e3
+	tokString                  // "double quoted", no escapes
+	tokAssign                  // =
+	tokSemi                    // ;
+	tokComma                   // ,
+	tokDot                     // .
+	tokLParen                  // (
+	tokRParen                  // )
+	tokLBrack                  // [
+	tokRBrack                  // ]
+	tokQuest                   // ?
+	tokColon                   // :
+	tokAdd                     // +
+	tokSub                     // -
+	tokMul                     // *
+	tokDiv                     // /
+	tokNot                     // !
+	tokLT                      // <
+	tokLE                      // <=
+	tokGT                      // >
+	tokGE                      // >=
+	tokEq                      // ==
+	tokNE                      // !=
+	tokAnd                     // &&
+	tokOr                      // ||
 )
 
 var kindText = [...]string{
@@ -68,17 +68,17 @@ var kindText = [...]string{
 }
 
 // String returns the operator text of k, or a description for literal kinds.
-func (k Kind) String() string {
+func (k tokenKind) String() string {
 	if int(k) < len(kindText) {
 		return kindText[k]
 	}
-	return fmt.Sprintf("Kind(%d)", int(k))
+	return fmt.Sprintf("tokenKind(%d)", int(k))
 }
 
 // token is one lexical token: its kind, its text and the byte offset of its
 // first character in the formula source.
 type token struct {
-	kind Kind
+	kind tokenKind
 	text string
 	off  int
 }
