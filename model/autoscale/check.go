@@ -34,51 +34,6 @@ func (c *checker) errorf(off int, format string, args ...any) {
 	c.errs = append(c.errs, c.src.errorAt(off, format, args...))
 }
 
-// binaryResults is the operator table of Azure's documentation: for each
-// operator, the operand types it accepts and the result type.
-var binaryResults = map[tokenKind]map[[2]Type]Type{}
-
-func init() {
-	add := func(ops string, l, r, res Type) {
-		for _, op := range strings.Fields(ops) {
-			k := opKind[op]
-			if binaryResults[k] == nil {
-				binaryResults[k] = map[[2]Type]Type{}
-			}
-			binaryResults[k][[2]Type{l, r}] = res
-		}
-	}
-	D, V, S, TS, TI := TypeDouble, TypeDoubleVec, TypeString, TypeTimestamp, TypeTimeInterval
-	add("+ - * /", D, D, D)
-	add("*", D, TI, TI)
-	add("+ - * /", V, D, V)
-	add("+ - * /", V, V, V)
-	add("* /", TI, D, TI)
-	add("+ -", TI, TI, TI)
-	add("+", TI, TS, TS)
-	add("+", TS, TI, TS)
-	add("-", TS, TS, TI)
-	for _, t := range []Type{D, S, TS, TI} {
-		add("< <= == >= > !=", t, t, D)
-	}
-	add("&& ||", D, D, D)
-}
-
-// opKind maps operator text to its token kind.
-var opKind = func() map[string]tokenKind {
-	m := map[string]tokenKind{}
-	for k := tokAssign; k <= tokOr; k++ {
-		m[k.String()] = k
-	}
-	return m
-}()
-
-// unaryResults is the documented table of prefix operators.
-var unaryResults = map[tokenKind]map[Type]Type{
-	tokSub: {TypeDouble: TypeDouble, TypeTimeInterval: TypeTimeInterval},
-	tokNot: {TypeDouble: TypeDouble},
-}
-
 // assign checks "name = value".
 func (c *checker) assign(s *assignStmt) {
 	t := c.value(s.value)

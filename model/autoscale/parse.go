@@ -81,21 +81,6 @@ type parser struct {
 // the next ";".
 var errBail = errors.New("bail")
 
-// binaryPrec gives the precedence of each binary operator (higher binds
-// tighter). All binary operators are left-associative; ?: (precedence 0) is
-// right-associative and handled by parseExpr.
-var binaryPrec = map[tokenKind]int{
-	tokOr:  1,
-	tokAnd: 2,
-	tokEq:  3, tokNE: 3,
-	tokLT: 4, tokLE: 4, tokGT: 4, tokGE: 4,
-	tokAdd: 5, tokSub: 5,
-	tokMul: 6, tokDiv: 6,
-}
-
-// unaryPrec is the precedence of prefix - and !, above every binary operator.
-const unaryPrec = 7
-
 func (p *parser) tok() token          { return p.toks[p.i] }
 func (p *parser) peekKind() tokenKind { return p.toks[min(p.i+1, len(p.toks)-1)].kind }
 func (p *parser) advance() token      { t := p.toks[p.i]; p.i = min(p.i+1, len(p.toks)-1); return t }
