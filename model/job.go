@@ -18,7 +18,8 @@ type jobRun struct {
 	st        sim.Stream
 	next      int32   // next task never started
 	front     []int32 // requeued tasks; the head of the queue is the last element
-	done      int
+	done      int     // tasks that succeeded
+	failed    int     // tasks that ended failed (terminated by a resize)
 	completed sim.Time
 }
 
@@ -60,4 +61,35 @@ func (j *jobRun) requeue(t int32) { j.front = append(j.front, t) }
 // only, never of when or where it runs (common random numbers).
 func (j *jobRun) duration(t int32) sim.Time {
 	return j.cfg.Duration.Quantile(j.r.streams.Uniform(j.st, uint64(t), 0))
+}
+
+// finishOne counts a task as ended (succeeded or failed) and completes the
+// job, and possibly its pool and the run, when it was the last one. It
+// reports whether the run is over.
+func (j *jobRun) finishOne(succeeded bool) bool {
+	r := j.r
+	if succeeded {
+		j.done++
+		r.res.TasksDone++
+		j.pool.succeeded++
+	} else {
+		j.failed++
+		r.res.TasksFailed++
+		j.pool.failed++
+	}
+	if j.done+j.failed < j.cfg.Tasks {
+		return false
+	}
+	j.completed = r.eng.Now()
+	r.jobsLeft--
+	j.pool.jobsLeft--
+	if j.pool.jobsLeft == 0 {
+		j.pool.release()
+	}
+	if r.jobsLeft == 0 {
+		r.finished = true
+		r.eng.Stop()
+		return true
+	}
+	return false
 }

@@ -11,11 +11,12 @@ const (
 	Idle                   // usable, no task running
 	Running                // usable, at least one task running
 	Preempted              // low-priority incarnation evicted; waiting for a replacement
-	Released               // out of the pool: the work is done or the run stopped
+	Leaving                // being removed by a resize; finishing its running tasks (Azure's leavingpool)
+	Released               // out of the pool: removed, or the work is done, or the run stopped
 	NumStates
 )
 
-var stateNames = [NumStates]string{"creating", "starting", "idle", "running", "preempted", "released"}
+var stateNames = [NumStates]string{"creating", "starting", "idle", "running", "preempted", "leavingpool", "released"}
 
 func (s State) String() string {
 	if s < NumStates {

@@ -16,6 +16,13 @@ type poolRun struct {
 	jobsLeft int
 	released bool
 
+	// targets in force (from the scenario, or the last autoscale evaluation)
+	targetDedicated, targetLowPriority int
+	scaler                             *scaler // nil unless the pool autoscales
+
+	runningTasks      int // tasks running on the pool's nodes
+	succeeded, failed int // tasks ended since the last metrics sample
+
 	// free[k] lists the usable nodes with exactly k free slots, oldest first.
 	free []nodeList
 
@@ -41,14 +48,137 @@ func newPoolRun(r *run, idx int, cfg *Pool) *poolRun {
 	}
 }
 
-// grow adds d dedicated and l low-priority nodes, dedicated ones first, so
-// that node ids line up between a scenario and its baseline.
-func (p *poolRun) grow(d, l int) {
-	for i := 0; i < d; i++ {
-		p.addNode(Dedicated)
+// resize sets the pool's targets and adds or removes nodes to meet them,
+// dedicated ones first (so that node ids line up between a scenario and its
+// baseline). Growth is capped by the scenario's core quotas. Removed
+// running nodes follow opt, Azure's $NodeDeallocationOption ("" = requeue).
+func (p *poolRun) resize(dedicated, lowPriority int, opt string) {
+	p.targetDedicated, p.targetLowPriority = dedicated, lowPriority
+	for k, target := range [2]int{dedicated, lowPriority} {
+		kind := Kind(k)
+		cur := p.current(kind)
+		switch {
+		case target > cur:
+			add := target - cur
+			if room := p.r.quotaRoom(kind, p.cfg.Size.Cores); add > room {
+				add = room
+				p.r.res.QuotaCapped++
+			}
+			for i := 0; i < add; i++ {
+				p.addNode(kind)
+			}
+		case target < cur:
+			p.shrink(kind, cur-target, opt)
+		}
 	}
-	for i := 0; i < l; i++ {
-		p.addNode(LowPriority)
+	p.dispatch()
+}
+
+// current counts the nodes of a kind that a resize sees: every node in the
+// pool but those already leaving it (low-priority ones include the
+// preempted, as Azure's $CurrentLowPriorityNodes does).
+func (p *poolRun) current(k Kind) int {
+	c := &p.count[k]
+	return c[Creating] + c[Starting] + c[Idle] + c[Running] + c[Preempted]
+}
+
+// removalOrder is the order in which a shrink picks nodes: those doing no
+// work first, running ones last; within a state, the newest node first.
+var removalOrder = [...]State{Preempted, Creating, Starting, Idle, Running}
+
+func (p *poolRun) shrink(k Kind, n int, opt string) {
+	for _, st := range removalOrder {
+		for i := len(p.nodes) - 1; i >= 0 && n > 0; i-- {
+			if nd := p.nodes[i]; nd.kind == k && nd.state == st {
+				n--
+				if p.remove(nd, opt) {
+					return // the run is over
+				}
+			}
+		}
+	}
+}
+
+// remove takes n out of the pool. It reports whether that ended the run
+// (terminated tasks can complete the last job).
+func (p *poolRun) remove(n *node, opt string) bool {
+	r := p.r
+	switch n.state {
+	case Preempted:
+		r.eng.Cancel(n.ev)
+		p.setState(n, Released)
+		return false
+	case Creating, Starting, Idle:
+		p.unlist(n)
+		r.eng.Cancel(n.ev)
+		r.eng.Cancel(n.evict)
+		p.bill(n)
+		p.setState(n, Released)
+		return false
+	case Running:
+	default:
+		return false
+	}
+	switch opt {
+	case "taskcompletion", "retaineddata":
+		// No task-retained data is modelled: both wait for running tasks.
+		p.unlist(n)
+		p.setState(n, Leaving)
+		return false
+	case "terminate":
+		killed := p.killTasks(n)
+		r.eng.Cancel(n.evict)
+		p.bill(n)
+		p.setState(n, Released)
+		for _, t := range killed {
+			if r.jobs[t.job].finishOne(false) {
+				return true
+			}
+		}
+		return false
+	default: // requeue
+		p.requeue(p.killTasks(n))
+		r.eng.Cancel(n.evict)
+		p.bill(n)
+		p.setState(n, Released)
+		return false
+	}
+}
+
+// killed is a task stopped before its end.
+type killed struct {
+	job, task int32
+	lost      sim.Time
+}
+
+// killTasks stops every task on n and frees its slots.
+func (p *poolRun) killTasks(n *node) []killed {
+	r := p.r
+	now := r.eng.Now()
+	p.unlist(n)
+	var out []killed
+	for s := len(n.slots) - 1; s >= 0; s-- {
+		sl := &n.slots[s]
+		if sl.job < 0 {
+			continue
+		}
+		r.eng.Cancel(sl.ev)
+		r.res.busy += now - sl.start
+		out = append(out, killed{job: sl.job, task: sl.task, lost: now - sl.start})
+		*sl = slot{job: -1}
+	}
+	p.runningTasks -= n.busy
+	n.busy = 0
+	return out
+}
+
+// requeue puts killed tasks back at the head of their jobs' queues and
+// counts their work as lost.
+func (p *poolRun) requeue(ks []killed) {
+	for _, k := range ks {
+		p.r.res.WorkLostCoreHours += k.lost.Hours() * p.coresPerSlot
+		p.r.res.Requeued++
+		p.r.jobs[k.job].requeue(k.task)
 	}
 }
 
@@ -112,35 +242,26 @@ func (p *poolRun) bill(n *node) {
 
 // preempt evicts the current incarnation of n: its running tasks go back to
 // the head of their job's queue (not a retry), billing stops, and a
-// replacement under the same id is requested after the replacement delay.
+// replacement under the same id is requested after the replacement delay
+// (unless the node was leaving the pool anyway).
 func (p *poolRun) preempt(n *node) {
 	r := p.r
-	now := r.eng.Now()
 	switch n.state {
 	case Creating, Starting:
 		r.eng.Cancel(n.ev)
-	case Idle, Running:
-		p.unlist(n)
-		for s := len(n.slots) - 1; s >= 0; s-- {
-			sl := &n.slots[s]
-			if sl.job < 0 {
-				continue
-			}
-			r.eng.Cancel(sl.ev)
-			lost := now - sl.start
-			r.res.busy += lost
-			r.res.WorkLostCoreHours += lost.Hours() * p.coresPerSlot
-			r.res.Requeued++
-			r.jobs[sl.job].requeue(sl.task)
-			*sl = slot{job: -1}
-		}
-		n.busy = 0
+	case Idle, Running, Leaving:
+		p.requeue(p.killTasks(n))
 	default:
 		return
 	}
 	p.bill(n)
-	p.setState(n, Preempted)
 	r.res.Preemptions++
+	if n.state == Leaving {
+		p.setState(n, Released)
+		p.dispatch()
+		return
+	}
+	p.setState(n, Preempted)
 	delay := p.cfg.ReplacementDelay.Quantile(r.streams.Uniform(p.stReplace, uint64(n.id), uint64(n.inc)))
 	n.ev = r.eng.After(delay, r, encode(evReplace, 0, n.gidx))
 	p.dispatch()
@@ -153,21 +274,18 @@ func (p *poolRun) release() {
 	}
 	p.released = true
 	r := p.r
-	now := r.eng.Now()
+	if p.scaler != nil {
+		p.scaler.stop()
+	}
 	for _, n := range p.nodes {
+		if n.state == Released {
+			continue
+		}
 		r.eng.Cancel(n.evict)
 		r.eng.Cancel(n.ev)
 		switch n.state {
-		case Idle, Running:
-			p.unlist(n)
-			for s := range n.slots {
-				if sl := &n.slots[s]; sl.job >= 0 {
-					r.eng.Cancel(sl.ev)
-					r.res.busy += now - sl.start
-					*sl = slot{job: -1}
-				}
-			}
-			n.busy = 0
+		case Idle, Running, Leaving:
+			p.killTasks(n)
 			fallthrough
 		case Creating, Starting:
 			p.bill(n)
@@ -235,6 +353,7 @@ func (p *poolRun) start(n *node, j *jobRun, t int32) {
 	n.slots[s] = slot{job: int32(j.idx), task: t, start: r.eng.Now(),
 		ev: r.eng.After(d, r, encode(evTaskDone, s, n.gidx))}
 	n.busy++
+	p.runningTasks++
 	if n.busy == 1 {
 		p.setState(n, Running)
 	}

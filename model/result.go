@@ -19,6 +19,7 @@ type Result struct {
 	// core-hours (a task holds cores/slots cores of its node).
 	WorkLostCoreHours float64
 	TasksDone         int
+	TasksFailed       int // ended failed (terminated by a resize with $NodeDeallocationOption = terminate)
 	TasksTotal        int
 	// NodeHours is the time nodes spent in each state, by kind.
 	NodeHours [2][NumStates]float64
@@ -27,22 +28,46 @@ type Result struct {
 	Jobs        []JobResult
 	// Events is how many engine events the replication handled.
 	Events uint64
+	// Autoscale tallies the formula evaluations of autoscaling pools.
+	Autoscale AutoscaleResult
+	// QuotaCapped counts the resizes whose growth a core quota cut short.
+	QuotaCapped int
 
 	busy, slotTime time.Duration
 }
 
 // JobResult is one job's outcome in a replication.
 type JobResult struct {
-	Name       string
-	Finished   bool
-	Completion time.Duration
-	TasksDone  int
+	Name        string
+	Finished    bool
+	Completion  time.Duration
+	TasksDone   int
+	TasksFailed int
 }
 
-// WorkDone returns the share of tasks completed, in [0,1].
+// AutoscaleResult tallies autoscale evaluations over all pools.
+type AutoscaleResult struct {
+	Evaluations int
+	Failures    int
+	// FirstError is the message of the first failed evaluation, if any.
+	FirstError string
+	// Series holds every evaluation when Options.KeepSeries is set.
+	Series []ScalePoint
+}
+
+// ScalePoint is one autoscale evaluation of a pool and the pool as it stood.
+type ScalePoint struct {
+	At                                        time.Duration
+	Pool                                      int
+	OK                                        bool
+	TargetDedicated, TargetLowPriority        int // after the evaluation (unchanged when it failed)
+	Dedicated, LowPriority, Preempted, Usable int // current counts, as the formula's $Current... read them
+}
+
+// WorkDone returns the share of tasks ended (succeeded or failed), in [0,1].
 func (r *Result) WorkDone() float64 {
 	if r.TasksTotal == 0 {
 		return 1
 	}
-	return float64(r.TasksDone) / float64(r.TasksTotal)
+	return float64(r.TasksDone+r.TasksFailed) / float64(r.TasksTotal)
 }

@@ -16,11 +16,13 @@ const (
 	evReplace          // a preempted node is allocated again
 	evSubmit           // a job's tasks enter its pool's queue
 	evHorizon          // the run is stopped unfinished
+	evSample           // a pool's autoscale metrics are sampled
+	evEvaluate         // a pool's autoscale formula is evaluated
 	evKinds
 )
 
 const (
-	kindBits = 3
+	kindBits = 4
 	slotBits = 9 // Limits.SlotsPerNode <= 1<<slotBits
 )
 
@@ -41,6 +43,9 @@ type Observer interface {
 // Options tune one replication.
 type Options struct {
 	Observer Observer
+	// KeepSeries keeps every autoscale evaluation in Result.Autoscale.Series
+	// (memory grows with the run's length, so only ask for it when needed).
+	KeepSeries bool
 }
 
 // run is the state of one replication.
@@ -53,6 +58,7 @@ type run struct {
 	nodes    []*node
 	jobsLeft int
 	obs      Observer
+	opt      Options
 	res      Result
 	finished bool
 }
@@ -67,6 +73,7 @@ func Run(sc *Scenario, rep int, opt Options) (Result, error) {
 		eng:     sim.New(),
 		streams: sim.NewStreams(sim.ReplicationSeed(sc.Seed, rep)),
 		obs:     opt.Observer,
+		opt:     opt,
 	}
 	r.res.Replication = rep
 	byName := map[string]*poolRun{}
@@ -85,7 +92,11 @@ func Run(sc *Scenario, rep int, opt Options) (Result, error) {
 		if p.jobsLeft == 0 {
 			return Result{}, fmt.Errorf("pool %q has no jobs", p.cfg.Name)
 		}
-		p.grow(p.cfg.TargetDedicatedNodes, p.cfg.TargetLowPriorityNodes)
+		if p.cfg.Autoscale != nil {
+			p.scaler = newScaler(p)
+		} else {
+			p.resize(p.cfg.TargetDedicatedNodes, p.cfg.TargetLowPriorityNodes, "")
+		}
 	}
 	for _, j := range r.jobs {
 		r.eng.At(j.cfg.Submit, r, encode(evSubmit, 0, int32(j.idx)))
@@ -125,6 +136,10 @@ func (r *run) Handle(now sim.Time, arg int64) {
 		r.jobs[idx].submit()
 	case evHorizon:
 		r.eng.Stop()
+	case evSample:
+		r.pools[idx].scaler.sample()
+	case evEvaluate:
+		r.pools[idx].scaler.evaluate()
 	}
 }
 
@@ -137,26 +152,40 @@ func (r *run) taskDone(n *node, s int) {
 	p := n.pool
 	p.unlist(n)
 	n.busy--
-	if n.busy == 0 {
+	p.runningTasks--
+	switch {
+	case n.state == Leaving && n.busy == 0:
+		p.bill(n)
+		p.setState(n, Released)
+	case n.state == Leaving:
+	case n.busy == 0:
 		p.setState(n, Idle)
+		p.list(n)
+	default:
+		p.list(n)
 	}
-	p.list(n)
-	j.done++
-	r.res.TasksDone++
-	if j.done == j.cfg.Tasks {
-		j.completed = r.eng.Now()
-		r.jobsLeft--
-		p.jobsLeft--
-		if p.jobsLeft == 0 {
-			p.release()
-		}
-		if r.jobsLeft == 0 {
-			r.finished = true
-			r.eng.Stop()
-			return
-		}
+	if j.finishOne(true) {
+		return
 	}
 	p.dispatch()
+}
+
+// quotaRoom returns how many more nodes of a kind, of the given cores each,
+// the core quota allows.
+func (r *run) quotaRoom(k Kind, cores int) int {
+	q := r.sc.Quotas.DedicatedCores
+	if k == LowPriority {
+		q = r.sc.Quotas.LowPriorityCores
+	}
+	if q == 0 {
+		return Limits.Nodes
+	}
+	used := 0
+	for _, p := range r.pools {
+		c := &p.count[k]
+		used += (c[Creating] + c[Starting] + c[Idle] + c[Running] + c[Preempted] + c[Leaving]) * p.cfg.Size.Cores
+	}
+	return max(0, (q-used)/cores)
 }
 
 // finish closes the books at the current time.
@@ -191,7 +220,7 @@ func (r *run) finish() {
 		res.Utilisation = float64(res.busy) / float64(res.slotTime)
 	}
 	for _, j := range r.jobs {
-		jr := JobResult{Name: j.cfg.Name, TasksDone: j.done, Finished: j.done == j.cfg.Tasks}
+		jr := JobResult{Name: j.cfg.Name, TasksDone: j.done, TasksFailed: j.failed, Finished: j.done+j.failed == j.cfg.Tasks}
 		if jr.Finished {
 			jr.Completion = j.completed
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/spotsim/spotsim/model/autoscale"
 	"github.com/spotsim/spotsim/model/dist"
 )
 
@@ -33,7 +34,11 @@ type Scenario struct {
 	// Horizon is when a replication is stopped if its work has not finished;
 	// it is then reported as unfinished.
 	Horizon time.Duration
+	// Start is the wall-clock time of t = 0: what autoscale formulas see as
+	// time() (the day of the week and hour matter to some formulas).
+	Start   time.Time
 	Billing Billing
+	Quotas  Quotas
 	Pools   []Pool
 	Jobs    []Job
 }
@@ -44,6 +49,29 @@ type Billing struct {
 	// to (1 s = per-second billing).
 	Granularity time.Duration
 }
+
+// Quotas are the account's core quotas, shared by all pools; 0 means no
+// limit. A resize beyond quota allocates up to it (Result.QuotaCapped).
+type Quotas struct {
+	DedicatedCores, LowPriorityCores int
+}
+
+// Autoscale is a pool's autoscale formula and its evaluation schedule.
+type Autoscale struct {
+	Formula *autoscale.Formula
+	// Interval between evaluations (Azure: default 15 min, 5 min to 168 h).
+	// The first evaluation is at t = 0.
+	Interval time.Duration
+	// AllDedicated makes every node the formula asks for dedicated: the
+	// rule of the dedicated-only baseline (see Baseline).
+	AllDedicated bool
+}
+
+// Autoscale evaluation limits, as Azure's.
+const (
+	MinAutoscaleInterval = 5 * time.Minute
+	MaxAutoscaleInterval = 168 * time.Hour
+)
 
 // Pool is an Azure Batch pool: one VM size, a dedicated and a low-priority
 // target, task slots per node.
@@ -64,6 +92,9 @@ type Pool struct {
 	// Lifetime is the time from a low-priority incarnation's allocation to its
 	// preemption. A zero Kind=Fixed, Value=0 lifetime means never preempted.
 	Lifetime dist.Dist
+	// Autoscale, when set, replaces the fixed targets: the pool starts empty
+	// and the formula sets the targets at t = 0 and every Interval.
+	Autoscale *Autoscale
 }
 
 // Job is a batch job: Tasks independent tasks on one pool.
@@ -93,6 +124,9 @@ func (s *Scenario) Validate() error {
 	if s.Horizon <= 0 {
 		add("horizon must be positive, got %v", s.Horizon)
 	}
+	if s.Quotas.DedicatedCores < 0 || s.Quotas.LowPriorityCores < 0 {
+		add("quotas must be >= 0 (0 = no limit)")
+	}
 	if s.Billing.Granularity <= 0 {
 		add("billing granularity must be positive, got %v", s.Billing.Granularity)
 	}
@@ -113,6 +147,17 @@ func (s *Scenario) Validate() error {
 			add("pool %q: node targets must be >= 0", p.Name)
 		}
 		nodes += p.TargetDedicatedNodes + p.TargetLowPriorityNodes
+		if a := p.Autoscale; a != nil {
+			if a.Formula == nil {
+				add("pool %q: autoscale without a formula", p.Name)
+			}
+			if a.Interval < MinAutoscaleInterval || a.Interval > MaxAutoscaleInterval {
+				add("pool %q: autoscale interval must be between %v and %v, got %v", p.Name, MinAutoscaleInterval, MaxAutoscaleInterval, a.Interval)
+			}
+			if p.TargetDedicatedNodes != 0 || p.TargetLowPriorityNodes != 0 {
+				add("pool %q: fixed targets and an autoscale formula exclude each other", p.Name)
+			}
+		}
 		if p.TaskSlotsPerNode < 1 || p.TaskSlotsPerNode > Limits.SlotsPerNode {
 			add("pool %q: task_slots_per_node must be between 1 and %d", p.Name, Limits.SlotsPerNode)
 		}
@@ -159,7 +204,10 @@ func (s *Scenario) Validate() error {
 // Baseline returns the dedicated-only counterfactual: the same scenario with
 // every low-priority node made dedicated. Node ids, and so the random
 // streams of allocation and start delays and of task durations, are the same
-// (common random numbers).
+// (common random numbers). An autoscaling pool keeps its formula, and every
+// node an evaluation asks for is made dedicated: the targets become
+// (dedicated + low-priority, 0). The low-priority core quota is added to
+// the dedicated one, so the baseline is not capped where the scenario was not.
 func (s *Scenario) Baseline() *Scenario {
 	b := *s
 	b.Name = s.Name + " (dedicated-only baseline)"
@@ -167,8 +215,20 @@ func (s *Scenario) Baseline() *Scenario {
 	for i, p := range s.Pools {
 		p.TargetDedicatedNodes += p.TargetLowPriorityNodes
 		p.TargetLowPriorityNodes = 0
+		if p.Autoscale != nil {
+			a := *p.Autoscale
+			a.AllDedicated = true
+			p.Autoscale = &a
+		}
 		b.Pools[i] = p
 	}
+	if s.Quotas.DedicatedCores > 0 {
+		b.Quotas.DedicatedCores += s.Quotas.LowPriorityCores
+		if s.Quotas.LowPriorityCores == 0 {
+			b.Quotas.DedicatedCores = 0
+		}
+	}
+	b.Quotas.LowPriorityCores = 0
 	return &b
 }
 

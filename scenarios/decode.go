@@ -15,6 +15,7 @@ import (
 type reader struct {
 	file  string
 	pos   map[string]Pos    // key path (index form) -> position in the file
+	strs  map[string]Pos    // string value path -> where its text starts
 	flags map[string]string // key path (index form) -> the --set flag that set it
 	errs  ErrorList
 	files fileReader
@@ -101,6 +102,8 @@ func typeName(v any) string {
 		return "string"
 	case bool:
 		return "boolean"
+	case time.Time:
+		return "datetime"
 	case map[string]any:
 		return "table"
 	case []map[string]any, []any:
@@ -234,6 +237,24 @@ func durationOf(v any) (time.Duration, error) {
 		return 0, fmt.Errorf("must be a duration string such as \"90s\", \"15m\", \"36h\" or \"30d\", got a %s", typeName(v))
 	}
 	return dist.ParseDuration(s)
+}
+
+// Time reads a timestamp: a TOML datetime with an offset, or an RFC 3339 string.
+func (t *tbl) Time(key string, def time.Time) time.Time {
+	v, ok := t.get(key)
+	if !ok {
+		return def
+	}
+	switch x := v.(type) {
+	case time.Time:
+		return x.UTC()
+	case string:
+		if ts, err := time.Parse(time.RFC3339, x); err == nil {
+			return ts.UTC()
+		}
+	}
+	t.errorf(key, "must be a date and time with its offset, such as 2025-01-06T08:00:00Z, got %v", v)
+	return def
 }
 
 // Dist reads a duration distribution: a duration string (fixed) or an

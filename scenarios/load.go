@@ -23,6 +23,7 @@ type Doc struct {
 	dir  string // folder data files are read from; "" = none
 	tree map[string]any
 	pos  map[string]Pos
+	strs map[string]Pos // where each string value's text starts
 }
 
 // ParseDoc parses TOML text. file names it in errors; dir is the folder its
@@ -45,14 +46,15 @@ func ParseDoc(file, src, dir string) (*Doc, error) {
 		}
 		return nil, &Error{Pos: Pos{File: file}, Msg: err.Error()}
 	}
-	return &Doc{File: file, dir: dir, tree: tree, pos: locate(src)}, nil
+	pos, strs := locateAll(src)
+	return &Doc{File: file, dir: dir, tree: tree, pos: pos, strs: strs}, nil
 }
 
 // Scenario applies the overrides, in order, to a copy of the document and
 // decodes it into a validated scenario. Errors are an ErrorList.
 func (d *Doc) Scenario(sets ...Set) (*model.Scenario, error) {
 	tree := deepCopy(d.tree)
-	r := &reader{file: d.File, pos: d.pos, flags: map[string]string{}, files: fileReader{dir: d.dir}}
+	r := &reader{file: d.File, pos: d.pos, strs: d.strs, flags: map[string]string{}, files: fileReader{dir: d.dir}}
 	for _, s := range sets {
 		path, err := s.apply(tree)
 		if err != nil {

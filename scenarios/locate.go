@@ -11,9 +11,17 @@ import (
 // messages, so on text it cannot follow it records what it has and stops;
 // it never fails.
 func locate(src string) map[string]Pos {
-	l := &locator{src: src, line: 1, col: 1, out: map[string]Pos{}, arrays: map[string]int{}}
+	pos, _ := locateAll(src)
+	return pos
+}
+
+// locateAll is locate plus, for every string value, where its text starts
+// (after the opening quotes, and after the newline that TOML trims at the
+// start of a multi-line string): formula errors are placed from there.
+func locateAll(src string) (keys, strs map[string]Pos) {
+	l := &locator{src: src, line: 1, col: 1, out: map[string]Pos{}, strs: map[string]Pos{}, arrays: map[string]int{}}
 	l.document()
-	return l.out
+	return l.out, l.strs
 }
 
 type locator struct {
@@ -21,6 +29,7 @@ type locator struct {
 	i         int
 	line, col int
 	out       map[string]Pos
+	strs      map[string]Pos // string value path -> where its text starts
 	arrays    map[string]int // array-of-tables path -> elements seen
 	table     []string       // current table path, resolved
 }
@@ -181,7 +190,7 @@ func (l *locator) value(path []string) {
 	}
 	switch l.peek() {
 	case '"', '\'':
-		l.str()
+		l.strValue(path)
 	case '{':
 		l.advance()
 		for {
@@ -233,6 +242,29 @@ func (l *locator) value(path []string) {
 			l.advance()
 		}
 	}
+}
+
+// strValue reads a string value and records where its text starts.
+func (l *locator) strValue(path []string) {
+	q := l.peek()
+	multi := strings.HasPrefix(l.src[l.i:], strings.Repeat(string(q), 3))
+	save := *l
+	n := 1
+	if multi {
+		n = 3
+	}
+	for k := 0; k < n && !l.eof(); k++ {
+		l.advance()
+	}
+	if multi && !l.eof() && l.peek() == '\n' {
+		l.advance()
+	} else if multi && strings.HasPrefix(l.src[l.i:], "\r\n") {
+		l.advance()
+		l.advance()
+	}
+	l.strs[join(path)] = l.pos()
+	l.i, l.line, l.col = save.i, save.line, save.col
+	l.str()
 }
 
 // str reads a basic, literal or multi-line string and returns its raw text.

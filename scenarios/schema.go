@@ -1,12 +1,19 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spotsim/spotsim/model"
+	"github.com/spotsim/spotsim/model/autoscale"
 	"github.com/spotsim/spotsim/model/dist"
 )
+
+// DefaultStart is the wall-clock time of t = 0 unless simulation.start says
+// otherwise: a Monday, 00:00 UTC.
+var DefaultStart = time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC)
 
 // Defaults of keys a scenario may leave out (documented in docs/scenario.md).
 const (
@@ -25,7 +32,13 @@ func (r *reader) scenario(root *tbl) *model.Scenario {
 	sc.Seed = s.Uint("seed", DefaultSeed)
 	sc.Replications = s.Int("replications", DefaultReplications, 1, model.Limits.Replications)
 	sc.Horizon = s.Duration("horizon", DefaultHorizon, time.Second)
+	sc.Start = s.Time("start", DefaultStart)
 	s.Done()
+
+	q := root.Table("quotas")
+	sc.Quotas.DedicatedCores = q.Int("dedicated_cores", 0, 0, 100000000)
+	sc.Quotas.LowPriorityCores = q.Int("low_priority_cores", 0, 0, 100000000)
+	q.Done()
 
 	b := root.Table("billing")
 	sc.Billing.Granularity = b.Duration("granularity", time.Second, time.Millisecond)
@@ -156,9 +169,17 @@ func (r *reader) pool(t *tbl, catalog model.Catalog) (model.Pool, bool) {
 		p.Size.LowPriorityPrice = t.Float("low_priority_price", 0, 0, 10000)
 		p.Size.LowPrioritySource = fmt.Sprintf("scenario %v (pools.%s.low_priority_price)", r.at(append(t.path, "low_priority_price")), p.Name)
 	}
+	if t.Has("autoscale") {
+		for _, k := range []string{"target_dedicated_nodes", "target_low_priority_nodes"} {
+			if t.Has(k) {
+				t.errorf(k, "cannot be used with [pools.autoscale]: the formula sets the targets (Azure ignores them too)")
+			}
+		}
+		p.Autoscale = r.autoscale(t.Table("autoscale"))
+	}
 	pre := t.Table("preemption")
-	if !t.Has("preemption") && p.TargetLowPriorityNodes > 0 {
-		t.missing("preemption", "a pool with low-priority nodes needs a preemption model, for example [pools.preemption] model = \"exponential\", mean_time_to_preemption = \"8h\" (or model = \"none\")")
+	if !t.Has("preemption") && (p.TargetLowPriorityNodes > 0 || p.Autoscale != nil) {
+		t.missing("preemption", "a pool with low-priority nodes (or an autoscale formula, which may ask for them) needs a preemption model, for example [pools.preemption] model = \"exponential\", mean_time_to_preemption = \"8h\" (or model = \"none\")")
 	}
 	r.preemption(pre, &p)
 	t.Done()
@@ -224,4 +245,74 @@ func (r *reader) job(t *tbl, pools []string) (model.Job, bool) {
 	j.Priority = t.Int("priority", 0, -1000, 1000)
 	t.Done()
 	return j, len(r.errs) == n
+}
+
+// autoscale decodes [pools.autoscale]: the formula, inline or in a file
+// beside the scenario, and its evaluation interval. Formula errors are
+// placed in the scenario file (inline) or in the formula file.
+func (r *reader) autoscale(t *tbl) *model.Autoscale {
+	a := &model.Autoscale{Interval: t.Duration("interval", 15*time.Minute, 0)}
+	if a.Interval < model.MinAutoscaleInterval || a.Interval > model.MaxAutoscaleInterval {
+		t.errorf("interval", "must be between 5m and 168h (as in Azure), got %s", dist.FormatDuration(a.Interval))
+	}
+	inline, file := t.Has("formula"), t.Has("formula_file")
+	switch {
+	case inline && file:
+		t.errorf("formula_file", "give either formula or formula_file, not both")
+	case inline:
+		src := t.Str("formula", "")
+		path := append(append([]string(nil), t.path...), "formula")
+		if flag, ok := r.flagOf(path); ok {
+			a.Formula = r.formula(t, "formula", flag, src, 1, 1)
+		} else if p, ok := r.strs[join(path)]; ok {
+			a.Formula = r.formula(t, "formula", r.file, src, p.Line, p.Col)
+		} else {
+			a.Formula = r.formula(t, "formula", r.file, src, 1, 1)
+		}
+	case file:
+		name := t.Str("formula_file", "")
+		data, err := r.files.open(name)
+		if err != nil {
+			t.errorf("formula_file", "%v", err)
+			break
+		}
+		a.Formula = r.formula(t, "formula_file", name, string(data), 1, 1)
+	default:
+		t.missing("formula", "an autoscale table needs a formula (or a formula_file beside the scenario)")
+	}
+	t.Done()
+	return a
+}
+
+// formula parses a formula; its errors keep their own positions (in the
+// scenario file or the formula file) and are prefixed with the key.
+func (r *reader) formula(t *tbl, key, name, src string, line, col int) *autoscale.Formula {
+	f, err := autoscale.ParseAt(name, src, line, col)
+	if err == nil {
+		return f
+	}
+	_, label := t.sub(key)
+	var list autoscale.ErrorList
+	if !errors.As(err, &list) {
+		t.errorf(key, "%v", err)
+		return nil
+	}
+	for _, e := range list {
+		if strings.HasPrefix(name, "--set ") {
+			r.errs.Add(Pos{Flag: name}, label, "formula column %d: %s", e.Pos.Col, e.Msg)
+			continue
+		}
+		r.errs.Add(Pos{File: name, Line: e.Pos.Line, Col: e.Pos.Col}, label, "formula: %s", e.Msg)
+	}
+	return nil
+}
+
+// flagOf returns the --set flag that set path or one of its parents.
+func (r *reader) flagOf(path []string) (string, bool) {
+	for n := len(path); n > 0; n-- {
+		if f, ok := r.flags[join(path[:n])]; ok {
+			return f, true
+		}
+	}
+	return "", false
 }
