@@ -52,7 +52,7 @@ var parseErrorTests = []struct{ src, want string }{
 	{"1 + 2 = 3", "f:1:7: cannot assign to an expression: the left of = must be a variable name"},
 	{"a = $x(1)", "f:1:7: $x is a variable, not a function"},
 	{"a = time().$x", "f:1:12: expected a member or method name after \".\", found identifier $x"},
-	{"a = time().", "f:1:12: expected \"identifier\" after \".\", found end of formula"},
+	{"a = time().", "f:1:12: expected a member or method name after \".\", found end of formula"},
 	{"a = 1; b = ) ; c = (", "f:1:12: expected an expression, found \")\" (and 1 more errors)"},
 
 	// Type errors.

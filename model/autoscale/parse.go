@@ -212,10 +212,11 @@ func (p *parser) parsePostfix() expr {
 	x := p.parsePrimary()
 	for p.at(tokDot) {
 		p.advance()
-		name := p.expect(tokIdent, "after \".\"")
-		if name.text[0] == '$' {
+		name := p.tok()
+		if name.kind != tokIdent || name.text[0] == '$' {
 			p.fail(name.off, "expected a member or method name after \".\", found %s", name.describe())
 		}
+		p.advance()
 		if p.at(tokLParen) {
 			args := p.parseArgs(tokLParen, tokRParen, "method arguments")
 			x = &methodExpr{recv: x, off: name.off, name: name.text, args: args}
