@@ -2,6 +2,7 @@ package autoscale
 
 import (
 	"errors"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,9 @@ import (
 // round trip through its canonical form. The seed corpus in
 // testdata/fuzz/FuzzParse holds every formula of the tests.
 func FuzzParse(f *testing.F) {
+	for _, src := range generated(50) {
+		f.Add(src)
+	}
 	f.Fuzz(func(t *testing.T, src string) {
 		form, err := Parse("fuzz", src)
 		if err != nil {
@@ -20,6 +24,17 @@ func FuzzParse(f *testing.F) {
 		}
 		checkRoundTrip(t, form)
 	})
+}
+
+// generated returns n formulas of the generator of gen_test.go, from a
+// fixed seed, as extra fuzz seeds that reach the checker and evaluator.
+func generated(n int) []string {
+	g := &gen{r: rand.New(rand.NewPCG(2, 2))}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = g.formula()
+	}
+	return out
 }
 
 // checkErrorList checks that err is a non-empty, sorted ErrorList of
@@ -68,6 +83,9 @@ func (e *fuzzEnv) Rand() float64               { return 0.5 }
 func FuzzEval(f *testing.F) {
 	for _, src := range corpus(f) {
 		f.Add(src, 3.0, uint16(40), uint16(60))
+	}
+	for i, src := range generated(50) {
+		f.Add(src, float64(i), uint16(i*60), uint16(i*7))
 	}
 	f.Fuzz(func(t *testing.T, src string, x float64, n, lagSeconds uint16) {
 		form, err := Parse("fuzz", src)
