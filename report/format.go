@@ -28,6 +28,10 @@ var metrics = []metric{
 	{"requeued_tasks", "requeued tasks", func(s *Side) Stat { return s.Requeued }, 1},
 	{"work_lost_core_hours", "work lost (core-h)", func(s *Side) Stat { return s.WorkLostCoreHours }, 2},
 	{"utilisation", "slot utilisation", func(s *Side) Stat { return s.Utilisation }, 3},
+	{"tasks_failed", "failed tasks", func(s *Side) Stat { return s.TasksFailed }, 1},
+	{"autoscale_evaluations", "autoscale evaluations", func(s *Side) Stat { return s.AutoscaleEvaluations }, 1},
+	{"autoscale_failures", "  failed evaluations", func(s *Side) Stat { return s.AutoscaleFailures }, 1},
+	{"quota_capped", "resizes capped by quota", func(s *Side) Stat { return s.QuotaCapped }, 1},
 }
 
 func f(x float64, prec int) string { return strconv.FormatFloat(x, 'f', prec, 64) }
@@ -39,8 +43,12 @@ func (s *Summary) WriteText(w io.Writer) error {
 	if s.Description != "" {
 		fmt.Fprintf(&b, "  %s\n", s.Description)
 	}
-	fmt.Fprintf(&b, "  %d replications, seed %d; statistics over finished runs (scenario %d, baseline %d)\n\n",
+	fmt.Fprintf(&b, "  %d replications, seed %d; statistics over finished runs (scenario %d, baseline %d)\n",
 		s.Replications, s.Seed, s.Scenario.Finished, s.Baseline.Finished)
+	if s.Scenario.Finished == 0 || s.Baseline.Finished == 0 {
+		b.WriteString("  NO FINISHED RUNS on one side: its rows below are empty; see UNFINISHED and autoscale below\n")
+	}
+	b.WriteString("\n")
 	rows := [][]string{{"metric", "run", "mean", "95% CI low", "95% CI high", "p50", "p95"}}
 	for _, m := range metrics {
 		for i, side := range []*Side{&s.Scenario, &s.Baseline} {
@@ -65,6 +73,15 @@ func (s *Summary) WriteText(w io.Writer) error {
 		if side.s.Unfinished > 0 {
 			fmt.Fprintf(&b, "UNFINISHED: %d %s runs hit the horizon with %s %% of their tasks done on average; they are left out of the statistics\n",
 				side.s.Unfinished, side.name, f(100*side.s.WorkDoneUnfinished, 1))
+		}
+	}
+	for _, side := range []struct {
+		name string
+		s    *Side
+	}{{"scenario", &s.Scenario}, {"baseline", &s.Baseline}} {
+		if side.s.AutoscaleFirstError != "" {
+			fmt.Fprintf(&b, "autoscale: %s %.1f of %.1f evaluations per run failed (targets left unchanged); first: %s\n",
+				side.name, side.s.AutoscaleFailures.Mean, side.s.AutoscaleEvaluations.Mean, side.s.AutoscaleFirstError)
 		}
 	}
 	b.WriteString("\nprices ($ per node-hour):\n")

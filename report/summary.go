@@ -1,6 +1,8 @@
 package report
 
 import (
+	"fmt"
+
 	"github.com/spotsim/spotsim/model"
 	"github.com/spotsim/spotsim/model/runner"
 )
@@ -24,6 +26,15 @@ type Side struct {
 	Requeued          Stat `json:"requeued_tasks"`
 	WorkLostCoreHours Stat `json:"work_lost_core_hours"`
 	Utilisation       Stat `json:"utilisation"`
+	TasksFailed       Stat `json:"tasks_failed"`
+	// Autoscale formulas: evaluations and failed evaluations per run (a
+	// failed one leaves the targets unchanged), and the first failure seen;
+	// these, and QuotaCapped, are over all runs, finished or not.
+	AutoscaleEvaluations Stat   `json:"autoscale_evaluations"`
+	AutoscaleFailures    Stat   `json:"autoscale_failures"`
+	AutoscaleFirstError  string `json:"autoscale_first_error,omitempty"`
+	// QuotaCapped counts, per run, the resizes a core quota cut short.
+	QuotaCapped Stat `json:"quota_capped"`
 	// NodeHours is the mean node-hours by kind and state.
 	NodeHours map[string]map[string]float64 `json:"node_hours"`
 }
@@ -91,11 +102,19 @@ func SummarizeRuns(sc *model.Scenario, runs *runner.Runs) *Summary {
 
 func side(rs []model.Result) Side {
 	var s Side
-	var compl, cost, costD, costL, pre, req, lost, util []float64
+	var compl, cost, costD, costL, pre, req, lost, util, failed, evals, evalFails, capped []float64
 	hours := [2][model.NumStates]float64{}
 	workDone := 0.0
 	for i := range rs {
 		r := &rs[i]
+		// Autoscale and quota tallies cover every run: a formula that always
+		// fails is why runs do not finish.
+		evals = append(evals, float64(r.Autoscale.Evaluations))
+		evalFails = append(evalFails, float64(r.Autoscale.Failures))
+		capped = append(capped, float64(r.QuotaCapped))
+		if s.AutoscaleFirstError == "" && r.Autoscale.FirstError != "" {
+			s.AutoscaleFirstError = fmt.Sprintf("replication %d: %s", r.Replication, r.Autoscale.FirstError)
+		}
 		if !r.Finished {
 			s.Unfinished++
 			workDone += r.WorkDone()
@@ -110,6 +129,7 @@ func side(rs []model.Result) Side {
 		req = append(req, float64(r.Requeued))
 		lost = append(lost, r.WorkLostCoreHours)
 		util = append(util, r.Utilisation)
+		failed = append(failed, float64(r.TasksFailed))
 		for k := range hours {
 			for st := range hours[k] {
 				hours[k][st] += r.NodeHours[k][st]
@@ -123,6 +143,8 @@ func side(rs []model.Result) Side {
 	s.CostDedicated, s.CostLowPriority = Summarize(costD), Summarize(costL)
 	s.Preemptions, s.Requeued = Summarize(pre), Summarize(req)
 	s.WorkLostCoreHours, s.Utilisation = Summarize(lost), Summarize(util)
+	s.TasksFailed, s.QuotaCapped = Summarize(failed), Summarize(capped)
+	s.AutoscaleEvaluations, s.AutoscaleFailures = Summarize(evals), Summarize(evalFails)
 	s.NodeHours = map[string]map[string]float64{}
 	for k := range hours {
 		m := map[string]float64{}

@@ -66,6 +66,9 @@ func (d *Doc) Scenario(sets ...Set) (*model.Scenario, error) {
 	if err := r.errs.Err(); err != nil {
 		return nil, err
 	}
+	if sc.Name == "" { // a file's name says what it is
+		sc.Name = strings.TrimSuffix(filepath.Base(d.File), filepath.Ext(d.File))
+	}
 	if err := sc.Validate(); err != nil { // a bug in the decoder if it ever fires
 		return nil, &Error{Pos: Pos{File: d.File}, Msg: err.Error()}
 	}

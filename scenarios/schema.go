@@ -263,6 +263,7 @@ func (r *reader) autoscale(t *tbl) *model.Autoscale {
 		src := t.Str("formula", "")
 		path := append(append([]string(nil), t.path...), "formula")
 		if flag, ok := r.flagOf(path); ok {
+			flag, _, _ = strings.Cut(flag, "=")
 			a.Formula = r.formula(t, "formula", flag, src, 1, 1)
 		} else if p, ok := r.strs[join(path)]; ok {
 			a.Formula = r.formula(t, "formula", r.file, src, p.Line, p.Col)
@@ -298,8 +299,8 @@ func (r *reader) formula(t *tbl, key, name, src string, line, col int) *autoscal
 		return nil
 	}
 	for _, e := range list {
-		if strings.HasPrefix(name, "--set ") {
-			r.errs.Add(Pos{Flag: name}, label, "formula column %d: %s", e.Pos.Col, e.Msg)
+		if flag, ok := r.flagOf(append(append([]string(nil), t.path...), key)); ok {
+			r.errs.Add(Pos{Flag: flag}, label, "formula column %d: %s", e.Pos.Col, e.Msg)
 			continue
 		}
 		r.errs.Add(Pos{File: name, Line: e.Pos.Line, Col: e.Pos.Col}, label, "formula: %s", e.Msg)
