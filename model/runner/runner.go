@@ -21,20 +21,44 @@ type Runs struct {
 // several goroutines at once.
 type Progress func(done, total int)
 
+// Observe returns the observer of replication rep of the scenario (baseline
+// false) or of its baseline, or nil for none. It is called once per
+// replication, possibly from several goroutines at once, so the observers it
+// hands out must not share mutable state.
+type Observe func(rep int, baseline bool) model.Observer
+
+// Options tune a paired run. The zero value runs on one goroutine per CPU,
+// silently and without observers.
+type Options struct {
+	Workers  int // goroutines (<= 0: one per CPU)
+	Progress Progress
+	Observe  Observe
+}
+
 // Pair runs every replication of sc and of sc.Baseline() on workers
 // goroutines (<= 0: one per CPU).
 func Pair(sc *model.Scenario, workers int, progress Progress) (*Runs, error) {
+	return PairWith(sc, Options{Workers: workers, Progress: progress})
+}
+
+// PairWith is Pair with observers: opt.Observe, when set, gives each
+// replication its own observer (charts record node states through it).
+func PairWith(sc *model.Scenario, opt Options) (*Runs, error) {
 	base := sc.Baseline()
 	n := sc.Replications
 	var done atomic.Int64
-	results, err := sim.Replicate(2*n, workers, func(i int) (model.Result, error) {
-		s, rep := sc, i/2
-		if i%2 == 1 {
+	results, err := sim.Replicate(2*n, opt.Workers, func(i int) (model.Result, error) {
+		s, rep, isBase := sc, i/2, i%2 == 1
+		if isBase {
 			s = base
 		}
-		res, err := model.Run(s, rep, model.Options{})
-		if progress != nil {
-			progress(int(done.Add(1)), 2*n)
+		var mo model.Options
+		if opt.Observe != nil {
+			mo.Observer = opt.Observe(rep, isBase)
+		}
+		res, err := model.Run(s, rep, mo)
+		if opt.Progress != nil {
+			opt.Progress(int(done.Add(1)), 2*n)
 		}
 		return res, err
 	})
@@ -46,4 +70,12 @@ func Pair(sc *model.Scenario, workers int, progress Progress) (*Runs, error) {
 		runs.Scenario[i], runs.Baseline[i] = results[2*i], results[2*i+1]
 	}
 	return runs, nil
+}
+
+// Replay runs replication rep of sc again with an observer. A replication
+// depends only on the scenario, its seed and rep, so the result is the one
+// Pair returned for it; charts use this to follow one replication closely
+// without recording every replication.
+func Replay(sc *model.Scenario, rep int, obs model.Observer) (model.Result, error) {
+	return model.Run(sc, rep, model.Options{Observer: obs})
 }

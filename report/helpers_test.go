@@ -1,0 +1,78 @@
+package report_test
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/spotsim/spotsim/model"
+	"github.com/spotsim/spotsim/model/runner"
+	"github.com/spotsim/spotsim/report"
+	"github.com/spotsim/spotsim/scenarios"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// ran is one run of a test scenario with everything the reports need.
+type ran struct {
+	sc     *model.Scenario
+	runs   *runner.Runs
+	sum    *report.Summary
+	charts []report.Chart
+}
+
+// runScenario runs testdata/small.toml with overrides on workers goroutines
+// and draws its charts, as spotsim run --out does.
+func runScenario(t *testing.T, workers int, sets ...scenarios.Set) *ran {
+	t.Helper()
+	sc, err := scenarios.Load(filepath.Join("testdata", "small.toml"), sets...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := sc.Baseline()
+	traces := [2]*report.CostTraces{report.NewCostTraces(sc), report.NewCostTraces(base)}
+	runs, err := runner.PairWith(sc, runner.Options{Workers: workers, Observe: func(rep int, baseline bool) model.Observer {
+		if baseline {
+			return traces[1].Observer(rep)
+		}
+		return traces[0].Observer(rep)
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := report.Representative(runs.Scenario)
+	nodes := [2]*report.NodeTrace{{}, {}}
+	for i, s := range []*model.Scenario{sc, base} {
+		res, err := runner.Replay(s, rep, nodes[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		nodes[i].End = res.Completion
+	}
+	charts, err := report.RunCharts(&report.RunChartData{Runs: runs, ScenarioCost: traces[0], BaselineCost: traces[1],
+		Rep: rep, ScenarioNodes: nodes[0], BaselineNodes: nodes[1]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &ran{sc: sc, runs: runs, sum: report.SummarizeRuns(sc, runs), charts: charts}
+}
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./report/ -update to create it)", err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("%s differs from the golden file (if the change is intended, run go test ./report/ -update and review the diff)\n--- got:\n%s", name, got)
+	}
+}

@@ -1,0 +1,314 @@
+package report
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"slices"
+	"time"
+
+	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/spotsim/spotsim/model"
+	"github.com/spotsim/spotsim/model/runner"
+)
+
+// RunChartData is what the charts of one run are drawn from.
+type RunChartData struct {
+	Runs                       *runner.Runs
+	ScenarioCost, BaselineCost *CostTraces
+	// Rep is the replication the node chart follows (see Representative),
+	// and ScenarioNodes, BaselineNodes its node traces (End set).
+	Rep                          int
+	ScenarioNodes, BaselineNodes *NodeTrace
+	// PriceHook, when set, draws price.png; spot prices are constant for
+	// now, so it is nil and no price chart is made.
+	PriceHook func() (*Chart, error)
+}
+
+// RunCharts draws nodes.png, cost.png and completion.png.
+func RunCharts(d *RunChartData) ([]Chart, error) {
+	var out []Chart
+	for _, c := range []struct {
+		name, title string
+		fn          func(*RunChartData) ([]byte, error)
+	}{
+		{"nodes.png", "Nodes by state over time", nodesChart},
+		{"cost.png", "Cumulative cost over time", costChart},
+		{"completion.png", "Completion time across replications", completionChart},
+	} {
+		b, err := c.fn(d)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", c.name, err)
+		}
+		out = append(out, Chart{Name: c.name, Title: c.title, PNG: b})
+	}
+	if d.PriceHook != nil {
+		c, err := d.PriceHook()
+		if err != nil {
+			return nil, err
+		}
+		if c != nil {
+			out = append(out, *c)
+		}
+	}
+	return out, nil
+}
+
+// chartSamples is how many intervals time is cut into for the time charts.
+const chartSamples = 600
+
+func durations(hours []float64) []time.Duration {
+	out := make([]time.Duration, len(hours))
+	for i, h := range hours {
+		out[i] = time.Duration(h * float64(time.Hour))
+	}
+	return out
+}
+
+// layer colours: dedicated nodes in blues, low-priority in oranges,
+// preempted low-priority nodes in purple.
+var layerColor = [2][NumLayers]color.NRGBA{
+	{{0x08, 0x45, 0x94, 0xff}, {0x6b, 0xae, 0xd6, 0xff}, {0xc6, 0xdb, 0xef, 0xff}, {0x96, 0x96, 0x96, 0xff}, {0x7a, 0x01, 0x77, 0xff}},
+	{{0xd9, 0x48, 0x01, 0xff}, {0xfd, 0xae, 0x6b, 0xff}, {0xfe, 0xe6, 0xce, 0xff}, {0xbd, 0xbd, 0xbd, 0xff}, {0x7a, 0x01, 0x77, 0xff}},
+}
+
+// nodesChart stacks node counts by kind and state, the scenario's
+// representative replication above the same replication of the baseline.
+func nodesChart(d *RunChartData) ([]byte, error) {
+	end := math.Max(d.ScenarioNodes.End.Hours(), d.BaselineNodes.End.Hours())
+	xs := grid(niceEnd(end), chartSamples)
+	ts := durations(xs)
+	sc, bl := d.ScenarioNodes.Counts(ts), d.BaselineNodes.Counts(ts)
+	ymax := 1.0
+	for _, c := range [][2][NumLayers][]float64{sc, bl} {
+		for i := range xs {
+			tot := 0.0
+			for k := range c {
+				for l := range c[k] {
+					tot += c[k][l][i]
+				}
+			}
+			ymax = math.Max(ymax, tot)
+		}
+	}
+	rep := d.Runs.Scenario[d.Rep]
+	top := nodePanel(fmt.Sprintf("Nodes by state — scenario, replication %d (nearest the median completion, %.2f h)", d.Rep, rep.Completion.Hours()), xs, sc)
+	bot := nodePanel(fmt.Sprintf("Dedicated-only baseline, same replication (%.2f h)", d.Runs.Baseline[d.Rep].Completion.Hours()), xs, bl)
+	for _, p := range []*plot.Plot{top.p, bot.p} {
+		p.X.Min, p.X.Max = 0, xs[len(xs)-1]
+		p.Y.Min, p.Y.Max = 0, niceMax(ymax*1.05)
+	}
+	return render(ChartWidth, NodesChartHeight, func(dc draw.Canvas) {
+		lw := max(top.legend.Rectangle(dc).Max.X-top.legend.Rectangle(dc).Min.X,
+			bot.legend.Rectangle(dc).Max.X-bot.legend.Rectangle(dc).Min.X) + vg.Points(16)
+		h := (dc.Max.Y - dc.Min.Y) / 2
+		for i, panel := range []nodePanelPlot{top, bot} {
+			c := draw.Crop(dc, 0, 0, h*vg.Length(1-i), -h*vg.Length(i))
+			legend := draw.Crop(c, c.Max.X-c.Min.X-lw, -vg.Points(8), 0, -vg.Points(40))
+			panel.legend.Draw(legend)
+			panel.p.Draw(draw.Crop(c, 0, -lw, 0, 0))
+		}
+	})
+}
+
+type nodePanelPlot struct {
+	p      *plot.Plot
+	legend plot.Legend
+}
+
+// nodePanel draws one stacked area plot: each layer is filled from 0 to the
+// running total, drawn from the top layer down.
+func nodePanel(title string, xs []float64, c [2][NumLayers][]float64) nodePanelPlot {
+	p := newPlot(title, "time from the start (h)", "nodes")
+	p.Title.TextStyle.Font.Size = vg.Points(13.5)
+	type layer struct {
+		name string
+		col  color.NRGBA
+		ys   []float64
+	}
+	var layers []layer
+	for k := model.Dedicated; k <= model.LowPriority; k++ {
+		for l := Layer(0); l < NumLayers; l++ {
+			if slices.Max(c[k][l]) == 0 {
+				continue
+			}
+			layers = append(layers, layer{fmt.Sprintf("%s %s", k, l), layerColor[k][l], c[k][l]})
+		}
+	}
+	cum := make([][]float64, len(layers))
+	for i, l := range layers {
+		cum[i] = slices.Clone(l.ys)
+		if i > 0 {
+			for j := range cum[i] {
+				cum[i][j] += cum[i-1][j]
+			}
+		}
+	}
+	leg := newLegend()
+	leg.Top, leg.Left = true, true
+	for i := len(layers) - 1; i >= 0; i-- {
+		ln := line(xs, cum[i], withAlpha(layers[i].col, 0xff), 0, false)
+		ln.StepStyle = plotter.PostStep
+		ln.FillColor = layers[i].col
+		p.Add(ln)
+		leg.Add(layers[i].name, ln)
+	}
+	// the total as a thin dark outline
+	if len(layers) > 0 {
+		p.Add(line(xs, cum[len(layers)-1], colText, 0.8, false))
+	}
+	return nodePanelPlot{p: p, legend: leg}
+}
+
+// niceEnd rounds an end time in hours up to a round number.
+func niceEnd(h float64) float64 {
+	if h <= 0 {
+		return 1
+	}
+	return h * 1.03
+}
+
+// chartRuns returns the replications a chart shows: the finished ones, or
+// all of them when none finished.
+func chartRuns(rs []model.Result) []int {
+	var idx, all []int
+	for i := range rs {
+		all = append(all, i)
+		if rs[i].Finished {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) == 0 {
+		return all
+	}
+	return idx
+}
+
+// costChart draws the mean cumulative cost of scenario and baseline with
+// their p5–p95 bands across replications.
+func costChart(d *RunChartData) ([]byte, error) {
+	type sideData struct {
+		name   string
+		col    color.NRGBA
+		rs     []model.Result
+		traces *CostTraces
+	}
+	sides := []sideData{
+		{"scenario", colScenario, d.Runs.Scenario, d.ScenarioCost},
+		{"dedicated-only baseline", colBaseline, d.Runs.Baseline, d.BaselineCost},
+	}
+	end := 0.0
+	for _, s := range sides {
+		for _, i := range chartRuns(s.rs) {
+			if i < len(s.traces.Traces) {
+				end = math.Max(end, s.rs[i].Completion.Hours())
+			}
+		}
+	}
+	xs := grid(niceEnd(end), chartSamples)
+	ts := durations(xs)
+	p := newPlot("Cumulative cost over time: mean and p5–p95 across replications", "time from the start (h)", "cost so far (USD)")
+	p.Legend.Top, p.Legend.Left = true, true
+	p.Legend.XOffs, p.Legend.YOffs = vg.Points(8), -vg.Points(6)
+	ymax := 0.0
+	for _, s := range sides {
+		var curves [][]float64
+		n := 0
+		for _, i := range chartRuns(s.rs) {
+			if i < len(s.traces.Traces) {
+				curves = append(curves, s.traces.Traces[i].Cumulative(ts))
+				n++
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		mean, lo, hi := make([]float64, len(xs)), make([]float64, len(xs)), make([]float64, len(xs))
+		col := make([]float64, n)
+		for j := range xs {
+			for r := range curves {
+				col[r] = curves[r][j]
+			}
+			slices.Sort(col)
+			mean[j] = stat.Mean(col, nil)
+			lo[j] = stat.Quantile(0.05, stat.Empirical, col, nil)
+			hi[j] = stat.Quantile(0.95, stat.Empirical, col, nil)
+		}
+		ymax = math.Max(ymax, hi[len(hi)-1])
+		b := band(xs, lo, hi, withAlpha(s.col, 0x50))
+		b.LineStyle.Width = 0
+		m := line(xs, mean, s.col, 2.2, false)
+		p.Add(b, m)
+		p.Legend.Add(fmt.Sprintf("%s: mean, $%.2f at the end (%d runs)", s.name, mean[len(mean)-1], n), m)
+		p.Legend.Add(fmt.Sprintf("%s: p5–p95", s.name), b)
+	}
+	p.X.Min, p.X.Max = 0, xs[len(xs)-1]
+	p.Y.Min, p.Y.Max = 0, niceMax(ymax*1.1)
+	return renderPlot(p, ChartWidth, ChartHeight)
+}
+
+// completionChart draws the empirical CDF of completion time of the
+// scenario and the baseline, with their 95th percentiles marked.
+func completionChart(d *RunChartData) ([]byte, error) {
+	p := newPlot("Completion time across replications (empirical CDF)", "completion time (h)", "replications finished by then (%)")
+	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(8), vg.Points(8)
+	lo, hi := math.Inf(1), math.Inf(-1)
+	type ecdf struct {
+		name string
+		col  color.NRGBA
+		xs   []float64
+		n    int
+	}
+	var es []ecdf
+	for _, s := range []struct {
+		name string
+		col  color.NRGBA
+		rs   []model.Result
+	}{{"scenario", colScenario, d.Runs.Scenario}, {"dedicated-only baseline", colBaseline, d.Runs.Baseline}} {
+		var xs []float64
+		for i := range s.rs {
+			if s.rs[i].Finished {
+				xs = append(xs, s.rs[i].Completion.Hours())
+			}
+		}
+		slices.Sort(xs)
+		if len(xs) > 0 {
+			lo, hi = math.Min(lo, xs[0]), math.Max(hi, xs[len(xs)-1])
+		}
+		es = append(es, ecdf{s.name, s.col, xs, len(s.rs)})
+	}
+	if math.IsInf(lo, 1) {
+		lo, hi = 0, 1
+	}
+	pad := math.Max((hi-lo)*0.08, 0.05*math.Max(hi, 0.01))
+	x0, x1 := math.Max(0, lo-pad), hi+pad
+	for _, e := range es {
+		if len(e.xs) == 0 {
+			continue
+		}
+		xs := []float64{x0}
+		ys := []float64{0}
+		for i, x := range e.xs {
+			xs = append(xs, x, x)
+			ys = append(ys, 100*float64(i)/float64(e.n), 100*float64(i+1)/float64(e.n))
+		}
+		xs = append(xs, x1)
+		ys = append(ys, ys[len(ys)-1])
+		l := line(xs, ys, e.col, 2.2, false)
+		p95 := stat.Quantile(0.95, stat.Empirical, e.xs, nil)
+		v := vline(p95, 0, 100, e.col, 1.2, true)
+		p.Add(l, v)
+		label := fmt.Sprintf("%s (%d of %d runs finished)", e.name, len(e.xs), e.n)
+		p.Legend.Add(label, l)
+		p.Legend.Add(fmt.Sprintf("%s p95: %.2f h", e.name, p95), v)
+	}
+	p.Add(line([]float64{x0, x1}, []float64{95, 95}, colMuted, 0.8, true))
+	p.X.Min, p.X.Max = x0, x1
+	p.Y.Min, p.Y.Max = 0, 105
+	return renderPlot(p, ChartWidth, ChartHeight)
+}

@@ -1,0 +1,219 @@
+package report
+
+import (
+	"slices"
+	"time"
+
+	"github.com/spotsim/spotsim/model"
+)
+
+// billed reports whether a node in state s is being paid for: from its
+// allocation (creating, boot included) until it is preempted or released.
+// Every state but those two is billed (a node leaving the pool still runs
+// its last tasks).
+func billed(s model.State) bool { return s != model.Preempted && s != model.Released }
+
+// MaxCostTraces caps how many replications the cost chart follows (the
+// first ones, by index, so the chart does not depend on the worker count);
+// a trace costs memory in proportion to its allocations and preemptions.
+const MaxCostTraces = 1000
+
+// costStep is a change in the number of billed nodes of one pool and kind.
+type costStep struct {
+	at    time.Duration
+	key   int32 // pool*2 + kind
+	delta int32
+}
+
+// CostTrace follows the billed node count of one replication, to draw its
+// cumulative cost over time. It is a model.Observer. The cost it gives is
+// node-hours times price without the billing granularity's rounding, so at
+// the end it can be a little below the replication's bill.
+type CostTrace struct {
+	price []float64 // pool*2 + kind -> USD per node-hour
+	steps []costStep
+}
+
+// NodeState implements model.Observer.
+func (c *CostTrace) NodeState(now time.Duration, pool int, kind model.Kind, from, to model.State) {
+	b0, b1 := billed(from), billed(to)
+	if b0 == b1 {
+		return
+	}
+	d := int32(1)
+	if b0 {
+		d = -1
+	}
+	c.steps = append(c.steps, costStep{at: now, key: int32(2*pool + int(kind)), delta: d})
+}
+
+// Cumulative returns the cost accrued by each of the times ts, which must be
+// ascending.
+func (c *CostTrace) Cumulative(ts []time.Duration) []float64 {
+	out := make([]float64, len(ts))
+	count := make([]int, len(c.price))
+	cost, rate, last, i := 0.0, 0.0, time.Duration(0), 0
+	for k, t := range ts {
+		for i < len(c.steps) && c.steps[i].at <= t {
+			s := c.steps[i]
+			cost += rate * (s.at - last).Hours()
+			last = s.at
+			count[s.key] += int(s.delta)
+			rate = 0
+			for j, n := range count {
+				rate += float64(n) * c.price[j]
+			}
+			i++
+		}
+		out[k] = cost + rate*(t-last).Hours()
+	}
+	return out
+}
+
+// CostTraces hands out one CostTrace per replication of a scenario, for
+// the first MaxCostTraces replications.
+type CostTraces struct {
+	Traces []*CostTrace
+}
+
+// NewCostTraces prepares the traces of sc's replications.
+func NewCostTraces(sc *model.Scenario) *CostTraces {
+	price := make([]float64, 2*len(sc.Pools))
+	for i, p := range sc.Pools {
+		price[2*i+int(model.Dedicated)] = p.Size.DedicatedPrice
+		price[2*i+int(model.LowPriority)] = p.Size.LowPriorityPrice
+	}
+	t := &CostTraces{Traces: make([]*CostTrace, min(sc.Replications, MaxCostTraces))}
+	for i := range t.Traces {
+		t.Traces[i] = &CostTrace{price: price}
+	}
+	return t
+}
+
+// Observer returns replication rep's trace, or nil past the cap.
+func (t *CostTraces) Observer(rep int) model.Observer {
+	if rep < len(t.Traces) {
+		return t.Traces[rep]
+	}
+	return nil
+}
+
+// Layer is what a node is doing, as the node chart stacks it.
+type Layer int
+
+const (
+	LayerRunning   Layer = iota // at least one task running
+	LayerIdle                   // usable, no task
+	LayerStarting               // being allocated or booting (creating, starting)
+	LayerLeaving                // removed by a resize, finishing its tasks
+	LayerPreempted              // evicted, waiting for its replacement
+	NumLayers
+	layerNone Layer = -1 // released: not in the pool
+)
+
+var layerNames = [NumLayers]string{"running", "idle", "starting", "leaving", "preempted"}
+
+func (l Layer) String() string { return layerNames[l] }
+
+func layerOf(s model.State) Layer {
+	switch s {
+	case model.Running:
+		return LayerRunning
+	case model.Idle:
+		return LayerIdle
+	case model.Creating, model.Starting:
+		return LayerStarting
+	case model.Preempted:
+		return LayerPreempted
+	case model.Released:
+		return layerNone
+	}
+	return LayerLeaving
+}
+
+type nodeStep struct {
+	at       time.Duration
+	kind     model.Kind
+	from, to Layer
+}
+
+// NodeTrace records every node state change of one replication, all pools
+// together. It is a model.Observer.
+type NodeTrace struct {
+	steps []nodeStep
+	// End is when the replication ended (set by the caller from its result).
+	End time.Duration
+}
+
+// NodeState implements model.Observer.
+func (n *NodeTrace) NodeState(now time.Duration, _ int, kind model.Kind, from, to model.State) {
+	f, t := layerOf(from), layerOf(to)
+	if f != t {
+		n.steps = append(n.steps, nodeStep{at: now, kind: kind, from: f, to: t})
+	}
+}
+
+// Counts returns the node counts by kind and layer at each of the times ts
+// (ascending), after every change at that instant.
+func (n *NodeTrace) Counts(ts []time.Duration) [2][NumLayers][]float64 {
+	var out [2][NumLayers][]float64
+	for k := range out {
+		for l := range out[k] {
+			out[k][l] = make([]float64, len(ts))
+		}
+	}
+	var cur [2][NumLayers]int
+	i := 0
+	for j, t := range ts {
+		for i < len(n.steps) && n.steps[i].at <= t {
+			s := n.steps[i]
+			if s.from != layerNone {
+				cur[s.kind][s.from]--
+			}
+			if s.to != layerNone {
+				cur[s.kind][s.to]++
+			}
+			i++
+		}
+		for k := range cur {
+			for l := range cur[k] {
+				out[k][l][j] = float64(cur[k][l])
+			}
+		}
+	}
+	return out
+}
+
+// Representative returns the index of the finished replication whose
+// completion time is nearest the median of the finished ones (the lowest
+// index on a tie), or 0 when none finished.
+func Representative(rs []model.Result) int {
+	var c []float64
+	for i := range rs {
+		if rs[i].Finished {
+			c = append(c, rs[i].Completion.Hours())
+		}
+	}
+	if len(c) == 0 {
+		return 0
+	}
+	slices.Sort(c)
+	med := c[len(c)/2]
+	if len(c)%2 == 0 {
+		med = (c[len(c)/2-1] + c[len(c)/2]) / 2
+	}
+	best, bestD := 0, -1.0
+	for i := range rs {
+		if !rs[i].Finished {
+			continue
+		}
+		d := rs[i].Completion.Hours() - med
+		if d < 0 {
+			d = -d
+		}
+		if bestD < 0 || d < bestD {
+			best, bestD = i, d
+		}
+	}
+	return best
+}
