@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/spotsim/spotsim/model"
 	"github.com/spotsim/spotsim/model/runner"
@@ -16,7 +17,7 @@ import (
 func init() {
 	register(&command{
 		name:  "run",
-		usage: "[FILE|NAME] [--reps N] [--seed N] [--workers N] [--set PATH=VALUE]... [--format F] [--out DIR]",
+		usage: "[FILE|NAME] [--reps N] [--seed N] [--workers N] [--set PATH=VALUE]... [--format table|md|csv|json] [--out DIR]",
 		short: "simulate a scenario and its dedicated-only baseline; print the comparison",
 		long: `FILE is a TOML scenario (docs/scenario.md); NAME a built-in scenario (spotsim scenarios);
 none runs the built-in "default". Each replication of the scenario is paired with a replication
@@ -26,8 +27,13 @@ streams, so savings and slowdown are paired differences with tight intervals.
 --set PATH=VALUE overrides any scenario key by its dotted path, pools and jobs by name:
   --set pools.main.target_low_priority_nodes=50 --set jobs.render.tasks=10000
 It is validated like the file. --reps and --seed are shorthands for simulation.replications
-and simulation.seed. With --out DIR, summary.json and summary.csv are written there
-(atomically: a failed run writes nothing). Results are byte-identical for any --workers.`,
+and simulation.seed. On run, a --set value is one TOML value (--set x=[1,2] is an array);
+comma lists that vary a key are for spotsim sweep.
+
+--format picks stdout's format: an aligned table, Markdown, CSV or JSON. With --out DIR,
+summary.json, summary.csv, report.md, report.html (self-contained: the charts are embedded)
+and the charts nodes.png, cost.png and completion.png are written there (atomically, once the
+whole run succeeded: a failed run writes nothing). Results are byte-identical for any --workers.`,
 		run: runCmd,
 	})
 	register(&command{
@@ -99,16 +105,16 @@ func runCmd(e *env, args []string) error {
 	var sf scenarioFlags
 	sf.register(fs)
 	workers := fs.Int("workers", 0, "goroutines running replications (0 = one per CPU); results do not depend on it")
-	out := fs.String("out", "", "write summary.json and summary.csv to `DIR`")
-	format := fs.String("format", "table", "stdout format: table, csv or json")
+	out := fs.String("out", "", "write summary.json, summary.csv, report.md, report.html and the charts to `DIR`")
+	format := fs.String("format", "table", "stdout format: table, md, csv or json")
 	pos, err := parse(e, c, fs, args)
 	if err != nil {
 		return err
 	}
 	switch *format {
-	case "table", "csv", "json":
+	case "table", "md", "csv", "json":
 	default:
-		return badInput(fmt.Errorf("--format %s: want table, csv or json", *format))
+		return badInput(fmt.Errorf("--format %s: want table, md, csv or json", *format))
 	}
 	if *workers < 0 {
 		return badInput(fmt.Errorf("--workers %d: want 0 (one per CPU) or more", *workers))
@@ -118,7 +124,18 @@ func runCmd(e *env, args []string) error {
 		return err
 	}
 	prog := newProgress(e, sc.Name)
-	runs, err := runner.Pair(sc, *workers, prog.update)
+	opt := runner.Options{Workers: *workers, Progress: prog.update}
+	var traces [2]*report.CostTraces
+	if *out != "" {
+		traces = [2]*report.CostTraces{report.NewCostTraces(sc), report.NewCostTraces(sc.Baseline())}
+		opt.Observe = func(rep int, baseline bool) model.Observer {
+			if baseline {
+				return traces[1].Observer(rep)
+			}
+			return traces[0].Observer(rep)
+		}
+	}
+	runs, err := runner.PairWith(sc, opt)
 	prog.done()
 	if err != nil {
 		return fmt.Errorf("spotsim run: %v", err)
@@ -132,25 +149,70 @@ func runCmd(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	var files []outfile.File
 	if *out != "" {
-		if err := outfile.WriteAll(*out, []outfile.File{{Name: "summary.json", Data: js}, {Name: "summary.csv", Data: csv}}); err != nil {
+		files, err = runFiles(sc, runs, sum, traces, js, csv)
+		if err != nil {
+			return fmt.Errorf("spotsim run: %v", err)
+		}
+		if err := outfile.WriteAll(*out, files); err != nil {
 			return fmt.Errorf("spotsim run: %v", err)
 		}
 	}
+	var b bytes.Buffer
 	switch *format {
 	case "json":
-		_, err = e.stdout.Write(js)
+		b.Write(js)
 	case "csv":
-		_, err = e.stdout.Write(csv)
+		b.Write(csv)
+	case "md":
+		sum.WriteMarkdown(&b, nil)
 	default:
-		var b bytes.Buffer
 		sum.WriteText(&b)
 		if *out != "" {
-			fmt.Fprintf(&b, "\nwrote %s/summary.json and %s/summary.csv\n", *out, *out)
+			var names []string
+			for _, f := range files {
+				names = append(names, f.Name)
+			}
+			fmt.Fprintf(&b, "\nwrote %s in %s\n", strings.Join(names, ", "), *out)
 		}
-		_, err = e.stdout.Write(b.Bytes())
 	}
+	_, err = e.stdout.Write(b.Bytes())
 	return err
+}
+
+// runFiles computes every output file of a run: the summary, the charts and
+// the Markdown and HTML reports. The node chart follows the scenario's
+// replication nearest the median completion, replayed with an observer
+// (replications are deterministic, so the replay is that replication).
+func runFiles(sc *model.Scenario, runs *runner.Runs, sum *report.Summary, traces [2]*report.CostTraces, js, csv []byte) ([]outfile.File, error) {
+	rep := report.Representative(runs.Scenario)
+	nodes := [2]*report.NodeTrace{{}, {}}
+	for i, s := range []*model.Scenario{sc, sc.Baseline()} {
+		res, err := runner.Replay(s, rep, nodes[i])
+		if err != nil {
+			return nil, err
+		}
+		nodes[i].End = res.Completion
+	}
+	charts, err := report.RunCharts(&report.RunChartData{Runs: runs, ScenarioCost: traces[0], BaselineCost: traces[1],
+		Rep: rep, ScenarioNodes: nodes[0], BaselineNodes: nodes[1]})
+	if err != nil {
+		return nil, err
+	}
+	var md, html bytes.Buffer
+	if err := sum.WriteMarkdown(&md, charts); err != nil {
+		return nil, err
+	}
+	if err := sum.WriteHTML(&html, charts); err != nil {
+		return nil, err
+	}
+	files := []outfile.File{{Name: "summary.json", Data: js}, {Name: "summary.csv", Data: csv},
+		{Name: "report.md", Data: md.Bytes()}, {Name: "report.html", Data: html.Bytes()}}
+	for _, c := range charts {
+		files = append(files, outfile.File{Name: c.Name, Data: c.PNG})
+	}
+	return files, nil
 }
 
 func validateCmd(e *env, args []string) error {

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestRunOutputsSameForAnyWorkers: spotsim run --out writes the summary,
+// both reports and every chart, byte-identical for 1 and 4 workers.
+func TestRunOutputsSameForAnyWorkers(t *testing.T) {
+	small := filepath.Join(repoRoot(t), "report", "testdata", "small.toml")
+	want := []string{"summary.json", "summary.csv", "report.md", "report.html", "nodes.png", "cost.png", "completion.png"}
+	var dirs []string
+	for _, w := range []string{"1", "4"} {
+		dir := t.TempDir()
+		code, stdout, stderr := cli(t, "run", small, "--workers", w, "--out", dir)
+		if code != 0 {
+			t.Fatalf("workers %s: exit %d: %s", w, code, stderr)
+		}
+		if !strings.Contains(stdout, "report.html") {
+			t.Errorf("stdout does not list the files written:\n%s", stdout)
+		}
+		dirs = append(dirs, dir)
+	}
+	for _, name := range want {
+		a, err := os.ReadFile(filepath.Join(dirs[0], name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(dirs[1], name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("%s: differs between 1 and 4 workers (or is empty)", name)
+		}
+	}
+}
+
+func TestRunFormatMarkdown(t *testing.T) {
+	small := filepath.Join(repoRoot(t), "report", "testdata", "small.toml")
+	code, stdout, stderr := cli(t, "run", small, "--reps", "3", "--format", "md")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.HasPrefix(stdout, "# spotsim: small\n") || !strings.Contains(stdout, "| cost (USD) | scenario |") {
+		t.Errorf("--format md output:\n%s", stdout)
+	}
+	if strings.Contains(stdout, ".png") {
+		t.Errorf("--format md on stdout links charts that were not written:\n%s", stdout)
+	}
+}

@@ -1,0 +1,42 @@
+package report
+
+import (
+	"bytes"
+	"encoding/base64"
+	"html/template"
+	"io"
+)
+
+// WriteHTML writes report.html: one self-contained page (no network: the
+// charts are embedded as data: URIs and a Content-Security-Policy forbids
+// any other source) with the headline, the charts and the tables. Every
+// number carries its summary.json key and exact value (data-key,
+// data-value) so a test can check the page against summary.json. A small
+// inline script records script errors and whether every chart decoded, in
+// the hidden element #report-status ("ok" or the problems).
+func (s *Summary) WriteHTML(w io.Writer, charts []Chart) error {
+	type img struct {
+		Name, Title string
+		Src         template.URL
+	}
+	data := struct {
+		S      *Summary
+		H      headline
+		Rows   []row
+		Cols   []string
+		Notes  []string
+		Charts []img
+	}{S: s, H: s.headline(), Rows: s.tableRows(), Cols: statColumns, Notes: s.notes()}
+	for _, c := range charts {
+		data.Charts = append(data.Charts, img{Name: c.Name, Title: c.Title,
+			Src: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(c.PNG))})
+	}
+	var b bytes.Buffer
+	if err := htmlTmpl.Execute(&b, data); err != nil {
+		return err
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{"exact": exact}).Parse(htmlSource))
