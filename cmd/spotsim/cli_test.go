@@ -149,7 +149,7 @@ func TestFlagsAfterFileAndCommands(t *testing.T) {
 		t.Fatalf("validate: %d %q", code, out)
 	}
 	code, out, _ := cli(t, "scenarios")
-	if code != 0 || !strings.HasPrefix(out, "default ") || !strings.Contains(out, "\nreference ") {
+	if code != 0 || !strings.Contains(out, "\ndefault ") || !strings.Contains(out, "\nreference ") || !strings.Contains(out, "dynamic-mix ") {
 		t.Fatalf("scenarios: %d %q", code, out)
 	}
 	for _, args := range [][]string{{"--help"}, {"run", "--help"}, {"validate", "-h"}, {"help", "run"}} {

@@ -250,8 +250,13 @@ func scenariosCmd(e *env, args []string) error {
 	if len(pos) > 0 {
 		return badInput(fmt.Errorf("spotsim scenarios: takes no arguments"))
 	}
-	for _, b := range scenarios.Builtins() {
-		fmt.Fprintf(e.stdout, "%-12s %s\n", b.Name, b.Description)
+	list := scenarios.Builtins()
+	width := 0
+	for _, b := range list {
+		width = max(width, len(b.Name))
+	}
+	for _, b := range list {
+		fmt.Fprintf(e.stdout, "%-*s  %s\n", width, b.Name, b.Description)
 	}
 	return nil
 }
