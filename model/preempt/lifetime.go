@@ -15,7 +15,9 @@ import (
 // model feeds it counter-based uniforms keyed by pool, node and incarnation).
 // Quantile is monotone non-decreasing in u; a u outside (0,1) is clamped to
 // the ends of the support, and results beyond the range of time.Duration
-// saturate at its maximum. CDF is right-continuous: CDF(Quantile(u)) ≥ u.
+// saturate at its maximum. CDF is right-continuous, and CDF(Quantile(u)) = u
+// up to the rounding to a nanosecond for the continuous models (≥ u for the
+// step Empirical and for Capped at its cap).
 //
 // Validate reports whether the parameters are usable; the methods of an
 // invalid value never panic but their results are meaningless.

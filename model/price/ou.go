@@ -12,9 +12,9 @@ import (
 // DefaultStep is the sampling step of an OU price path when OU.Step is 0.
 const DefaultStep = 5 * time.Minute
 
-// MaxSteps caps the steps of one generated path (about 7.3 days at 1 s, or
-// 20 years at 5 min).
-const MaxSteps = 1 << 21
+// MaxSteps caps the steps of one generated path (12 days at 1 s, or 10
+// years at 5 min; a path holds about 56 bytes per step).
+const MaxSteps = 1 << 20
 
 // OU is a mean-reverting Ornstein–Uhlenbeck spot price,
 //

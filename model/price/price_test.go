@@ -325,7 +325,7 @@ func TestOUDeterministicAndValidate(t *testing.T) {
 			t.Errorf("%v: err = %v, want %q", c.ou, err, c.want)
 		}
 	}
-	if _, err := (price.OU{Reversion: h, Step: time.Second}).Path(1000*h, rand.New(rand.NewPCG(1, 1))); err == nil || !strings.Contains(err.Error(), "more than 2097152 steps") {
+	if _, err := (price.OU{Reversion: h, Step: time.Second}).Path(300*h, rand.New(rand.NewPCG(1, 1))); err == nil || !strings.Contains(err.Error(), "more than 1048576 steps") {
 		t.Errorf("too many steps: err = %v", err)
 	}
 }
