@@ -96,6 +96,7 @@ func (r *reader) scenario(root *tbl) *model.Scenario {
 	if nodes > model.Limits.Nodes {
 		root.errorf("pools", "%d nodes in all, more than the limit of %d", nodes, model.Limits.Nodes)
 	}
+	r.sweep(root.Table("sweep")) // checked here; spotsim sweep uses it (sweep.go)
 	root.Done()
 	return sc
 }
