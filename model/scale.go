@@ -11,9 +11,10 @@ import (
 const (
 	// SamplePeriod is how often every metric is sampled.
 	SamplePeriod = 30 * time.Second
-	// SampleLag is how long a sample takes to become visible to formulas
-	// ("approximately one minute" in Azure's documentation).
-	SampleLag = time.Minute
+	// DefaultSampleLag is how long a sample takes to become visible to
+	// formulas ("approximately one minute" in Azure's documentation);
+	// Autoscale.SampleLag overrides it.
+	DefaultSampleLag = time.Minute
 )
 
 // sampled lists the canonical names of the sampled variables, in the order
@@ -51,8 +52,15 @@ func newScaler(p *poolRun) *scaler {
 	for _, name := range sampled {
 		s.hist[name] = &autoscale.History{Period: SamplePeriod}
 	}
+	// The pool's creation is a sample of an empty pool, visible at once:
+	// Azure documents that the preempted-nodes formula "starts with 25
+	// low-priority nodes", which needs a 0 sample at the first evaluation.
+	t0 := p.r.sc.Start
+	for _, name := range sampled {
+		s.hist[name].Add(t0, s.value(name))
+	}
 	r := p.r
-	s.sampleEv = r.eng.At(0, r, encode(evSample, 0, int32(p.idx)))
+	s.sampleEv = r.eng.At(SamplePeriod, r, encode(evSample, 0, int32(p.idx)))
 	s.evalEv = r.eng.At(0, r, encode(evEvaluate, 0, int32(p.idx)))
 	return s
 }
@@ -104,7 +112,7 @@ func (s *scaler) active() int {
 	return n
 }
 
-// sample records every metric now; the sample becomes visible after SampleLag.
+// sample records every metric now; the sample becomes visible after the lag.
 func (s *scaler) sample() {
 	r := s.p.r
 	now := r.eng.Now()
@@ -118,11 +126,11 @@ func (s *scaler) sample() {
 	s.sampleEv = r.eng.After(SamplePeriod, r, encode(evSample, 0, int32(s.p.idx)))
 }
 
-// publish moves the samples taken at least SampleLag ago into the histories.
+// publish moves the samples taken at least the lag ago into the histories.
 func (s *scaler) publish(now sim.Time) {
 	n := 0
 	for _, smp := range s.pending {
-		if smp.at > now-SampleLag {
+		if smp.at > now-s.cfg.SampleLag {
 			break
 		}
 		t := s.p.r.sc.Start.Add(smp.at)

@@ -22,16 +22,23 @@ func autoscaled(t *testing.T, formula string, interval time.Duration) *model.Sce
 	p := &sc.Pools[0]
 	p.TargetDedicatedNodes, p.TargetLowPriorityNodes = 0, 0
 	p.StartDelay = dist.Const(0)
-	p.Autoscale = &model.Autoscale{Formula: f, Interval: interval}
+	p.Autoscale = &model.Autoscale{Formula: f, Interval: interval, SampleLag: model.DefaultSampleLag}
 	return sc
 }
 
-// allocations records when nodes (or incarnations) are allocated, by kind.
-type allocations struct{ at [2][]time.Duration }
+// allocations records when nodes (or incarnations) are allocated, by kind,
+// and when the first preemption happened.
+type allocations struct {
+	at             [2][]time.Duration
+	firstPreempted time.Duration
+}
 
 func (a *allocations) NodeState(now time.Duration, pool int, k model.Kind, from, to model.State) {
 	if to == model.Creating {
 		a.at[k] = append(a.at[k], now)
+	}
+	if to == model.Preempted && a.firstPreempted == 0 {
+		a.firstPreempted = now
 	}
 }
 
@@ -87,37 +94,29 @@ $TargetLowPriorityNodes = min(maxNumberofVMs, maxNumberofVMs - $TargetDedicatedN
 		if err != nil {
 			t.Fatal(err)
 		}
-		// At t = 0 no sample exists: GetSample(180 s) is an empty vector and
-		// min(10, []) is 10, so the pool starts with 10 dedicated nodes, as
-		// the same formula does on a new Azure pool. From 5 min on, the
-		// dedicated target follows the preempted count.
+		// At t = 0 the only sample is the pool's creation (0 preempted): the
+		// pool starts with 10 low-priority nodes, as Azure documents; then
+		// the dedicated target follows the preempted count.
 		series := res.Autoscale.Series
-		if series[0].TargetDedicated != 10 || series[1].TargetDedicated != 0 || series[1].TargetLowPriority != 10 {
-			t.Fatalf("first evaluations: %+v, %+v", series[0], series[1])
+		if series[0].TargetDedicated != 0 || series[0].TargetLowPriority != 10 {
+			t.Fatalf("first evaluation: %+v", series[0])
 		}
-		firstPreempted, laterDed := time.Duration(-1), 0
-		for _, pt := range series[1:] {
-			if pt.Preempted > 0 && firstPreempted < 0 {
-				firstPreempted = pt.At
-			}
-			if pt.TargetDedicated > 0 && firstPreempted < 0 {
-				t.Fatalf("dedicated target %d at %v before any preemption was seen", pt.TargetDedicated, pt.At)
+		firstPreempted, laterDed := a.firstPreempted, 0
+		for _, pt := range series {
+			if pt.TargetDedicated > 0 && (firstPreempted == 0 || pt.At <= firstPreempted) {
+				t.Fatalf("dedicated target %d at %v before the first preemption (%v)", pt.TargetDedicated, pt.At, firstPreempted)
 			}
 			laterDed = max(laterDed, pt.TargetDedicated)
 		}
 		var laterAlloc []time.Duration
-		for _, at := range a.at[model.Dedicated] {
-			if at > 0 {
-				laterAlloc = append(laterAlloc, at)
-			}
-		}
+		laterAlloc = append(laterAlloc, a.at[model.Dedicated]...)
 		if !preempt {
 			if laterDed != 0 || len(laterAlloc) != 0 || res.Preemptions != 0 {
-				t.Fatalf("no preemption: dedicated target %d, allocations after t=0 %v", laterDed, laterAlloc)
+				t.Fatalf("no preemption: dedicated target %d, dedicated allocations %v", laterDed, laterAlloc)
 			}
 			continue
 		}
-		if firstPreempted < 0 || laterDed == 0 || len(laterAlloc) == 0 || laterAlloc[0] <= firstPreempted {
+		if firstPreempted == 0 || laterDed == 0 || len(laterAlloc) == 0 || laterAlloc[0] <= firstPreempted {
 			t.Fatalf("with preemption: first seen %v, max dedicated target %d, dedicated allocations %v", firstPreempted, laterDed, laterAlloc)
 		}
 		if res.Autoscale.Failures != 0 {

@@ -62,6 +62,9 @@ type Autoscale struct {
 	// Interval between evaluations (Azure: default 15 min, 5 min to 168 h).
 	// The first evaluation is at t = 0.
 	Interval time.Duration
+	// SampleLag is how long a metric sample takes to become visible to the
+	// formula (DefaultSampleLag: Azure's "approximately one minute").
+	SampleLag time.Duration
 	// AllDedicated makes every node the formula asks for dedicated: the
 	// rule of the dedicated-only baseline (see Baseline).
 	AllDedicated bool
@@ -153,6 +156,9 @@ func (s *Scenario) Validate() error {
 			}
 			if a.Interval < MinAutoscaleInterval || a.Interval > MaxAutoscaleInterval {
 				add("pool %q: autoscale interval must be between %v and %v, got %v", p.Name, MinAutoscaleInterval, MaxAutoscaleInterval, a.Interval)
+			}
+			if a.SampleLag < 0 || a.SampleLag > time.Hour {
+				add("pool %q: autoscale sample lag must be between 0 and 1h, got %v", p.Name, a.SampleLag)
 			}
 			if p.TargetDedicatedNodes != 0 || p.TargetLowPriorityNodes != 0 {
 				add("pool %q: fixed targets and an autoscale formula exclude each other", p.Name)

@@ -253,6 +253,10 @@ func (r *reader) job(t *tbl, pools []string) (model.Job, bool) {
 // placed in the scenario file (inline) or in the formula file.
 func (r *reader) autoscale(t *tbl) *model.Autoscale {
 	a := &model.Autoscale{Interval: t.Duration("interval", 15*time.Minute, 0)}
+	a.SampleLag = t.Duration("sample_lag", model.DefaultSampleLag, 0)
+	if a.SampleLag > time.Hour {
+		t.errorf("sample_lag", "must be at most 1h, got %s", dist.FormatDuration(a.SampleLag))
+	}
 	if a.Interval < model.MinAutoscaleInterval || a.Interval > model.MaxAutoscaleInterval {
 		t.errorf("interval", "must be between 5m and 168h (as in Azure), got %s", dist.FormatDuration(a.Interval))
 	}
