@@ -47,9 +47,9 @@ var (
 
 func withAlpha(c color.NRGBA, a uint8) color.NRGBA { c.A = a; return c }
 
-// newPlot returns a plot with the report's type sizes, a title, axis labels
-// (with units) and a light grid.
-func newPlot(title, xlabel, ylabel string) *plot.Plot {
+// styledPlot returns a plot with the report's type sizes, a title and axis
+// labels (with units).
+func styledPlot(title, xlabel, ylabel string) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = title
 	p.Title.TextStyle.Font.Size = vg.Points(15)
@@ -70,6 +70,12 @@ func newPlot(title, xlabel, ylabel string) *plot.Plot {
 	p.Legend.TextStyle.Font.Size = vg.Points(10.5)
 	p.Legend.ThumbnailWidth = vg.Points(22)
 	p.Legend.Padding = vg.Points(2)
+	return p
+}
+
+// newPlot is styledPlot with a light grid.
+func newPlot(title, xlabel, ylabel string) *plot.Plot {
+	p := styledPlot(title, xlabel, ylabel)
 	g := plotter.NewGrid()
 	g.Vertical.Color, g.Horizontal.Color = colGrid, colGrid
 	p.Add(g)

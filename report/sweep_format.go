@@ -1,0 +1,164 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// JSON returns sweep.json's content: the axes, one record per point in
+// index order, the frontier and the recommendation.
+func (s *Sweep) JSON() ([]byte, error) {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+func optional(p *float64) string {
+	if p == nil {
+		return ""
+	}
+	return g(*p)
+}
+
+// CSV returns sweep.csv's content: one row per point, the swept values
+// (one column per axis, named by its path) then the statistics.
+func (s *Sweep) CSV() ([]byte, error) {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	head := []string{"index"}
+	for _, a := range s.Axes {
+		head = append(head, a.Path)
+	}
+	head = append(head, "replications", "finished", "unfinished",
+		"completion_mean_h", "completion_ci95_low_h", "completion_ci95_high_h", "completion_p95_h", "completion_at_percentile_h",
+		"cost_mean_usd", "cost_ci95_low_usd", "cost_ci95_high_usd", "cost_p95_usd",
+		"baseline_completion_mean_h", "baseline_cost_mean_usd",
+		"savings_mean_pct", "savings_ci95_low_pct", "savings_ci95_high_pct",
+		"slowdown_mean_pct", "slowdown_p95_pct", "meets_deadline_share", "on_frontier", "recommended")
+	w.Write(head)
+	rec := -1
+	if s.Recommendation != nil && s.Recommendation.Index != nil {
+		rec = *s.Recommendation.Index
+	}
+	for _, p := range s.Results {
+		row := []string{strconv.Itoa(p.Index)}
+		row = append(row, p.Values...)
+		c, k, sv, sl := p.CompletionHours, p.CostUSD, p.SavingsPct, p.SlowdownPct
+		row = append(row, strconv.Itoa(p.Replications), strconv.Itoa(p.Finished), strconv.Itoa(p.Unfinished),
+			g(c.Mean), g(c.CI95Low), g(c.CI95High), g(c.P95), optional(p.CompletionAtPercentile),
+			g(k.Mean), g(k.CI95Low), g(k.CI95High), g(k.P95),
+			g(p.BaselineCompletionHours.Mean), g(p.BaselineCostUSD.Mean),
+			g(sv.Mean), g(sv.CI95Low), g(sv.CI95High), g(sl.Mean), g(sl.P95),
+			optional(p.MeetsDeadline), strconv.FormatBool(p.OnFrontier), strconv.FormatBool(p.Index == rec))
+		w.Write(row)
+	}
+	w.Flush()
+	return b.Bytes(), w.Error()
+}
+
+// WriteText writes the sweep as an aligned table, then the frontier and the
+// recommendation.
+func (s *Sweep) WriteText(w io.Writer) error {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "spotsim sweep: %s\n", s.Name)
+	if s.Description != "" {
+		fmt.Fprintf(&b, "  %s\n", s.Description)
+	}
+	pct := "p" + strconv.FormatFloat(s.Percentile, 'g', -1, 64)
+	fmt.Fprintf(&b, "  %d points, seed %d, the same random numbers for every point; each point against its own dedicated-only baseline\n", s.Points, s.Seed)
+	for i, a := range s.Axes {
+		if l := s.AxisLabel(i); l != a.Path {
+			fmt.Fprintf(&b, "  %s = %s\n", l, a.Path)
+		}
+	}
+	b.WriteString("\n")
+	head := []string{"#"}
+	for i := range s.Axes {
+		head = append(head, s.AxisLabel(i))
+	}
+	nAxes := len(head)
+	head = append(head, "completion mean (h)", "completion "+pct+" (h)", "cost mean ($)", "cost 95% CI ($)", "savings (%)", "slowdown (%)")
+	if s.DeadlineHours > 0 {
+		head = append(head, "meets "+g4(s.DeadlineHours)+" h")
+	}
+	head = append(head, "frontier")
+	rows := [][]string{head}
+	rec := -1
+	if s.Recommendation != nil && s.Recommendation.Index != nil {
+		rec = *s.Recommendation.Index
+	}
+	for _, p := range s.Results {
+		r := []string{strconv.Itoa(p.Index)}
+		for _, v := range p.Values {
+			r = append(r, Display(v))
+		}
+		at := "unfinished"
+		if p.CompletionAtPercentile != nil {
+			at = f(*p.CompletionAtPercentile, 2)
+		}
+		r = append(r, f(p.CompletionHours.Mean, 2), at, f(p.CostUSD.Mean, 2),
+			f(p.CostUSD.CI95Low, 2)+" to "+f(p.CostUSD.CI95High, 2), f(p.SavingsPct.Mean, 1), f(p.SlowdownPct.Mean, 1))
+		if s.DeadlineHours > 0 {
+			r = append(r, f(100*share(&p), 1)+" %")
+		}
+		mark := ""
+		if p.OnFrontier {
+			mark = "*"
+		}
+		if p.Index == rec {
+			mark += " recommended"
+		}
+		r = append(r, mark)
+		if p.Unfinished > 0 {
+			r[len(r)-1] += fmt.Sprintf(" (%d unfinished)", p.Unfinished)
+		}
+		rows = append(rows, r)
+	}
+	alignColumns(&b, rows, func(i int) bool { return i < nAxes || i == len(head)-1 })
+	fmt.Fprintf(&b, "\n* on the Pareto front of mean cost against %s completion time (no other point is as cheap and as fast): %d of %d points\n",
+		pct, len(s.Frontier), len(s.Results))
+	if s.Recommendation != nil {
+		fmt.Fprintf(&b, "\n%s\n", s.Recommendation.Text)
+	} else {
+		b.WriteString("\nno deadline given: add deadline = \"6h\" (and percentile = 95) to [sweep], or --deadline 6h, for a recommendation\n")
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// alignColumns writes rows as columns, left-aligned where left says so and
+// right-aligned (numbers) elsewhere.
+func alignColumns(b *bytes.Buffer, rows [][]string, left func(col int) bool) {
+	var width []int
+	for _, r := range rows {
+		for i, c := range r {
+			if i >= len(width) {
+				width = append(width, 0)
+			}
+			width[i] = max(width[i], utf8.RuneCountInString(c))
+		}
+	}
+	for _, r := range rows {
+		var line strings.Builder
+		for i, c := range r {
+			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
+			if i > 0 {
+				line.WriteString("  ")
+			}
+			if left(i) {
+				line.WriteString(c + pad)
+			} else {
+				line.WriteString(pad + c)
+			}
+		}
+		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
+	}
+}
