@@ -64,11 +64,27 @@ type node struct {
 	busy  int         // running tasks
 	slots []slot
 
+	billing      bool     // the current incarnation is being billed
+	billFrom     sim.Time // since when
+	tries        uint32   // low-priority allocation requests made
+	waiting      bool     // in the market's waiting list
+	deallocated  bool     // evicted with the deallocate policy: disk kept
+	deallocSince sim.Time
+
 	// membership of the free-slot bucket lists (see poolRun.free)
 	bucket     int // free slots while listed, 0 when not listed
 	prev, next *node
 }
 
 func (n *node) usable() bool { return n.state == Idle || n.state == Running }
+
+// allocated reports whether n holds a VM now (and so can be evicted).
+func (n *node) allocated() bool {
+	switch n.state {
+	case Creating, Starting, Idle, Running, Leaving:
+		return true
+	}
+	return false
+}
 
 func (n *node) freeSlots() int { return len(n.slots) - n.busy }

@@ -26,10 +26,13 @@ type poolRun struct {
 	// free[k] lists the usable nodes with exactly k free slots, oldest first.
 	free []nodeList
 
-	stAlloc, stStart, stLife, stReplace sim.Stream
-	coresPerSlot                        float64
+	stAlloc, stStart, stLife, stReplace, stRestart, stFail, stRetry sim.Stream
+	coresPerSlot                                                    float64
 
-	billed    [2]time.Duration
+	billed    [2]time.Duration // billed node time
+	cost      [2]float64       // $ by kind
+	diskCost  float64          // $ for deallocated disks
+	market    market
 	stateTime [2][NumStates]time.Duration
 	count     [2][NumStates]int
 }
@@ -44,6 +47,9 @@ func newPoolRun(r *run, idx int, cfg *Pool) *poolRun {
 		stStart:      sim.StreamOf("start/" + cfg.Name),
 		stLife:       sim.StreamOf("lifetime/" + cfg.Name),
 		stReplace:    sim.StreamOf("replace/" + cfg.Name),
+		stRestart:    sim.StreamOf("restart/" + cfg.Name),
+		stFail:       sim.StreamOf("alloc-fail/" + cfg.Name),
+		stRetry:      sim.StreamOf("alloc-retry/" + cfg.Name),
 		coresPerSlot: float64(cfg.Size.Cores) / float64(cfg.TaskSlotsPerNode),
 	}
 }
@@ -72,6 +78,12 @@ func (p *poolRun) resize(dedicated, lowPriority int, opt string) {
 		}
 	}
 	p.dispatch()
+}
+
+// allocated counts the nodes of a kind that hold a VM now.
+func (p *poolRun) allocated(k Kind) int {
+	c := &p.count[k]
+	return c[Creating] + c[Starting] + c[Idle] + c[Running] + c[Leaving]
 }
 
 // current counts the nodes of a kind that a resize sees: every node in the
@@ -106,6 +118,7 @@ func (p *poolRun) remove(n *node, opt string) bool {
 	switch n.state {
 	case Preempted:
 		r.eng.Cancel(n.ev)
+		p.payDisk(n)
 		p.setState(n, Released)
 		return false
 	case Creating, Starting, Idle:
@@ -198,7 +211,42 @@ func (p *poolRun) addNode(k Kind) {
 	p.count[k][Released]++
 	p.nodes = append(p.nodes, n)
 	p.r.nodes = append(p.r.nodes, n)
+	p.request(n)
+}
+
+// request asks for an incarnation of n: at once for a dedicated node; for a
+// low-priority one, when the market has capacity and the request does not
+// fail. Meanwhile the node is listed as preempted (waiting for capacity).
+func (p *poolRun) request(n *node) {
+	if n.kind == Dedicated {
+		p.incarnate(n)
+		return
+	}
+	r := p.r
+	if p.market.blocked() {
+		p.markWaiting(n)
+		if !n.waiting {
+			n.waiting = true
+			p.market.waiting = append(p.market.waiting, n)
+		}
+		return
+	}
+	if f := p.cfg.Capacity.AllocationFailure; f > 0 {
+		n.tries++
+		if r.streams.Uniform(p.stFail, uint64(n.id), uint64(n.tries)) < f {
+			p.markWaiting(n)
+			delay := p.cfg.Capacity.RetryDelay.Quantile(r.streams.Uniform(p.stRetry, uint64(n.id), uint64(n.tries)))
+			n.ev = r.eng.After(delay, r, encode(evReplace, 0, n.gidx))
+			return
+		}
+	}
 	p.incarnate(n)
+}
+
+func (p *poolRun) markWaiting(n *node) {
+	if n.state != Preempted {
+		p.setState(n, Preempted)
+	}
 }
 
 // incarnate allocates a new incarnation of n: it enters creating, and a
@@ -207,10 +255,17 @@ func (p *poolRun) incarnate(n *node) {
 	r := p.r
 	n.inc++
 	n.alloc = r.eng.Now()
-	p.setState(n, Creating)
+	n.billing, n.billFrom = !r.sc.Billing.SkipBoot, n.alloc
 	id, inc := uint64(n.id), uint64(n.inc)
-	n.ev = r.eng.After(p.cfg.AllocationDelay.Quantile(r.streams.Uniform(p.stAlloc, id, inc)), r, encode(evAllocated, 0, n.gidx))
-	if n.kind == LowPriority && !p.cfg.Lifetime.IsZero() {
+	if n.deallocated { // the same VM starts again: no new allocation
+		p.payDisk(n)
+		p.setState(n, Starting)
+		n.ev = r.eng.After(p.cfg.RestartDelay.Quantile(r.streams.Uniform(p.stRestart, id, inc)), r, encode(evStarted, 0, n.gidx))
+	} else {
+		p.setState(n, Creating)
+		n.ev = r.eng.After(p.cfg.AllocationDelay.Quantile(r.streams.Uniform(p.stAlloc, id, inc)), r, encode(evAllocated, 0, n.gidx))
+	}
+	if n.kind == LowPriority && p.cfg.Lifetime != nil {
 		life := p.cfg.Lifetime.Quantile(r.streams.Uniform(p.stLife, id, inc))
 		n.evict = r.eng.After(life, r, encode(evPreempt, 0, n.gidx))
 	}
@@ -229,15 +284,35 @@ func (p *poolRun) setState(n *node, s State) {
 	n.since = now
 }
 
-// bill charges the current incarnation of n from its allocation to now,
-// rounded up to the billing granularity.
+// bill charges the current incarnation of n from the start of its billing
+// to now: at least the billing minimum, rounded up to the granularity, at
+// the dedicated price or the spot price of the time.
 func (p *poolRun) bill(n *node) {
-	d := p.r.eng.Now() - n.alloc
-	g := p.r.sc.Billing.Granularity
-	if rem := d % g; rem != 0 {
-		d += g - rem
+	if !n.billing {
+		return
+	}
+	n.billing = false
+	b := &p.r.sc.Billing
+	d := max(p.r.eng.Now()-n.billFrom, b.Minimum)
+	if rem := d % b.Granularity; rem != 0 {
+		d += b.Granularity - rem
 	}
 	p.billed[n.kind] += d
+	if n.kind == LowPriority {
+		p.cost[LowPriority] += p.market.spot.Integrate(n.billFrom, n.billFrom+d)
+	} else {
+		p.cost[Dedicated] += d.Hours() * p.cfg.Size.DedicatedPrice
+	}
+}
+
+// payDisk charges the disk of a deallocated node up to now.
+func (p *poolRun) payDisk(n *node) {
+	if !n.deallocated {
+		return
+	}
+	now := p.r.eng.Now()
+	p.diskCost += (now - n.deallocSince).Hours() * p.cfg.DiskPrice
+	n.deallocated = false
 }
 
 // preempt evicts the current incarnation of n: its running tasks go back to
@@ -256,10 +331,19 @@ func (p *poolRun) preempt(n *node) {
 	}
 	p.bill(n)
 	r.res.Preemptions++
+	if r.opt.KeepSeries {
+		p.market.evictions = append(p.market.evictions, r.eng.Now())
+	}
+	if p.cfg.Notice > 0 {
+		r.res.Notices++
+	}
 	if n.state == Leaving {
 		p.setState(n, Released)
 		p.dispatch()
 		return
+	}
+	if p.cfg.Policy == Deallocate {
+		n.deallocated, n.deallocSince = true, r.eng.Now()
 	}
 	p.setState(n, Preempted)
 	delay := p.cfg.ReplacementDelay.Quantile(r.streams.Uniform(p.stReplace, uint64(n.id), uint64(n.inc)))
@@ -277,6 +361,7 @@ func (p *poolRun) release() {
 	if p.scaler != nil {
 		p.scaler.stop()
 	}
+	p.market.stop()
 	for _, n := range p.nodes {
 		if n.state == Released {
 			continue
@@ -289,6 +374,8 @@ func (p *poolRun) release() {
 			fallthrough
 		case Creating, Starting:
 			p.bill(n)
+		case Preempted:
+			p.payDisk(n)
 		}
 		p.setState(n, Released)
 	}

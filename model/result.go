@@ -11,6 +11,11 @@ type Result struct {
 	Completion time.Duration
 	// Cost is the total bill in USD, split by node kind.
 	Cost, CostDedicated, CostLowPriority float64
+	// CostDisk is what the disks of deallocated low-priority nodes cost.
+	CostDisk float64
+	// Notices counts eviction notices delivered (one per eviction of an
+	// allocated incarnation when the pool's notice is positive).
+	Notices int
 	// Preemptions counts evicted low-priority incarnations.
 	Preemptions int
 	// Requeued counts tasks put back in the queue by a preemption.
@@ -32,6 +37,9 @@ type Result struct {
 	Autoscale AutoscaleResult
 	// QuotaCapped counts the resizes whose growth a core quota cut short.
 	QuotaCapped int
+	// Markets holds, with Options.KeepSeries, each pool's spot price path
+	// up to the end of the run and its eviction times.
+	Markets []MarketSeries
 
 	busy, slotTime time.Duration
 }
@@ -70,4 +78,15 @@ func (r *Result) WorkDone() float64 {
 		return 1
 	}
 	return float64(r.TasksDone+r.TasksFailed) / float64(r.TasksTotal)
+}
+
+// MarketSeries is one pool's spot market over a run: the price steps
+// (price Prices[i] from Times[i] on), the pool's max price (<= 0: none) and
+// the times of its evictions.
+type MarketSeries struct {
+	Pool      string
+	MaxPrice  float64
+	Times     []time.Duration
+	Prices    []float64
+	Evictions []time.Duration
 }

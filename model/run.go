@@ -18,6 +18,7 @@ const (
 	evHorizon          // the run is stopped unfinished
 	evSample           // a pool's autoscale metrics are sampled
 	evEvaluate         // a pool's autoscale formula is evaluated
+	evCapacity         // a spot-market event of a pool (sub-kind in the slot bits)
 	evKinds
 )
 
@@ -92,6 +93,7 @@ func Run(sc *Scenario, rep int, opt Options) (Result, error) {
 		if p.jobsLeft == 0 {
 			return Result{}, fmt.Errorf("pool %q has no jobs", p.cfg.Name)
 		}
+		p.startMarket()
 		if p.cfg.Autoscale != nil {
 			p.scaler = newScaler(p)
 		} else {
@@ -119,6 +121,9 @@ func (r *run) Handle(now sim.Time, arg int64) {
 	case evStarted:
 		n := r.nodes[idx]
 		n.ev = 0
+		if r.sc.Billing.SkipBoot {
+			n.billing, n.billFrom = true, now
+		}
 		n.pool.setState(n, Idle)
 		n.pool.list(n)
 		n.pool.dispatch()
@@ -131,11 +136,13 @@ func (r *run) Handle(now sim.Time, arg int64) {
 	case evReplace:
 		n := r.nodes[idx]
 		n.ev = 0
-		n.pool.incarnate(n)
+		n.pool.request(n)
 	case evSubmit:
 		r.jobs[idx].submit()
 	case evHorizon:
 		r.eng.Stop()
+	case evCapacity:
+		r.pools[idx].market.handle(s)
 	case evSample:
 		r.pools[idx].scaler.sample()
 	case evEvaluate:
@@ -201,10 +208,9 @@ func (r *run) finish() {
 		res.Completion = r.sc.Horizon
 	}
 	for _, p := range r.pools {
-		h := float64(p.billed[Dedicated]) / float64(time.Hour)
-		l := float64(p.billed[LowPriority]) / float64(time.Hour)
-		res.CostDedicated += h * p.cfg.Size.DedicatedPrice
-		res.CostLowPriority += l * p.cfg.Size.LowPriorityPrice
+		res.CostDedicated += p.cost[Dedicated]
+		res.CostLowPriority += p.cost[LowPriority]
+		res.CostDisk += p.diskCost
 		for k := range p.stateTime {
 			for s := range p.stateTime[k] {
 				res.NodeHours[k][s] += float64(p.stateTime[k][s]) / float64(time.Hour)
@@ -215,7 +221,7 @@ func (r *run) finish() {
 			res.slotTime += usable * time.Duration(p.cfg.TaskSlotsPerNode)
 		}
 	}
-	res.Cost = res.CostDedicated + res.CostLowPriority
+	res.Cost = res.CostDedicated + res.CostLowPriority + res.CostDisk
 	if res.slotTime > 0 {
 		res.Utilisation = float64(res.busy) / float64(res.slotTime)
 	}
@@ -227,4 +233,9 @@ func (r *run) finish() {
 		res.Jobs = append(res.Jobs, jr)
 	}
 	res.Events = r.eng.Fired()
+	if r.opt.KeepSeries {
+		for _, p := range r.pools {
+			res.Markets = append(res.Markets, p.market.series(res.Completion))
+		}
+	}
 }

@@ -7,7 +7,13 @@ import (
 
 	"github.com/spotsim/spotsim/model"
 	"github.com/spotsim/spotsim/model/dist"
+	"github.com/spotsim/spotsim/model/preempt"
 )
+
+// expLife is an exponential lifetime with the given mean.
+func expLife(mean time.Duration) preempt.Lifetime {
+	return preempt.Exponential{Rate: float64(time.Hour) / float64(mean)}
+}
 
 func refScenario() *model.Scenario {
 	size, _ := model.BuiltinCatalog().Lookup("Standard_D4s_v5")
@@ -17,7 +23,7 @@ func refScenario() *model.Scenario {
 		Pools: []model.Pool{{
 			Name: "main", Size: size, TargetDedicatedNodes: 2, TargetLowPriorityNodes: 20,
 			TaskSlotsPerNode: 1, StartDelay: dist.Const(5 * time.Minute),
-			Lifetime: dist.Exp(4 * time.Hour),
+			Lifetime: expLife(4 * time.Hour),
 		}},
 		Jobs: []model.Job{{Name: "job", Pool: "main", Tasks: 2000, Duration: dist.Const(10 * time.Minute)}},
 	}
@@ -112,7 +118,7 @@ func TestHorizonStopsUnfinished(t *testing.T) {
 
 func TestPreemptionRequeues(t *testing.T) {
 	sc := refScenario()
-	sc.Pools[0].Lifetime = dist.Exp(30 * time.Minute)
+	sc.Pools[0].Lifetime = expLife(30 * time.Minute)
 	res, err := model.Run(sc, 3, model.Options{})
 	if err != nil {
 		t.Fatal(err)

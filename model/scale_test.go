@@ -83,9 +83,9 @@ $TargetLowPriorityNodes = min(maxNumberofVMs, maxNumberofVMs - $TargetDedicatedN
 	for _, preempt := range []bool{true, false} {
 		sc := autoscaled(t, formula, 5*time.Minute)
 		p := &sc.Pools[0]
-		p.Lifetime = dist.Const(0)
+		p.Lifetime = nil
 		if preempt {
-			p.Lifetime = dist.Exp(time.Hour)
+			p.Lifetime = expLife(time.Hour)
 			p.ReplacementDelay = dist.Const(30 * time.Minute)
 		}
 		sc.Jobs[0].Tasks, sc.Jobs[0].Duration = 400, dist.Const(20*time.Minute)

@@ -3,10 +3,13 @@ package model
 import (
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/spotsim/spotsim/model/autoscale"
 	"github.com/spotsim/spotsim/model/dist"
+	"github.com/spotsim/spotsim/model/preempt"
+	"github.com/spotsim/spotsim/model/price"
 )
 
 // FillType is a pool's task scheduling policy (Azure's nodeFillType).
@@ -48,6 +51,53 @@ type Billing struct {
 	// Granularity is the unit each allocation's billed time is rounded up
 	// to (1 s = per-second billing).
 	Granularity time.Duration
+	// Minimum is the least time billed for one allocation (0 = none).
+	Minimum time.Duration
+	// SkipBoot, when set, starts billing when a node becomes usable instead
+	// of at its allocation (creating and starting are not billed).
+	SkipBoot bool
+}
+
+// EvictionPolicy says what an eviction does to a low-priority VM.
+type EvictionPolicy uint8
+
+const (
+	// Delete removes the VM and its disks; a replacement is allocated anew.
+	Delete EvictionPolicy = iota
+	// Deallocate stops the VM and keeps its disk (billed at the pool's disk
+	// price) until the same node restarts, with its restart delay.
+	Deallocate
+)
+
+func (e EvictionPolicy) String() string {
+	if e == Deallocate {
+		return "deallocate"
+	}
+	return "delete"
+}
+
+// Capacity describes how hard low-priority capacity is to get and keep,
+// beyond each incarnation's own lifetime.
+type Capacity struct {
+	// AllocationFailure is the probability that a low-priority allocation
+	// request fails; the node then waits RetryDelay and asks again.
+	AllocationFailure float64
+	RetryDelay        dist.Dist
+	// Availability alternates available and unavailable spells: when
+	// unavailable, every low-priority node is evicted and none allocated.
+	Availability *preempt.OnOff
+	// Crunches evict a fraction of the low-priority nodes at once and block
+	// allocations for a while, at random times.
+	Crunches *preempt.Crunches
+	// Trace replays recorded evictions (it replaces Lifetime).
+	Trace *preempt.Trace
+}
+
+// SpotPrice is the low-priority price process of a pool; with neither field
+// set the price is fixed at the VM size's low-priority price.
+type SpotPrice struct {
+	OU    *price.OU   // mean-reverting, capped at the dedicated price
+	Trace *price.Path // replayed, step-wise
 }
 
 // Quotas are the account's core quotas, shared by all pools; 0 means no
@@ -93,8 +143,25 @@ type Pool struct {
 	// replacement incarnation (the node stays in state preempted meanwhile).
 	ReplacementDelay dist.Dist
 	// Lifetime is the time from a low-priority incarnation's allocation to its
-	// preemption. A zero Kind=Fixed, Value=0 lifetime means never preempted.
-	Lifetime dist.Dist
+	// preemption; nil means never preempted by its own lifetime.
+	Lifetime preempt.Lifetime
+	// Capacity, Price and MaxPrice model the spot market around it.
+	Capacity Capacity
+	Price    SpotPrice
+	// MaxPrice is the most the pool pays per low-priority node-hour: when
+	// the price rises above it every low-priority node is evicted and none
+	// is allocated until it falls back. Negative (-1) means pay up to the
+	// dedicated price and never be evicted for price; so does 0, the zero
+	// value (nothing is free: a max price of 0 would evict at once).
+	MaxPrice float64
+	// Notice is the eviction notice (Azure Scheduled Events: 30 s): the node
+	// keeps running through it, and a task may write a last checkpoint.
+	Notice time.Duration
+	// Policy, DiskPrice ($ per node-hour while deallocated) and RestartDelay
+	// (time to start a deallocated node again) describe evictions.
+	Policy       EvictionPolicy
+	DiskPrice    float64
+	RestartDelay dist.Dist
 	// Autoscale, when set, replaces the fixed targets: the pool starts empty
 	// and the formula sets the targets at t = 0 and every Interval.
 	Autoscale *Autoscale
@@ -130,6 +197,9 @@ func (s *Scenario) Validate() error {
 	if s.Quotas.DedicatedCores < 0 || s.Quotas.LowPriorityCores < 0 {
 		add("quotas must be >= 0 (0 = no limit)")
 	}
+	if s.Billing.Minimum < 0 {
+		add("billing minimum must be >= 0, got %v", s.Billing.Minimum)
+	}
 	if s.Billing.Granularity <= 0 {
 		add("billing granularity must be positive, got %v", s.Billing.Granularity)
 	}
@@ -150,6 +220,17 @@ func (s *Scenario) Validate() error {
 			add("pool %q: node targets must be >= 0", p.Name)
 		}
 		nodes += p.TargetDedicatedNodes + p.TargetLowPriorityNodes
+		if p.Lifetime != nil {
+			if err := p.Lifetime.Validate(); err != nil {
+				add("pool %q: lifetime: %v", p.Name, err)
+			}
+		}
+		if f := p.Capacity.AllocationFailure; !(f >= 0 && f < 1) {
+			add("pool %q: allocation failure probability must be in [0, 1), got %v", p.Name, f)
+		}
+		if p.Notice < 0 || p.DiskPrice < 0 || math.IsNaN(p.MaxPrice) {
+			add("pool %q: notice, disk price and max price must be numbers >= 0 (max price -1 = never evicted for price)", p.Name)
+		}
 		if a := p.Autoscale; a != nil {
 			if a.Formula == nil {
 				add("pool %q: autoscale without a formula", p.Name)
@@ -171,7 +252,7 @@ func (s *Scenario) Validate() error {
 			what string
 			d    dist.Dist
 		}{{"allocation delay", p.AllocationDelay}, {"start delay", p.StartDelay},
-			{"replacement delay", p.ReplacementDelay}, {"lifetime", p.Lifetime}} {
+			{"replacement delay", p.ReplacementDelay}, {"retry delay", p.Capacity.RetryDelay}, {"restart delay", p.RestartDelay}} {
 			if err := d.d.Validate(); err != nil {
 				add("pool %q: %s: %v", p.Name, d.what, err)
 			}

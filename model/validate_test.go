@@ -33,7 +33,7 @@ func TestRestartFromScratch(t *testing.T) {
 		p.TargetDedicatedNodes, p.TargetLowPriorityNodes = 0, 1
 		p.StartDelay = dist.Const(0)
 		p.ReplacementDelay = dist.Const(tt.repl)
-		p.Lifetime = dist.Exp(tt.mttp)
+		p.Lifetime = expLife(tt.mttp)
 		sc.Jobs[0].Tasks, sc.Jobs[0].Duration = 1, dist.Const(tt.work)
 		hours, err := sim.Replicate(tt.reps, 0, func(i int) (float64, error) {
 			res, err := model.Run(sc, i, model.Options{})

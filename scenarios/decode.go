@@ -16,6 +16,7 @@ type reader struct {
 	file  string
 	pos   map[string]Pos    // key path (index form) -> position in the file
 	strs  map[string]Pos    // string value path -> where its text starts
+	start time.Time         // simulation.start, for timestamps in traces
 	flags map[string]string // key path (index form) -> the --set flag that set it
 	errs  ErrorList
 	files fileReader
@@ -174,6 +175,20 @@ func (t *tbl) Float(key string, def, min, max float64) float64 {
 		return def
 	}
 	return f
+}
+
+// Bool reads a boolean.
+func (t *tbl) Bool(key string, def bool) bool {
+	v, ok := t.get(key)
+	if !ok {
+		return def
+	}
+	b, isBool := v.(bool)
+	if !isBool {
+		t.errorf(key, "must be true or false, got a %s", typeName(v))
+		return def
+	}
+	return b
 }
 
 // Str reads a string.

@@ -94,7 +94,7 @@ func TestLoadAllKeys(t *testing.T) {
 		{"slots", a.TaskSlotsPerNode, 2},
 		{"pack", a.Scheduling, model.Pack},
 		{"alloc", a.AllocationDelay, dist.Dist{Kind: dist.Uniform, Min: time.Minute, Max: 3 * time.Minute}},
-		{"rate", a.Lifetime.Mean, 2 * time.Hour},
+		{"rate", a.Lifetime.Mean(), 2 * time.Hour},
 		{"replacement", a.ReplacementDelay, dist.Const(2 * time.Minute)},
 		{"catalog source", b.Size.DedicatedSource, model.CatalogSource},
 		{"b defaults", b.Scheduling, model.Spread},
@@ -121,7 +121,7 @@ func TestOverrides(t *testing.T) {
 		{`jobs.x.duration={ dist = "exponential", mean = "5m" }`, func(s *model.Scenario) bool { return reflect.DeepEqual(s.Jobs[0].Duration, dist.Exp(5*time.Minute)) }},
 		{"simulation.replications=11", func(s *model.Scenario) bool { return s.Replications == 11 }},
 		{"billing.granularity=1h", func(s *model.Scenario) bool { return s.Billing.Granularity == time.Hour }},
-		{"pools.a.preemption.model=none", func(s *model.Scenario) bool { return s.Pools[0].Lifetime.IsZero() }},
+		{"pools.a.preemption.model=none", func(s *model.Scenario) bool { return s.Pools[0].Lifetime == nil }},
 	}
 	for _, tt := range tests {
 		src := base

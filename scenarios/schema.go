@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -9,6 +10,8 @@ import (
 	"github.com/spotsim/spotsim/model"
 	"github.com/spotsim/spotsim/model/autoscale"
 	"github.com/spotsim/spotsim/model/dist"
+	"github.com/spotsim/spotsim/model/preempt"
+	"github.com/spotsim/spotsim/model/price"
 )
 
 // DefaultStart is the wall-clock time of t = 0 unless simulation.start says
@@ -33,6 +36,7 @@ func (r *reader) scenario(root *tbl) *model.Scenario {
 	sc.Replications = s.Int("replications", DefaultReplications, 1, model.Limits.Replications)
 	sc.Horizon = s.Duration("horizon", DefaultHorizon, time.Second)
 	sc.Start = s.Time("start", DefaultStart)
+	r.start = sc.Start
 	s.Done()
 
 	q := root.Table("quotas")
@@ -42,6 +46,8 @@ func (r *reader) scenario(root *tbl) *model.Scenario {
 
 	b := root.Table("billing")
 	sc.Billing.Granularity = b.Duration("granularity", time.Second, time.Millisecond)
+	sc.Billing.Minimum = b.Duration("minimum", 0, 0)
+	sc.Billing.SkipBoot = !b.Bool("bill_boot", true)
 	b.Done()
 
 	catalog := r.catalog(root)
@@ -178,39 +184,250 @@ func (r *reader) pool(t *tbl, catalog model.Catalog) (model.Pool, bool) {
 		}
 		p.Autoscale = r.autoscale(t.Table("autoscale"))
 	}
+	p.MaxPrice = t.Float("max_price", -1, -1, 10000)
+	if p.MaxPrice > -1 && p.MaxPrice <= 0 {
+		t.errorf("max_price", "must be -1 (pay up to the dedicated price, never evicted for price) or a price above 0, got %v", p.MaxPrice)
+	}
+	r.spotPrice(t.Table("spot_price"), &p)
 	pre := t.Table("preemption")
 	if !t.Has("preemption") && (p.TargetLowPriorityNodes > 0 || p.Autoscale != nil) {
 		t.missing("preemption", "a pool with low-priority nodes (or an autoscale formula, which may ask for them) needs a preemption model, for example [pools.preemption] model = \"exponential\", mean_time_to_preemption = \"8h\" (or model = \"none\")")
 	}
 	r.preemption(pre, &p)
+	r.capacity(t.Table("capacity"), &p)
 	t.Done()
 	return p, len(r.errs) == n
 }
 
-// preemption decodes [pools.preemption].
+// preemption decodes [pools.preemption]: the lifetime model of a
+// low-priority incarnation and what an eviction does.
 func (r *reader) preemption(t *tbl, p *model.Pool) {
+	p.Notice = 30 * time.Second
 	if t.m == nil {
 		return
 	}
-	switch t.Enum("model", "exponential", "exponential", "none") {
+	models := []string{"exponential", "weibull", "bathtub", "empirical", "trace", "none"}
+	model_ := t.Enum("model", "exponential", models...)
+	var life preempt.Lifetime
+	switch model_ {
 	case "exponential":
-		hasMean, hasRate := t.Has("mean_time_to_preemption"), t.Has("rate_per_hour")
-		switch {
-		case hasMean && hasRate:
-			t.errorf("rate_per_hour", "give either mean_time_to_preemption or rate_per_hour, not both")
-		case hasMean:
-			p.Lifetime = dist.Exp(t.Duration("mean_time_to_preemption", time.Hour, time.Second))
-		case hasRate:
-			rate := t.Float("rate_per_hour", 1, 1e-9, 3600)
-			p.Lifetime = dist.Exp(time.Duration(float64(time.Hour) / rate))
-		default:
-			t.missing("mean_time_to_preemption", "the exponential model needs mean_time_to_preemption (for example \"8h\") or rate_per_hour")
+		life = r.exponential(t)
+	case "weibull":
+		if !t.Has("shape") || !t.Has("scale") {
+			t.missing("shape", "the weibull model needs shape and scale (for example shape = 0.7, scale = \"20h\")")
 		}
-	case "none":
-		p.Lifetime = dist.Const(0)
+		life = preempt.Weibull{Shape: t.Float("shape", 1, 1e-3, 1e3), Scale: t.Duration("scale", time.Hour, time.Second)}
+	case "bathtub":
+		d := preempt.DefaultBathtub
+		b, err := preempt.NewBathtub(t.Float("a", d.A, 1e-6, 1), t.Duration("tau1", d.Tau1, time.Second),
+			t.Duration("tau2", d.Tau2, time.Second), t.Duration("b", d.B, time.Second))
+		if err != nil {
+			t.errorf("model", "%v", err)
+		}
+		life = b
+	case "empirical":
+		if samples := r.durationsFile(t, "file", "a CSV of observed lifetimes"); samples != nil {
+			e, err := preempt.NewEmpirical(samples)
+			if err != nil {
+				t.errorf("file", "%v", err)
+			}
+			life = e
+		}
+	case "trace":
+		p.Capacity.Trace = r.evictionTrace(t)
 	}
+	if t.Has("max_lifetime") {
+		max := t.Duration("max_lifetime", 24*time.Hour, time.Second)
+		if life != nil {
+			life = preempt.Capped{Lifetime: life, Max: max}
+		} else {
+			t.errorf("max_lifetime", "needs a lifetime model (not %q)", model_)
+		}
+	}
+	if life != nil {
+		if err := life.Validate(); err != nil {
+			t.errorf("model", "%v", err)
+		}
+	}
+	p.Lifetime = life
 	p.ReplacementDelay = t.Dist("replacement_delay", dist.Const(0))
+	p.Notice = t.Duration("notice", 30*time.Second, 0)
+	if t.Enum("eviction_policy", "delete", "delete", "deallocate") == "deallocate" {
+		p.Policy = model.Deallocate
+	}
+	p.DiskPrice = t.Float("disk_price_per_hour", 0, 0, 10000)
+	p.RestartDelay = t.Dist("restart_delay", dist.Const(time.Minute))
+	if p.Policy != model.Deallocate {
+		for _, k := range []string{"disk_price_per_hour", "restart_delay"} {
+			if t.m[k] != nil {
+				t.errorf(k, "only applies with eviction_policy = \"deallocate\"")
+			}
+		}
+	}
 	t.Done()
+}
+
+// exponential reads the exponential model's one parameter: a mean, a rate
+// per hour or a published interruption-rate bucket.
+func (r *reader) exponential(t *tbl) preempt.Lifetime {
+	keys := []string{"mean_time_to_preemption", "rate_per_hour", "interruption_rate"}
+	var given []string
+	for _, k := range keys {
+		if t.Has(k) {
+			given = append(given, k)
+		}
+	}
+	switch {
+	case len(given) > 1:
+		t.errorf(given[1], "give one of mean_time_to_preemption, rate_per_hour or interruption_rate, not several")
+		return nil
+	case len(given) == 0:
+		t.missing("mean_time_to_preemption", "the exponential model needs mean_time_to_preemption (for example \"8h\"), rate_per_hour or interruption_rate (\"5-10\")")
+		return nil
+	}
+	var e preempt.Exponential
+	var err error
+	switch given[0] {
+	case "mean_time_to_preemption":
+		e, err = preempt.NewExponential(t.Duration("mean_time_to_preemption", time.Hour, time.Second))
+	case "rate_per_hour":
+		e, err = preempt.ExponentialRate(t.Float("rate_per_hour", 1, 1e-9, 3600))
+	case "interruption_rate":
+		e, err = preempt.ExponentialBucket(t.Str("interruption_rate", ""))
+	}
+	if err != nil {
+		t.errorf(given[0], "%v", err)
+		return nil
+	}
+	return e
+}
+
+// capacity decodes [pools.capacity].
+func (r *reader) capacity(t *tbl, p *model.Pool) {
+	c := &p.Capacity
+	c.AllocationFailure = t.Float("allocation_failure_probability", 0, 0, 0.999)
+	c.RetryDelay = t.Dist("retry_delay", dist.Const(5*time.Minute))
+	if t.Has("availability") {
+		a := t.Table("availability")
+		synthetic := a.Has("fraction") || a.Has("mean_spell")
+		explicit := a.Has("up") || a.Has("down")
+		switch {
+		case synthetic && explicit:
+			a.errorf("fraction", "give either up and down spells, or fraction and mean_spell, not both")
+		case synthetic:
+			o, err := preempt.Synthetic(a.Float("fraction", 0.5, 0.01, 0.99), a.Duration("mean_spell", 2*time.Hour, time.Minute))
+			if err != nil {
+				a.errorf("fraction", "%v", err)
+			}
+			c.Availability = &o
+		default:
+			if !a.Has("up") || !a.Has("down") {
+				a.missing("up", "availability needs up and down spell lengths (or fraction and mean_spell)")
+			}
+			o := preempt.OnOff{Up: a.Dist("up", dist.Exp(2*time.Hour)), Down: a.Dist("down", dist.Exp(time.Hour)),
+				StartUnavailable: a.Bool("start_unavailable", false)}
+			if err := o.Validate(); err != nil {
+				a.errorf("up", "%v", err)
+			}
+			c.Availability = &o
+		}
+		a.Done()
+	}
+	if t.Has("crunches") {
+		k := t.Table("crunches")
+		for _, key := range []string{"every", "fraction", "blackout"} {
+			if !k.Has(key) {
+				k.missing(key, "crunches need every, fraction and blackout")
+			}
+		}
+		cr := preempt.Crunches{Every: k.Dist("every", dist.Exp(24*time.Hour)), Fraction: k.Float("fraction", 0.5, 0, 1),
+			Blackout: k.Dist("blackout", dist.Const(time.Hour))}
+		if err := cr.Validate(); err != nil {
+			k.errorf("every", "%v", err)
+		}
+		c.Crunches = &cr
+		k.Done()
+	}
+	if c.Crunches != nil && c.Trace != nil {
+		t.errorf("crunches", "an eviction trace (preemption model \"trace\") replaces crunches: give one or the other")
+	}
+	t.Done()
+}
+
+// spotPrice decodes [pools.spot_price].
+func (r *reader) spotPrice(t *tbl, p *model.Pool) {
+	switch t.Enum("model", "fixed", "fixed", "ou", "trace") {
+	case "ou":
+		for _, key := range []string{"mean", "volatility", "reversion_time"} {
+			if !t.Has(key) {
+				t.missing(key, "the ou model needs mean, volatility and reversion_time")
+			}
+		}
+		ou := price.OU{
+			Mean:      t.Float("mean", p.Size.LowPriorityPrice, 0, 10000),
+			Sigma:     t.Float("volatility", 0, 0, 10000),
+			Reversion: t.Duration("reversion_time", time.Hour, time.Minute),
+			Floor:     t.Float("floor", 0, 0, 10000),
+			Step:      t.Duration("step", price.DefaultStep, time.Second),
+		}
+		if err := ou.Validate(); err != nil {
+			t.errorf("model", "%v", err)
+		}
+		p.Price.OU = &ou
+	case "trace":
+		name := t.Str("file", "")
+		if name == "" {
+			t.missing("file", "the trace model needs a CSV of (timestamp or offset, price)")
+			break
+		}
+		data, err := r.files.open(name)
+		if err != nil {
+			t.errorf("file", "%v", err)
+			break
+		}
+		path, err := price.LoadTrace(bytes.NewReader(data), name, price.TraceOptions{Start: r.start})
+		if err != nil {
+			t.errorf("file", "%v", err)
+			break
+		}
+		p.Price.Trace = path
+	}
+	t.Done()
+}
+
+// evictionTrace loads the CSV of a "trace" preemption model.
+func (r *reader) evictionTrace(t *tbl) *preempt.Trace {
+	name := t.Str("file", "")
+	if name == "" {
+		t.missing("file", "the trace model needs a CSV of evictions (time, count or fraction, unavailable_for)")
+		return nil
+	}
+	data, err := r.files.open(name)
+	if err != nil {
+		t.errorf("file", "%v", err)
+		return nil
+	}
+	tr, err := preempt.LoadTrace(bytes.NewReader(data), name, preempt.TraceOptions{Start: r.start})
+	if err != nil {
+		t.errorf("file", "%v", err)
+		return nil
+	}
+	return tr
+}
+
+// durationsFile reads a CSV of durations named by key.
+func (r *reader) durationsFile(t *tbl, key, what string) []time.Duration {
+	name := t.Str(key, "")
+	if name == "" {
+		t.missing(key, "needs %s", what)
+		return nil
+	}
+	d, err := r.files.durations(name)
+	if err != nil {
+		t.errorf(key, "%v", err)
+		return nil
+	}
+	return d
 }
 
 func (r *reader) job(t *tbl, pools []string) (model.Job, bool) {
