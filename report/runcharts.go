@@ -256,7 +256,8 @@ func costChart(d *RunChartData) ([]byte, error) {
 // scenario and the baseline, with their 95th percentiles marked.
 func completionChart(d *RunChartData) ([]byte, error) {
 	p := newPlot("Completion time across replications (empirical CDF)", "completion time (h)", "replications finished by then (%)")
-	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(8), vg.Points(8)
+	p.Legend.Top, p.Legend.Left = true, true // an ECDF is lowest on the left
+	p.Legend.XOffs, p.Legend.YOffs = vg.Points(8), -vg.Points(6)
 	lo, hi := math.Inf(1), math.Inf(-1)
 	type ecdf struct {
 		name string
@@ -300,15 +301,23 @@ func completionChart(d *RunChartData) ([]byte, error) {
 		xs = append(xs, x1)
 		ys = append(ys, ys[len(ys)-1])
 		l := line(xs, ys, e.col, 2.2, false)
-		p95 := stat.Quantile(0.95, stat.Empirical, e.xs, nil)
-		v := vline(p95, 0, 100, e.col, 1.2, true)
-		p.Add(l, v)
-		label := fmt.Sprintf("%s (%d of %d runs finished)", e.name, len(e.xs), e.n)
-		p.Legend.Add(label, l)
-		p.Legend.Add(fmt.Sprintf("%s p95: %.2f h", e.name, p95), v)
+		p.Add(l)
+		p.Legend.Add(fmt.Sprintf("%s (%d of %d runs finished)", e.name, len(e.xs), e.n), l)
+		// p95 over all runs: an unfinished run never finishes
+		if k := int(math.Ceil(0.95*float64(e.n))) - 1; k < len(e.xs) {
+			p95 := e.xs[max(k, 0)]
+			v := vline(p95, 0, 100, e.col, 1.2, true)
+			p.Add(v)
+			p.Legend.Add(fmt.Sprintf("%s p95: %.2f h", e.name, p95), v)
+		} else {
+			p.Legend.Add(fmt.Sprintf("%s p95: not reached (%d runs unfinished)", e.name, e.n-len(e.xs)))
+		}
 	}
 	p.Add(line([]float64{x0, x1}, []float64{95, 95}, colMuted, 0.8, true))
 	p.X.Min, p.X.Max = x0, x1
-	p.Y.Min, p.Y.Max = 0, 105
+	// room above 100 % for the legend, which then never hides a curve
+	p.Y.Min, p.Y.Max = 0, 132
+	p.Y.Tick.Marker = plot.ConstantTicks{{Value: 0, Label: "0"}, {Value: 10}, {Value: 20, Label: "20"}, {Value: 30}, {Value: 40, Label: "40"},
+		{Value: 50}, {Value: 60, Label: "60"}, {Value: 70}, {Value: 80, Label: "80"}, {Value: 90}, {Value: 100, Label: "100"}}
 	return renderPlot(p, ChartWidth, ChartHeight)
 }

@@ -104,8 +104,12 @@ func (s *Sweep) WriteText(w io.Writer) error {
 		if p.CompletionAtPercentile != nil {
 			at = f(*p.CompletionAtPercentile, 2)
 		}
-		r = append(r, f(p.CompletionHours.Mean, 2), at, f(p.CostUSD.Mean, 2),
-			f(p.CostUSD.CI95Low, 2)+" to "+f(p.CostUSD.CI95High, 2), f(p.SavingsPct.Mean, 1), f(p.SlowdownPct.Mean, 1))
+		if p.Finished == 0 {
+			r = append(r, "none finished", at, "-", "-", "-", "-")
+		} else {
+			r = append(r, f(p.CompletionHours.Mean, 2), at, f(p.CostUSD.Mean, 2),
+				f(p.CostUSD.CI95Low, 2)+" to "+f(p.CostUSD.CI95High, 2), f(p.SavingsPct.Mean, 1), f(p.SlowdownPct.Mean, 1))
+		}
 		if s.DeadlineHours > 0 {
 			r = append(r, f(100*share(&p), 1)+" %")
 		}
@@ -118,7 +122,7 @@ func (s *Sweep) WriteText(w io.Writer) error {
 		}
 		r = append(r, mark)
 		if p.Unfinished > 0 {
-			r[len(r)-1] += fmt.Sprintf(" (%d unfinished)", p.Unfinished)
+			r[len(r)-1] = strings.TrimSpace(r[len(r)-1] + fmt.Sprintf(" %d of %d unfinished", p.Unfinished, p.Replications))
 		}
 		rows = append(rows, r)
 	}
