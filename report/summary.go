@@ -22,6 +22,8 @@ type Side struct {
 	CostUSD           Stat `json:"cost_usd"`
 	CostDedicated     Stat `json:"cost_dedicated_usd"`
 	CostLowPriority   Stat `json:"cost_low_priority_usd"`
+	CostDisk          Stat `json:"cost_disk_usd"`
+	Notices           Stat `json:"eviction_notices"`
 	Preemptions       Stat `json:"preemptions"`
 	Requeued          Stat `json:"requeued_tasks"`
 	WorkLostCoreHours Stat `json:"work_lost_core_hours"`
@@ -102,6 +104,7 @@ func SummarizeRuns(sc *model.Scenario, runs *runner.Runs) *Summary {
 
 func side(rs []model.Result) Side {
 	var s Side
+	var disk, notices []float64
 	var compl, cost, costD, costL, pre, req, lost, util, failed, evals, evalFails, capped []float64
 	hours := [2][model.NumStates]float64{}
 	workDone := 0.0
@@ -125,6 +128,8 @@ func side(rs []model.Result) Side {
 		cost = append(cost, r.Cost)
 		costD = append(costD, r.CostDedicated)
 		costL = append(costL, r.CostLowPriority)
+		disk = append(disk, r.CostDisk)
+		notices = append(notices, float64(r.Notices))
 		pre = append(pre, float64(r.Preemptions))
 		req = append(req, float64(r.Requeued))
 		lost = append(lost, r.WorkLostCoreHours)
@@ -141,6 +146,7 @@ func side(rs []model.Result) Side {
 	}
 	s.CompletionHours, s.CostUSD = Summarize(compl), Summarize(cost)
 	s.CostDedicated, s.CostLowPriority = Summarize(costD), Summarize(costL)
+	s.CostDisk, s.Notices = Summarize(disk), Summarize(notices)
 	s.Preemptions, s.Requeued = Summarize(pre), Summarize(req)
 	s.WorkLostCoreHours, s.Utilisation = Summarize(lost), Summarize(util)
 	s.TasksFailed, s.QuotaCapped = Summarize(failed), Summarize(capped)
