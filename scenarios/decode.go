@@ -13,13 +13,14 @@ import (
 
 // reader decodes a generic TOML tree, recording errors with positions.
 type reader struct {
-	file  string
-	pos   map[string]Pos    // key path (index form) -> position in the file
-	strs  map[string]Pos    // string value path -> where its text starts
-	start time.Time         // simulation.start, for timestamps in traces
-	flags map[string]string // key path (index form) -> the --set flag that set it
-	errs  ErrorList
-	files fileReader
+	file    string
+	pos     map[string]Pos    // key path (index form) -> position in the file
+	strs    map[string]Pos    // string value path -> where its text starts
+	start   time.Time         // simulation.start, for timestamps in traces
+	horizon time.Duration     // simulation.horizon
+	flags   map[string]string // key path (index form) -> the --set flag that set it
+	errs    ErrorList
+	files   fileReader
 }
 
 // at returns the position of the key path: the flag that set it or one of

@@ -36,7 +36,7 @@ func (r *reader) scenario(root *tbl) *model.Scenario {
 	sc.Replications = s.Int("replications", DefaultReplications, 1, model.Limits.Replications)
 	sc.Horizon = s.Duration("horizon", DefaultHorizon, time.Second)
 	sc.Start = s.Time("start", DefaultStart)
-	r.start = sc.Start
+	r.start, r.horizon = sc.Start, sc.Horizon
 	s.Done()
 
 	q := root.Table("quotas")
@@ -374,6 +374,9 @@ func (r *reader) spotPrice(t *tbl, p *model.Pool) {
 			t.errorf("model", "%v", err)
 		}
 		p.Price.OU = &ou
+		p.Size.LowPriorityPrice = ou.Mean
+		p.Size.LowPrioritySource = fmt.Sprintf("scenario %v (pools.%s.spot_price: mean-reverting OU process, mean %g, volatility %g, reversion %s, capped at the dedicated price; this is its mean)",
+			r.at(t.path), p.Name, ou.Mean, ou.Sigma, dist.FormatDuration(ou.Reversion))
 	case "trace":
 		name := t.Str("file", "")
 		if name == "" {
@@ -391,6 +394,11 @@ func (r *reader) spotPrice(t *tbl, p *model.Pool) {
 			break
 		}
 		p.Price.Trace = path
+		if mean, err := path.Mean(r.horizon); err == nil {
+			p.Size.LowPriorityPrice = mean
+		}
+		p.Size.LowPrioritySource = fmt.Sprintf("scenario %v (pools.%s.spot_price: replayed price trace %s; this is its time average over the horizon)",
+			r.at(t.path), p.Name, name)
 	}
 	t.Done()
 }
