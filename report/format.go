@@ -86,6 +86,10 @@ func (s *Summary) WriteText(w io.Writer) error {
 				side.name, side.s.AutoscaleFailures.Mean, side.s.AutoscaleEvaluations.Mean, side.s.AutoscaleFirstError)
 		}
 	}
+	if s.Scenario.QuotaCapped.Mean > 0 || s.Baseline.QuotaCapped.Mean > 0 {
+		fmt.Fprintf(&b, "QUOTA: resizes were capped by the core quotas (dedicated %d, low-priority %d cores; 0 = no limit): %.1f per scenario run, %.1f per baseline run. Set [quotas] to your account's (defaults: Azure Batch's documented 900 / 100)\n",
+			s.Quotas.DedicatedCores, s.Quotas.LowPriorityCores, s.Scenario.QuotaCapped.Mean, s.Baseline.QuotaCapped.Mean)
+	}
 	b.WriteString("\nprices ($ per node-hour):\n")
 	for _, p := range s.Prices {
 		fmt.Fprintf(&b, "  pool %s, %s: dedicated %s from %s\n", p.Pool, p.VMSize, f(p.Dedicated, 4), p.DedicatedSource)

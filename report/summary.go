@@ -66,6 +66,11 @@ type Summary struct {
 	SavingsPct  Stat    `json:"savings_pct"`
 	SlowdownPct Stat    `json:"slowdown_pct"`
 	Prices      []Price `json:"prices"`
+	// Quotas are the scenario's core quotas (0 = no limit).
+	Quotas struct {
+		DedicatedCores   int `json:"dedicated_cores"`
+		LowPriorityCores int `json:"low_priority_cores"`
+	} `json:"quotas"`
 }
 
 // SummarizeRuns compares the runs of sc with its baseline.
@@ -78,6 +83,7 @@ func SummarizeRuns(sc *model.Scenario, runs *runner.Runs) *Summary {
 		Scenario:     side(runs.Scenario),
 		Baseline:     side(runs.Baseline),
 	}
+	s.Quotas.DedicatedCores, s.Quotas.LowPriorityCores = sc.Quotas.DedicatedCores, sc.Quotas.LowPriorityCores
 	var save, slow []float64
 	for i := range runs.Scenario {
 		a, b := &runs.Scenario[i], &runs.Baseline[i]

@@ -20,6 +20,12 @@ var DefaultStart = time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC)
 
 // Defaults of keys a scenario may leave out (documented in docs/scenario.md).
 const (
+	// DefaultDedicatedCores and DefaultLowPriorityCores are Azure Batch's
+	// documented default core quotas per account ("0-900" and "0-100":
+	// the top of each range; some subscriptions get less).
+	DefaultDedicatedCores   = 900
+	DefaultLowPriorityCores = 100
+
 	DefaultSeed         = 1
 	DefaultReplications = 100
 	DefaultHorizon      = 30 * 24 * time.Hour
@@ -40,8 +46,8 @@ func (r *reader) scenario(root *tbl) *model.Scenario {
 	s.Done()
 
 	q := root.Table("quotas")
-	sc.Quotas.DedicatedCores = q.Int("dedicated_cores", 0, 0, 100000000)
-	sc.Quotas.LowPriorityCores = q.Int("low_priority_cores", 0, 0, 100000000)
+	sc.Quotas.DedicatedCores = q.Int("dedicated_cores", DefaultDedicatedCores, 0, 100000000)
+	sc.Quotas.LowPriorityCores = q.Int("low_priority_cores", DefaultLowPriorityCores, 0, 100000000)
 	q.Done()
 
 	b := root.Table("billing")
