@@ -83,9 +83,9 @@ func samePixels(a, b image.Image) bool {
 	return true
 }
 
-// TestCostTraceMatchesBill: the cumulative cost a trace ends on is the
-// replication's bill, less at most one billing granule per allocation (the
-// chart ignores rounding).
+// TestCostTraceMatchesBill: the node-hours cost a trace ends on is the
+// replication's bill less at most one billing granule per allocation, and
+// the curve the chart draws ends on the bill.
 func TestCostTraceMatchesBill(t *testing.T) {
 	for _, g := range []string{"1s", "1h"} {
 		sc, err := scenarios.Load("testdata/small.toml", scenarios.Set{Path: "billing.granularity", Value: `"` + g + `"`})
@@ -99,7 +99,12 @@ func TestCostTraceMatchesBill(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			end := traces.Traces[rep].Cumulative([]time.Duration{res.Completion, res.Completion + 24*time.Hour})
+			ts := []time.Duration{res.Completion, res.Completion + 24*time.Hour}
+			raw := traces.Traces[rep].Cumulative(ts)
+			end := []float64{raw[0][0] + raw[1][0], raw[0][1] + raw[1][1]}
+			if billed := traces.Traces[rep].Billed(ts, &res); math.Abs(billed[1]-res.Cost) > 1e-9*res.Cost {
+				t.Errorf("granularity %s rep %d: Billed ends at $%.9f, not on the bill $%.9f", g, rep, billed[1], res.Cost)
+			}
 			if end[0] != end[1] {
 				t.Errorf("granularity %s rep %d: cost still accrues after the end: %v then %v", g, rep, end[0], end[1])
 			}
@@ -153,5 +158,28 @@ func TestNodeTrace(t *testing.T) {
 	// finished: 5, 1, 3, 2 h; median 2.5 h; 3 h (index 3) and 2 h (index 4) tie: lowest index
 	if got := report.Representative(rs); got != 3 {
 		t.Errorf("Representative = %d, want 3", got)
+	}
+}
+
+// TestPriceChart: price.png appears when the spot price varies, and only then.
+func TestPriceChart(t *testing.T) {
+	r := runScenario(t, 2,
+		scenarios.Set{Path: "pools.main.spot_price", Value: `{ model = "ou", mean = 0.02, volatility = 0.01, reversion_time = "2h" }`},
+		scenarios.Set{Path: "pools.main.max_price", Value: "0.03"})
+	var found *report.Chart
+	for i := range r.charts {
+		if r.charts[i].Name == "price.png" {
+			found = &r.charts[i]
+		}
+	}
+	if found == nil {
+		t.Fatalf("no price.png for an OU spot price (charts: %d)", len(r.charts))
+	}
+	img, err := png.Decode(bytes.NewReader(found.PNG))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if img.Bounds().Size() != (image.Point{X: report.ChartWidth, Y: report.ChartHeight}) || colours(img) < 20 {
+		t.Errorf("price.png: size %v, %d colours", img.Bounds().Size(), colours(img))
 	}
 }

@@ -43,15 +43,19 @@ func runScenario(t *testing.T, workers int, sets ...scenarios.Set) *ran {
 	}
 	rep := report.Representative(runs.Scenario)
 	nodes := [2]*report.NodeTrace{{}, {}}
+	var markets []model.MarketSeries
 	for i, s := range []*model.Scenario{sc, base} {
-		res, err := runner.Replay(s, rep, nodes[i])
+		res, err := runner.Replay(s, rep, model.Options{Observer: nodes[i], KeepSeries: i == 0})
 		if err != nil {
 			t.Fatal(err)
 		}
 		nodes[i].End = res.Completion
+		if i == 0 {
+			markets = res.Markets
+		}
 	}
 	charts, err := report.RunCharts(&report.RunChartData{Runs: runs, ScenarioCost: traces[0], BaselineCost: traces[1],
-		Rep: rep, ScenarioNodes: nodes[0], BaselineNodes: nodes[1]})
+		Rep: rep, ScenarioNodes: nodes[0], BaselineNodes: nodes[1], Markets: markets})
 	if err != nil {
 		t.Fatal(err)
 	}

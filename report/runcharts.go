@@ -25,12 +25,14 @@ type RunChartData struct {
 	// and ScenarioNodes, BaselineNodes its node traces (End set).
 	Rep                          int
 	ScenarioNodes, BaselineNodes *NodeTrace
-	// PriceHook, when set, draws price.png; spot prices are constant for
-	// now, so it is nil and no price chart is made.
-	PriceHook func() (*Chart, error)
+	// Markets is the spot market of replication Rep (model.Result.Markets,
+	// from a replay with KeepSeries); price.png is drawn when a price in it
+	// varies.
+	Markets []model.MarketSeries
 }
 
-// RunCharts draws nodes.png, cost.png and completion.png.
+// RunCharts draws nodes.png, cost.png, completion.png and, when the spot
+// price varies, price.png.
 func RunCharts(d *RunChartData) ([]Chart, error) {
 	var out []Chart
 	for _, c := range []struct {
@@ -47,14 +49,12 @@ func RunCharts(d *RunChartData) ([]Chart, error) {
 		}
 		out = append(out, Chart{Name: c.name, Title: c.title, PNG: b})
 	}
-	if d.PriceHook != nil {
-		c, err := d.PriceHook()
+	if PriceVaries(d.Markets) {
+		c, err := PriceChart(d.Markets, d.Rep, d.ScenarioNodes.End.Hours())
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("price.png: %w", err)
 		}
-		if c != nil {
-			out = append(out, *c)
-		}
+		out = append(out, *c)
 	}
 	return out, nil
 }
@@ -221,7 +221,7 @@ func costChart(d *RunChartData) ([]byte, error) {
 		n := 0
 		for _, i := range chartRuns(s.rs) {
 			if i < len(s.traces.Traces) {
-				curves = append(curves, s.traces.Traces[i].Cumulative(ts))
+				curves = append(curves, s.traces.Traces[i].Billed(ts, &s.rs[i]))
 				n++
 			}
 		}

@@ -26,9 +26,9 @@ type costStep struct {
 }
 
 // CostTrace follows the billed node count of one replication, to draw its
-// cumulative cost over time. It is a model.Observer. The cost it gives is
-// node-hours times price without the billing granularity's rounding, so at
-// the end it can be a little below the replication's bill.
+// cumulative cost over time. It is a model.Observer. A node counts from its
+// allocation until it is preempted or released (see Billed for what the
+// node count cannot see).
 type CostTrace struct {
 	price []float64 // pool*2 + kind -> USD per node-hour
 	steps []costStep
@@ -47,25 +47,54 @@ func (c *CostTrace) NodeState(now time.Duration, pool int, kind model.Kind, from
 	c.steps = append(c.steps, costStep{at: now, key: int32(2*pool + int(kind)), delta: d})
 }
 
-// Cumulative returns the cost accrued by each of the times ts, which must be
-// ascending.
-func (c *CostTrace) Cumulative(ts []time.Duration) []float64 {
-	out := make([]float64, len(ts))
+// Cumulative returns the cost accrued by each of the times ts (ascending)
+// at the catalog prices, by node kind, without rounding: node-hours times
+// price.
+func (c *CostTrace) Cumulative(ts []time.Duration) [2][]float64 {
+	out := [2][]float64{make([]float64, len(ts)), make([]float64, len(ts))}
 	count := make([]int, len(c.price))
-	cost, rate, last, i := 0.0, 0.0, time.Duration(0), 0
+	var cost, rate [2]float64
+	last, i := time.Duration(0), 0
 	for k, t := range ts {
 		for i < len(c.steps) && c.steps[i].at <= t {
 			s := c.steps[i]
-			cost += rate * (s.at - last).Hours()
+			for kind := range cost {
+				cost[kind] += rate[kind] * (s.at - last).Hours()
+			}
 			last = s.at
 			count[s.key] += int(s.delta)
-			rate = 0
+			rate = [2]float64{}
 			for j, n := range count {
-				rate += float64(n) * c.price[j]
+				rate[j%2] += float64(n) * c.price[j]
 			}
 			i++
 		}
-		out[k] = cost + rate*(t-last).Hours()
+		for kind := range cost {
+			out[kind][k] = cost[kind] + rate[kind]*(t-last).Hours()
+		}
+	}
+	return out
+}
+
+// Billed returns the cumulative cost of replication res at the times ts
+// (ascending, the last one after the replication ended), scaled by node
+// kind so that it ends on the replication's bill: dedicated on
+// CostDedicated, low-priority on CostLowPriority + CostDisk. The shape is
+// node-hours at the catalog prices; the end carries what the shape leaves
+// out: billing granularity and minimum, a varying spot price and the disks
+// of deallocated nodes.
+func (c *CostTrace) Billed(ts []time.Duration, res *model.Result) []float64 {
+	raw := c.Cumulative(ts)
+	out := make([]float64, len(ts))
+	bill := [2]float64{res.CostDedicated, res.CostLowPriority + res.CostDisk}
+	for kind := range raw {
+		f := 1.0
+		if end := raw[kind][len(ts)-1]; end > 0 {
+			f = bill[kind] / end
+		}
+		for i, v := range raw[kind] {
+			out[i] += f * v
+		}
 	}
 	return out
 }

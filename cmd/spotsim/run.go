@@ -32,7 +32,8 @@ comma lists that vary a key are for spotsim sweep.
 
 --format picks stdout's format: an aligned table, Markdown, CSV or JSON. With --out DIR,
 summary.json, summary.csv, report.md, report.html (self-contained: the charts are embedded)
-and the charts nodes.png, cost.png and completion.png are written there (atomically, once the
+and the charts nodes.png, cost.png, completion.png (and price.png when the spot price varies)
+are written there (atomically, once the
 whole run succeeded: a failed run writes nothing). Results are byte-identical for any --workers.`,
 		run: runCmd,
 	})
@@ -188,15 +189,19 @@ func runCmd(e *env, args []string) error {
 func runFiles(sc *model.Scenario, runs *runner.Runs, sum *report.Summary, traces [2]*report.CostTraces, js, csv []byte) ([]outfile.File, error) {
 	rep := report.Representative(runs.Scenario)
 	nodes := [2]*report.NodeTrace{{}, {}}
+	var markets []model.MarketSeries
 	for i, s := range []*model.Scenario{sc, sc.Baseline()} {
-		res, err := runner.Replay(s, rep, nodes[i])
+		res, err := runner.Replay(s, rep, model.Options{Observer: nodes[i], KeepSeries: i == 0})
 		if err != nil {
 			return nil, err
 		}
 		nodes[i].End = res.Completion
+		if i == 0 {
+			markets = res.Markets
+		}
 	}
 	charts, err := report.RunCharts(&report.RunChartData{Runs: runs, ScenarioCost: traces[0], BaselineCost: traces[1],
-		Rep: rep, ScenarioNodes: nodes[0], BaselineNodes: nodes[1]})
+		Rep: rep, ScenarioNodes: nodes[0], BaselineNodes: nodes[1], Markets: markets})
 	if err != nil {
 		return nil, err
 	}

@@ -72,10 +72,10 @@ func PairWith(sc *model.Scenario, opt Options) (*Runs, error) {
 	return runs, nil
 }
 
-// Replay runs replication rep of sc again with an observer. A replication
-// depends only on the scenario, its seed and rep, so the result is the one
-// Pair returned for it; charts use this to follow one replication closely
-// without recording every replication.
-func Replay(sc *model.Scenario, rep int, obs model.Observer) (model.Result, error) {
-	return model.Run(sc, rep, model.Options{Observer: obs})
+// Replay runs replication rep of sc again, with an observer or series kept
+// (opt). A replication depends only on the scenario, its seed and rep, so
+// the result is the one Pair returned for it; charts use this to follow one
+// replication closely without recording every replication.
+func Replay(sc *model.Scenario, rep int, opt model.Options) (model.Result, error) {
+	return model.Run(sc, rep, opt)
 }
