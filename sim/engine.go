@@ -1,6 +1,9 @@
 package sim
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // Time is simulated time since the start of a replication. It is an integer
 // (nanoseconds), so it is exact and orders the same way on every machine.
@@ -24,23 +27,25 @@ type HandlerFunc func(now Time, arg int64)
 func (f HandlerFunc) Handle(now Time, arg int64) { f(now, arg) }
 
 // EventID names a scheduled event so that it can be cancelled. The zero
-// EventID names no event.
+// EventID names no event. An EventID may be kept after its event has fired
+// or been cancelled: the engine reuses the event's storage, but a
+// generation count in the EventID makes the old one name nothing rather than
+// the storage's new occupant. (The count is 32 bits: a stale EventID could
+// only alias after its slot has been reused 2^32 times.)
 type EventID uint64
 
 // Engine is a single-threaded event loop. The zero value is not usable; call
 // New. An Engine is not safe for concurrent use: each replication owns one.
 type Engine struct {
-	now       Time
-	seq       uint64
-	q         queue
-	cancelled map[EventID]struct{}
-	stopped   bool
-	fired     uint64
+	now     Time
+	q       queue
+	stopped bool
+	fired   uint64
 }
 
 // New returns an engine at time 0 with an empty queue.
 func New() *Engine {
-	return &Engine{cancelled: make(map[EventID]struct{})}
+	return &Engine{q: newQueue()}
 }
 
 // Now returns the current simulated time.
@@ -51,18 +56,38 @@ func (e *Engine) Fired() uint64 { return e.fired }
 
 // Pending returns how many events are queued, cancelled ones included until
 // they reach the head of the queue.
-func (e *Engine) Pending() int { return len(e.q) }
+func (e *Engine) Pending() int { return e.q.n }
 
 // At schedules h.Handle(t, arg) at absolute time t. A time in the past is
 // treated as now: the engine never moves backwards. Events at the same time
-// fire in the order they were scheduled.
+// fire in the order they were scheduled. h must not be nil.
 func (e *Engine) At(t Time, h Handler, arg int64) EventID {
+	if h == nil {
+		panic("sim: At with a nil Handler")
+	}
 	if t < e.now {
 		t = e.now
 	}
-	e.seq++
-	e.q.push(event{at: t, seq: e.seq, h: h, arg: arg})
-	return EventID(e.seq)
+	q := &e.q
+	if q.free == none || q.seq == math.MaxUint32 {
+		q.reserve()
+	}
+	i := q.free
+	s := &q.slots[i]
+	q.free = s.next
+	s.at, s.h, s.arg, s.seq = t, h, arg, q.seq
+	q.seq++
+	q.n++
+	if at := uint64(t); at < q.topStart && q.depth > 0 && at >= q.rungs[0].curAt {
+		// The common case, inlined: a bucket of the first rung.
+		r := &q.rungs[0]
+		b := &r.head[(at-r.start)>>r.shift]
+		s.next = *b
+		*b = i
+	} else {
+		q.place(s, i)
+	}
+	return EventID(uint64(s.gen)<<32 | uint64(i+1))
 }
 
 // After schedules h.Handle at now+d.
@@ -75,12 +100,17 @@ func (e *Engine) After(d Time, h Handler, arg int64) EventID {
 }
 
 // Cancel stops a scheduled event from firing. Cancelling an event that has
-// already fired, or the zero EventID, does nothing.
+// already fired or been cancelled, or the zero EventID, does nothing. It is
+// O(1): the event stays queued, marked, and is dropped when it reaches the
+// head of the queue.
 func (e *Engine) Cancel(id EventID) {
-	if id == 0 || uint64(id) > e.seq {
+	i := uint64(uint32(id)) - 1 // the zero EventID gives 2^64-1: out of range
+	if i >= uint64(len(e.q.slots)) {
 		return
 	}
-	e.cancelled[id] = struct{}{}
+	if s := &e.q.slots[i]; s.gen == uint32(id>>32) {
+		s.h = nil
+	}
 }
 
 // Stop makes Run or RunUntil return after the event being handled.
@@ -91,28 +121,42 @@ func (e *Engine) Run() { e.RunUntil(Never) }
 
 // Step handles the next live event and reports whether there was one.
 func (e *Engine) Step() bool {
-	for len(e.q) > 0 {
-		ev := e.q.pop()
-		if e.isCancelled(ev.seq) {
-			continue
+	for e.q.n > 0 {
+		if e.fire() {
+			return true
 		}
-		e.now = ev.at
-		e.fired++
-		ev.h.Handle(ev.at, ev.arg)
-		return true
 	}
 	return false
 }
 
-func (e *Engine) isCancelled(seq uint64) bool {
-	if len(e.cancelled) == 0 {
+// fire pops the head of the queue and handles it unless it was cancelled,
+// reporting whether it was handled. The slot is freed before the handler
+// runs, so an event the handler schedules reuses it while it is in cache,
+// and cancelling the firing event's own EventID does nothing.
+func (e *Engine) fire() bool {
+	q := &e.q
+	var x entry
+	if n := len(q.run); n > 0 && q.late.n == 0 {
+		x = q.run[n-1]
+		q.run = q.run[:n-1]
+		q.n--
+	} else {
+		x = q.pop()
+	}
+	i := x.slot()
+	s := &q.slots[i]
+	h, arg := s.h, s.arg
+	s.h = nil
+	s.gen++
+	s.next = q.free
+	q.free = i
+	if h == nil {
 		return false
 	}
-	if _, ok := e.cancelled[EventID(seq)]; ok {
-		delete(e.cancelled, EventID(seq))
-		return true
-	}
-	return false
+	e.now = x.at
+	e.fired++
+	h.Handle(x.at, arg)
+	return true
 }
 
 // RunUntil handles every event at or before t, in (time, sequence) order,
@@ -121,16 +165,10 @@ func (e *Engine) isCancelled(seq uint64) bool {
 // not jump to t).
 func (e *Engine) RunUntil(t Time) {
 	e.stopped = false
-	for len(e.q) > 0 && !e.stopped {
-		if e.q[0].at > t {
+	for e.q.n > 0 && !e.stopped {
+		if e.q.min().at > t {
 			return
 		}
-		ev := e.q.pop()
-		if e.isCancelled(ev.seq) {
-			continue
-		}
-		e.now = ev.at
-		e.fired++
-		ev.h.Handle(ev.at, ev.arg)
+		e.fire()
 	}
 }

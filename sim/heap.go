@@ -1,71 +1,140 @@
 package sim
 
-// event is one entry of the queue. It is a value type: the heap moves structs,
-// never pointers, so pushing and popping allocate nothing once the backing
-// slice has grown.
-type event struct {
+import (
+	"math"
+	"math/bits"
+)
+
+// entry is what the heap orders: 16 bytes, so four siblings share one
+// 64-byte cache line. key is seq<<32 | slot: comparing keys compares
+// insertion sequences (they are unique, so ties in time fire FIFO), and the
+// low half names the slot that holds the event.
+type entry struct {
 	at  Time
-	seq uint64
-	h   Handler
-	arg int64
+	key uint64
 }
 
-func (a *event) before(b *event) bool {
-	return a.at < b.at || (a.at == b.at && a.seq < b.seq)
+const (
+	seqShift = 32
+	slotMask = 1<<seqShift - 1
+)
+
+func (x entry) slot() uint32 { return uint32(x.key) }
+
+// sentinel fills every position past the end of the heap. It orders after
+// any real entry, so sift-down can always look at four children without
+// asking how many exist.
+var sentinel = entry{at: math.MaxInt64, key: math.MaxUint64}
+
+// lessBit is 1 if a orders before b by (at, key), else 0. It is a 128-bit
+// unsigned comparison done with a subtract-with-borrow chain: no branch, so
+// nothing to mispredict on random keys. at is never negative.
+func lessBit(a, b *entry) int {
+	_, borrow := bits.Sub64(a.key, b.key, 0)
+	_, borrow = bits.Sub64(uint64(a.at), uint64(b.at), borrow)
+	return int(borrow)
 }
 
-// queue is a 4-ary min-heap of events ordered by (at, seq). A 4-ary heap is
-// shallower than a binary one and its children share cache lines, which makes
-// pop, the hot operation, cheaper.
-type queue []event
+// Storage layout of the 4-ary heap. The root is stored at index pad, so the
+// children of the node stored at p, at 4p-8 .. 4p-5, start on a multiple of
+// 4 entries: one 64-byte cache line once the backing array is 64-byte
+// aligned, which Go's allocator does for the power-of-two sizes grow uses.
+const (
+	pad     = 3
+	heapMin = 64 // entries: 1 KiB
+)
 
-func (q *queue) push(ev event) {
-	h := append(*q, ev)
-	i := len(h) - 1
-	for i > 0 {
-		p := (i - 1) / 4
-		if !ev.before(&h[p]) {
+func parent(p int) int     { return p>>2 + 2 }
+func firstChild(p int) int { return 4*p - 8 }
+
+// heap is a 4-ary min-heap of entries ordered by (at, key).
+//
+// Every position of h at or past pad+n holds the sentinel, and len(h) is
+// always at least pad+n+4, so the four children of any inner node can be
+// read without asking how many there are.
+type heap struct {
+	h []entry
+	n int
+}
+
+// min returns the smallest entry. The heap must not be empty.
+func (q *heap) min() *entry { return &q.h[pad] }
+
+func (q *heap) grow() {
+	c := max(heapMin, 2*len(q.h))
+	h := make([]entry, c)
+	copy(h, q.h)
+	for i := pad + q.n; i < c; i++ {
+		h[i] = sentinel
+	}
+	q.h = h
+}
+
+func (q *heap) push(x entry) {
+	if pad+q.n+5 > len(q.h) {
+		q.grow()
+	}
+	h := q.h
+	p := pad + q.n
+	q.n++
+	for p > pad {
+		par := parent(p)
+		if lessBit(&x, &h[par]) == 0 {
 			break
 		}
-		h[i] = h[p]
-		i = p
+		h[p] = h[par]
+		p = par
 	}
-	h[i] = ev
-	*q = h
+	h[p] = x
 }
 
-func (q *queue) pop() event {
-	h := *q
-	top := h[0]
-	n := len(h) - 1
-	last := h[n]
-	h[n] = event{} // drop the Handler reference for the GC
-	h = h[:n]
-	if n > 0 {
-		i := 0
-		for {
-			c := 4*i + 1
-			if c >= n {
-				break
-			}
-			m := c
-			end := c + 4
-			if end > n {
-				end = n
-			}
-			for j := c + 1; j < end; j++ {
-				if h[j].before(&h[m]) {
-					m = j
-				}
-			}
-			if !h[m].before(&last) {
-				break
-			}
-			h[i] = h[m]
-			i = m
-		}
-		h[i] = last
+// pop removes and returns the smallest entry. The heap must not be empty.
+//
+// It moves the hole left by the root down to a leaf, always promoting the
+// smallest child (chosen without branches), then sifts the former last
+// entry up from there. The last entry usually belongs near the bottom, so
+// this saves a comparison per level over the textbook sift-down, and the
+// descent's only branch (is there a child?) is predictable.
+func (q *heap) pop() entry {
+	h := q.h
+	top := h[pad]
+	q.n--
+	end := pad + q.n
+	last := h[end]
+	h[end] = sentinel
+	if q.n == 0 {
+		return top
 	}
-	*q = h
+	p := pad
+	for {
+		c := firstChild(p)
+		if c >= end {
+			break
+		}
+		ch := h[c : c+4 : c+4]
+		m0 := lessBit(&ch[1], &ch[0])
+		m1 := 2 + lessBit(&ch[3], &ch[2])
+		b := lessBit(&ch[m1], &ch[m0])
+		m := m0 ^ (m0^m1)&-b
+		h[p] = ch[m]
+		p = c + m
+	}
+	for p > pad {
+		par := parent(p)
+		if lessBit(&last, &h[par]) == 0 {
+			break
+		}
+		h[p] = h[par]
+		p = par
+	}
+	h[p] = last
 	return top
+}
+
+// clear empties the heap, keeping its storage.
+func (q *heap) clear() {
+	for q.n > 0 {
+		q.n--
+		q.h[pad+q.n] = sentinel
+	}
 }
