@@ -16,16 +16,91 @@ type jobRun struct {
 	cfg       *Job
 	pool      *poolRun
 	st        sim.Stream
+	stFail    sim.Stream
+	stManager sim.Stream
 	next      int32   // next task never started
 	front     []int32 // requeued tasks; the head of the queue is the last element
+	units     int     // tasks, plus the job manager if there is one
+	manager   bool    // the job manager task is still queued
 	done      int     // tasks that succeeded
-	failed    int     // tasks that ended failed (terminated by a resize)
+	failed    int     // tasks that ended failed (out of retries, or terminated)
 	completed sim.Time
+	nodeTime  sim.Time // node time its runs used (a slot is 1/slots of a node)
+
+	// state holds the tasks that have history: retries used, runs, saved
+	// work. Tasks without history (most of them) cost nothing.
+	state map[int32]*taskState
+	gangs map[int32][]*node // running multi-node tasks
+}
+
+// taskState is what a task carries from one run to the next.
+type taskState struct {
+	attempt uint32   // retries used: the attempt index of its durations
+	runs    uint32   // runs so far (a restart restores the checkpoint)
+	saved   sim.Time // work kept by checkpoints
 }
 
 func newJobRun(r *run, idx int, cfg *Job, p *poolRun) *jobRun {
 	p.jobsLeft++
-	return &jobRun{r: r, idx: idx, cfg: cfg, pool: p, st: sim.StreamOf("duration/" + cfg.Name)}
+	j := &jobRun{r: r, idx: idx, cfg: cfg, pool: p, units: cfg.Tasks,
+		st:        sim.StreamOf("duration/" + cfg.Name),
+		stFail:    sim.StreamOf("fail/" + cfg.Name),
+		stManager: sim.StreamOf("manager/" + cfg.Name),
+		state:     map[int32]*taskState{}, gangs: map[int32][]*node{}}
+	if cfg.Manager != nil {
+		j.units++
+		j.manager = true
+	}
+	return j
+}
+
+func (j *jobRun) taskState(t int32) *taskState {
+	st := j.state[t]
+	if st == nil {
+		st = &taskState{}
+		j.state[t] = st
+	}
+	return st
+}
+
+func (j *jobRun) attempt(t int32) uint64 {
+	if st := j.state[t]; st != nil {
+		return uint64(st.attempt)
+	}
+	return 0
+}
+
+// needs returns how many nodes task t needs at once and whether they may
+// be low-priority.
+func (j *jobRun) needs(t int32) (nodes int, allowLow bool) {
+	if t == int32(j.cfg.Tasks) { // the job manager
+		return 1, j.cfg.Manager.AllowLowPriority
+	}
+	return max(1, j.cfg.NodesPerTask), !j.cfg.DedicatedOnly
+}
+
+// fails reports whether the current attempt of task t fails at its end.
+func (j *jobRun) fails(t int32) bool {
+	f := j.cfg.FailureProbability
+	return f > 0 && j.r.streams.Uniform(j.stFail, uint64(t), j.attempt(t)) < f
+}
+
+// retry handles a failed or timed-out attempt: another attempt at the head
+// of the queue while retries remain (keeping checkpointed work), else the
+// task fails. It reports whether the run is over.
+func (j *jobRun) retry(t int32, tl timeline, elapsed sim.Time) bool {
+	st := j.taskState(t)
+	saved, _, _ := tl.at(elapsed)
+	st.saved += saved
+	st.runs++
+	if max := j.cfg.MaxTaskRetries; max >= 0 && int(st.attempt) >= max {
+		delete(j.state, t)
+		return j.finishOne(false)
+	}
+	st.attempt++
+	j.r.res.Retries++
+	j.requeue(t)
+	return false
 }
 
 // submit queues the job's tasks in its pool: after the jobs of higher
@@ -42,9 +117,30 @@ func (j *jobRun) submit() {
 	p.dispatch()
 }
 
-func (j *jobRun) queued() int { return len(j.front) + j.cfg.Tasks - int(j.next) }
+func (j *jobRun) queued() int {
+	n := len(j.front) + j.cfg.Tasks - int(j.next)
+	if j.manager {
+		n++
+	}
+	return n
+}
+
+// peek returns the task at the head of the queue: the job manager first.
+func (j *jobRun) peek() int32 {
+	switch {
+	case j.manager:
+		return int32(j.cfg.Tasks)
+	case len(j.front) > 0:
+		return j.front[len(j.front)-1]
+	}
+	return j.next
+}
 
 func (j *jobRun) pop() int32 {
+	if j.manager {
+		j.manager = false
+		return int32(j.cfg.Tasks)
+	}
 	if n := len(j.front); n > 0 {
 		t := j.front[n-1]
 		j.front = j.front[:n-1]
@@ -55,12 +151,22 @@ func (j *jobRun) pop() int32 {
 }
 
 // requeue puts task t back at the head of the queue.
-func (j *jobRun) requeue(t int32) { j.front = append(j.front, t) }
+func (j *jobRun) requeue(t int32) {
+	if t == int32(j.cfg.Tasks) {
+		j.manager = true
+		return
+	}
+	j.front = append(j.front, t)
+}
 
-// duration is the length of task t: a function of (job, task, attempt)
-// only, never of when or where it runs (common random numbers).
+// duration is the work of task t's current attempt: a function of (job,
+// task, attempt) only, never of when or where it runs (common random
+// numbers).
 func (j *jobRun) duration(t int32) sim.Time {
-	return j.cfg.Duration.Quantile(j.r.streams.Uniform(j.st, uint64(t), 0))
+	if t == int32(j.cfg.Tasks) {
+		return j.cfg.Manager.Duration.Quantile(j.r.streams.Uniform(j.stManager, 0, j.attempt(t)))
+	}
+	return j.cfg.Duration.Quantile(j.r.streams.Uniform(j.st, uint64(t), j.attempt(t)))
 }
 
 // finishOne counts a task as ended (succeeded or failed) and completes the
@@ -77,7 +183,7 @@ func (j *jobRun) finishOne(succeeded bool) bool {
 		r.res.TasksFailed++
 		j.pool.failed++
 	}
-	if j.done+j.failed < j.cfg.Tasks {
+	if j.done+j.failed < j.units {
 		return false
 	}
 	j.completed = r.eng.Now()

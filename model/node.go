@@ -42,11 +42,21 @@ func (k Kind) String() string {
 
 // slot is one task slot of a node. job < 0 means free.
 type slot struct {
-	job   int32
-	task  int32
-	start sim.Time
-	ev    sim.EventID
+	job     int32
+	task    int32 // index in the job; the job manager is index Tasks
+	start   sim.Time
+	ev      sim.EventID // the run's end (on a gang's leader slot only)
+	outcome uint8       // what the end is: outcomeDone, outcomeFail, outcomeTimeout
+	restore bool        // the run began by restoring a checkpoint
+	gang    bool        // one instance of a multi-node task
 }
+
+// Outcomes of a task run that reaches its end event.
+const (
+	outcomeDone    = iota // succeeded
+	outcomeFail           // the attempt failed (failure_probability)
+	outcomeTimeout        // max_wall_clock elapsed
+)
 
 // node is one compute node. Its id is stable across incarnations: a
 // preempted low-priority node is replaced under the same id.
@@ -72,7 +82,8 @@ type node struct {
 	deallocSince sim.Time
 
 	// membership of the free-slot bucket lists (see poolRun.free)
-	bucket     int // free slots while listed, 0 when not listed
+	bucket     int    // free slots while listed, 0 when not listed
+	listed     uint64 // when it was listed (poolRun.seq), for ties across kinds
 	prev, next *node
 }
 

@@ -23,8 +23,13 @@ type poolRun struct {
 	runningTasks      int // tasks running on the pool's nodes
 	succeeded, failed int // tasks ended since the last metrics sample
 
-	// free[k] lists the usable nodes with exactly k free slots, oldest first.
-	free []nodeList
+	// free[kind][k] lists the usable nodes of a kind with exactly k free
+	// slots, in the order they got there.
+	free [2][]nodeList
+	seq  uint64 // listing order across kinds
+
+	dispatching bool     // dispatch is on the stack (it is not reentrant)
+	one         [1]*node // pickNodes' result for one node, without allocating
 
 	stAlloc, stStart, stLife, stReplace, stRestart, stFail, stRetry sim.Stream
 	coresPerSlot                                                    float64
@@ -42,7 +47,7 @@ type nodeList struct{ head, tail *node }
 func newPoolRun(r *run, idx int, cfg *Pool) *poolRun {
 	return &poolRun{
 		r: r, idx: idx, cfg: cfg,
-		free:         make([]nodeList, cfg.TaskSlotsPerNode+1),
+		free:         [2][]nodeList{make([]nodeList, cfg.TaskSlotsPerNode+1), make([]nodeList, cfg.TaskSlotsPerNode+1)},
 		stAlloc:      sim.StreamOf("alloc/" + cfg.Name),
 		stStart:      sim.StreamOf("start/" + cfg.Name),
 		stLife:       sim.StreamOf("lifetime/" + cfg.Name),
@@ -150,48 +155,11 @@ func (p *poolRun) remove(n *node, opt string) bool {
 		}
 		return false
 	default: // requeue
-		p.requeue(p.killTasks(n))
+		p.requeue(p.killTasks(n), 0)
 		r.eng.Cancel(n.evict)
 		p.bill(n)
 		p.setState(n, Released)
 		return false
-	}
-}
-
-// killed is a task stopped before its end.
-type killed struct {
-	job, task int32
-	lost      sim.Time
-}
-
-// killTasks stops every task on n and frees its slots.
-func (p *poolRun) killTasks(n *node) []killed {
-	r := p.r
-	now := r.eng.Now()
-	p.unlist(n)
-	var out []killed
-	for s := len(n.slots) - 1; s >= 0; s-- {
-		sl := &n.slots[s]
-		if sl.job < 0 {
-			continue
-		}
-		r.eng.Cancel(sl.ev)
-		r.res.busy += now - sl.start
-		out = append(out, killed{job: sl.job, task: sl.task, lost: now - sl.start})
-		*sl = slot{job: -1}
-	}
-	p.runningTasks -= n.busy
-	n.busy = 0
-	return out
-}
-
-// requeue puts killed tasks back at the head of their jobs' queues and
-// counts their work as lost.
-func (p *poolRun) requeue(ks []killed) {
-	for _, k := range ks {
-		p.r.res.WorkLostCoreHours += k.lost.Hours() * p.coresPerSlot
-		p.r.res.Requeued++
-		p.r.jobs[k.job].requeue(k.task)
 	}
 }
 
@@ -325,7 +293,7 @@ func (p *poolRun) preempt(n *node) {
 	case Creating, Starting:
 		r.eng.Cancel(n.ev)
 	case Idle, Running, Leaving:
-		p.requeue(p.killTasks(n))
+		p.requeue(p.killTasks(n), p.cfg.Notice)
 	default:
 		return
 	}
@@ -379,106 +347,4 @@ func (p *poolRun) release() {
 		}
 		p.setState(n, Released)
 	}
-}
-
-// dispatch starts queued tasks on free slots until one or the other runs out.
-func (p *poolRun) dispatch() {
-	if p.released {
-		return
-	}
-	for {
-		j := p.nextJob()
-		if j == nil {
-			return
-		}
-		n := p.pick()
-		if n == nil {
-			return
-		}
-		p.start(n, j, j.pop())
-	}
-}
-
-func (p *poolRun) nextJob() *jobRun {
-	for _, j := range p.jobs {
-		if j.queued() > 0 {
-			return j
-		}
-	}
-	return nil
-}
-
-// pick returns the node the next task goes to: spread takes a node with the
-// most free slots, pack one with the fewest; among equals, the one that has
-// waited longest.
-func (p *poolRun) pick() *node {
-	if p.cfg.Scheduling == Pack {
-		for k := 1; k < len(p.free); k++ {
-			if p.free[k].head != nil {
-				return p.free[k].head
-			}
-		}
-		return nil
-	}
-	for k := len(p.free) - 1; k >= 1; k-- {
-		if p.free[k].head != nil {
-			return p.free[k].head
-		}
-	}
-	return nil
-}
-
-// start runs task t of job j on a free slot of n.
-func (p *poolRun) start(n *node, j *jobRun, t int32) {
-	r := p.r
-	s := 0
-	for n.slots[s].job >= 0 {
-		s++
-	}
-	p.unlist(n)
-	d := j.duration(t)
-	n.slots[s] = slot{job: int32(j.idx), task: t, start: r.eng.Now(),
-		ev: r.eng.After(d, r, encode(evTaskDone, s, n.gidx))}
-	n.busy++
-	p.runningTasks++
-	if n.busy == 1 {
-		p.setState(n, Running)
-	}
-	p.list(n)
-}
-
-// list adds a usable node with free slots to its bucket's tail.
-func (p *poolRun) list(n *node) {
-	k := n.freeSlots()
-	if !n.usable() || k == 0 || n.bucket != 0 {
-		return
-	}
-	l := &p.free[k]
-	n.bucket = k
-	n.prev, n.next = l.tail, nil
-	if l.tail != nil {
-		l.tail.next = n
-	} else {
-		l.head = n
-	}
-	l.tail = n
-}
-
-// unlist removes n from its bucket, if it is in one.
-func (p *poolRun) unlist(n *node) {
-	if n.bucket == 0 {
-		return
-	}
-	l := &p.free[n.bucket]
-	if n.prev != nil {
-		n.prev.next = n.next
-	} else {
-		l.head = n.next
-	}
-	if n.next != nil {
-		n.next.prev = n.prev
-	} else {
-		l.tail = n.prev
-	}
-	n.prev, n.next, n.bucket = nil, nil, 0
 }

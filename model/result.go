@@ -18,8 +18,17 @@ type Result struct {
 	Notices int
 	// Preemptions counts evicted low-priority incarnations.
 	Preemptions int
-	// Requeued counts tasks put back in the queue by a preemption.
+	// Requeued counts task runs put back in the queue by a preemption or a
+	// node removal (not retries).
 	Requeued int
+	// Retries counts attempts started again after a failure or a timeout;
+	// Timeouts the runs stopped by max_wall_clock.
+	Retries, Timeouts int
+	// CheckpointHours and RestoreHours are task time spent writing and
+	// reading checkpoints; NoticeCheckpoints the last checkpoints written
+	// during an eviction notice.
+	CheckpointHours, RestoreHours float64
+	NoticeCheckpoints             int
 	// WorkLostCoreHours is the task time thrown away by preemptions, in
 	// core-hours (a task holds cores/slots cores of its node).
 	WorkLostCoreHours float64

@@ -86,7 +86,7 @@ func Run(sc *Scenario, rep int, opt Options) (Result, error) {
 	for i := range sc.Jobs {
 		j := newJobRun(r, i, &sc.Jobs[i], byName[sc.Jobs[i].Pool])
 		r.jobs = append(r.jobs, j)
-		r.res.TasksTotal += j.cfg.Tasks
+		r.res.TasksTotal += j.units
 	}
 	r.jobsLeft = len(r.jobs)
 	for _, p := range r.pools {
@@ -128,7 +128,7 @@ func (r *run) Handle(now sim.Time, arg int64) {
 		n.pool.list(n)
 		n.pool.dispatch()
 	case evTaskDone:
-		r.taskDone(r.nodes[idx], s)
+		r.taskEnd(r.nodes[idx], s)
 	case evPreempt:
 		n := r.nodes[idx]
 		n.evict = 0
@@ -148,33 +148,6 @@ func (r *run) Handle(now sim.Time, arg int64) {
 	case evEvaluate:
 		r.pools[idx].scaler.evaluate()
 	}
-}
-
-// taskDone completes the task on slot s of node n.
-func (r *run) taskDone(n *node, s int) {
-	sl := &n.slots[s]
-	j := r.jobs[sl.job]
-	r.res.busy += r.eng.Now() - sl.start
-	*sl = slot{job: -1}
-	p := n.pool
-	p.unlist(n)
-	n.busy--
-	p.runningTasks--
-	switch {
-	case n.state == Leaving && n.busy == 0:
-		p.bill(n)
-		p.setState(n, Released)
-	case n.state == Leaving:
-	case n.busy == 0:
-		p.setState(n, Idle)
-		p.list(n)
-	default:
-		p.list(n)
-	}
-	if j.finishOne(true) {
-		return
-	}
-	p.dispatch()
 }
 
 // quotaRoom returns how many more nodes of a kind, of the given cores each,

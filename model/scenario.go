@@ -175,6 +175,42 @@ type Job struct {
 	Duration dist.Dist
 	Submit   time.Duration
 	Priority int
+	// MaxTaskRetries is how many times a failed or timed-out task is tried
+	// again (Azure's maxTaskRetryCount; -1 = without limit). A preemption
+	// never uses one up.
+	MaxTaskRetries int
+	// MaxWallClock bounds one run of a task (0 = none): a run still going
+	// then is stopped and counts as a failed attempt.
+	MaxWallClock time.Duration
+	// FailureProbability is the chance that an attempt fails at its end.
+	FailureProbability float64
+	// Checkpoint keeps progress across preemptions (nil: none).
+	Checkpoint *Checkpoint
+	// NodesPerTask > 1 makes every task a gang (multi-instance, MPI-style)
+	// needing that many nodes at once.
+	NodesPerTask int
+	// DedicatedOnly keeps the job's tasks off low-priority nodes.
+	DedicatedOnly bool
+	// Manager is the job manager task (nil: none). It runs first.
+	Manager *Manager
+}
+
+// Checkpoint is a task's checkpointing: every Interval of work it writes a
+// checkpoint taking Cost; a run after an interruption first restores the
+// last one, taking Restore. Checkpoints go to durable storage, so they
+// survive the node. With OnNotice, a last checkpoint is written during an
+// eviction notice if Cost fits in it.
+type Checkpoint struct {
+	Interval, Cost, Restore time.Duration
+	OnNotice                bool
+}
+
+// Manager is a job's job manager task.
+type Manager struct {
+	Duration dist.Dist
+	// AllowLowPriority lets it run on a low-priority node (Azure's
+	// allowLowPriorityNode); false keeps it on dedicated nodes.
+	AllowLowPriority bool
 }
 
 // Limits bound what a scenario may ask for, so a typo cannot exhaust memory.
@@ -280,6 +316,20 @@ func (s *Scenario) Validate() error {
 		}
 		if err := j.Duration.Validate(); err != nil {
 			add("job %q: duration: %v", j.Name, err)
+		}
+		if j.MaxTaskRetries < -1 || j.MaxWallClock < 0 || !(j.FailureProbability >= 0 && j.FailureProbability < 1) {
+			add("job %q: retries must be >= -1, max wall clock >= 0, failure probability in [0, 1)", j.Name)
+		}
+		if c := j.Checkpoint; c != nil && (c.Interval <= 0 || c.Cost < 0 || c.Restore < 0) {
+			add("job %q: checkpoint interval must be > 0, cost and restore >= 0", j.Name)
+		}
+		if j.NodesPerTask < 0 || j.NodesPerTask > Limits.Nodes {
+			add("job %q: nodes per task must be between 1 and %d", j.Name, Limits.Nodes)
+		}
+		if m := j.Manager; m != nil {
+			if err := m.Duration.Validate(); err != nil {
+				add("job %q: manager duration: %v", j.Name, err)
+			}
 		}
 	}
 	if tasks > Limits.Tasks {

@@ -1,0 +1,159 @@
+package model
+
+// Scheduling: which queued task runs next, and on which free slots.
+//
+// Usable nodes with free slots sit in FIFO lists by kind and by number of
+// free slots (poolRun.free). spread takes a node with the most free slots,
+// pack one with the fewest; among equals the one listed first. A pick is
+// O(slots per node), never O(nodes).
+
+// dispatch starts queued work on free slots until one or the other runs
+// out. Jobs are served by priority; a job whose next task cannot be placed
+// (it needs dedicated nodes, or k nodes at once) lets later jobs use the
+// free slots: there is no reservation.
+func (p *poolRun) dispatch() {
+	if p.released || p.dispatching {
+		return
+	}
+	p.dispatching = true
+	defer func() { p.dispatching = false }()
+	for _, j := range p.jobs {
+		for j.queued() > 0 {
+			t := j.peek()
+			k, allowLow := j.needs(t)
+			nodes := p.pickNodes(k, allowLow)
+			if nodes == nil {
+				break
+			}
+			j.pop()
+			p.start(nodes, j, t)
+		}
+	}
+}
+
+// pickNodes returns k distinct usable nodes with a free slot (of a
+// dedicated kind unless allowLow), in pick order, or nil.
+func (p *poolRun) pickNodes(k int, allowLow bool) []*node {
+	if k == 1 {
+		if n := p.pick(allowLow, nil); n != nil {
+			p.one[0] = n
+			return p.one[:]
+		}
+		return nil
+	}
+	var out []*node
+	taken := map[*node]bool{}
+	for len(out) < k {
+		n := p.pick(allowLow, taken)
+		if n == nil {
+			return nil
+		}
+		taken[n] = true
+		out = append(out, n)
+	}
+	return out
+}
+
+// pick returns the next node by the pool's fill policy, skipping taken.
+func (p *poolRun) pick(allowLow bool, taken map[*node]bool) *node {
+	kinds := 1
+	if allowLow {
+		kinds = 2
+	}
+	slots := len(p.free[0]) - 1
+	for step := 0; step < slots; step++ {
+		b := slots - step // spread: most free slots first
+		if p.cfg.Scheduling == Pack {
+			b = 1 + step
+		}
+		var best *node
+		for k := 0; k < kinds; k++ {
+			for n := p.free[k][b].head; n != nil; n = n.next {
+				if taken[n] {
+					continue
+				}
+				if best == nil || n.listed < best.listed {
+					best = n
+				}
+				break
+			}
+		}
+		if best != nil {
+			return best
+		}
+	}
+	return nil
+}
+
+// list adds a usable node with free slots to its bucket's tail.
+func (p *poolRun) list(n *node) {
+	k := n.freeSlots()
+	if !n.usable() || k == 0 || n.bucket != 0 {
+		return
+	}
+	l := &p.free[n.kind][k]
+	p.seq++
+	n.bucket, n.listed = k, p.seq
+	n.prev, n.next = l.tail, nil
+	if l.tail != nil {
+		l.tail.next = n
+	} else {
+		l.head = n
+	}
+	l.tail = n
+}
+
+// unlist removes n from its bucket, if it is in one.
+func (p *poolRun) unlist(n *node) {
+	if n.bucket == 0 {
+		return
+	}
+	l := &p.free[n.kind][n.bucket]
+	if n.prev != nil {
+		n.prev.next = n.next
+	} else {
+		l.head = n.next
+	}
+	if n.next != nil {
+		n.next.prev = n.prev
+	} else {
+		l.tail = n.prev
+	}
+	n.prev, n.next, n.bucket = nil, nil, 0
+}
+
+// take occupies a free slot of n and returns its index.
+func (p *poolRun) take(n *node) int {
+	s := 0
+	for n.slots[s].job >= 0 {
+		s++
+	}
+	p.unlist(n)
+	n.busy++
+	p.runningTasks++
+	if n.busy == 1 {
+		p.setState(n, Running)
+	}
+	p.list(n)
+	return s
+}
+
+// vacate releases slot s of n; a leaving node that has finished its tasks
+// leaves the pool.
+func (p *poolRun) vacate(n *node, s int) {
+	n.slots[s] = slot{job: -1}
+	p.unlist(n)
+	n.busy--
+	p.runningTasks--
+	switch {
+	case n.state == Leaving && n.busy == 0:
+		p.bill(n)
+		p.setState(n, Released)
+	case n.state == Leaving:
+	case n.busy == 0:
+		p.setState(n, Idle)
+		p.list(n)
+	default:
+		p.list(n)
+	}
+}

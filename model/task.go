@@ -1,0 +1,240 @@
+package model
+
+import (
+	"github.com/spotsim/spotsim/sim"
+)
+
+// A task run is one start of a task on its node(s). Its timeline is fixed
+// at the start: a restore R if the task ran before and checkpoints, then
+// cycles of τ of work and a checkpoint C, with no checkpoint after the last
+// piece of work. So what an interruption saves and loses is computed from
+// the time elapsed, without an event per checkpoint.
+
+// timeline describes one run: restore, work left, cycle length.
+type timeline struct {
+	restore sim.Time // R at the start (0 if none)
+	work    sim.Time // work left at the start
+	tau, c  sim.Time // checkpoint interval and cost (tau 0: no checkpoints)
+}
+
+// checkpoints is how many checkpoints the run writes if uninterrupted.
+func (tl timeline) checkpoints() int64 {
+	if tl.tau <= 0 || tl.work <= 0 {
+		return 0
+	}
+	return int64((tl.work+tl.tau-1)/tl.tau) - 1
+}
+
+// length is the run's duration if uninterrupted.
+func (tl timeline) length() sim.Time {
+	return tl.restore + tl.work + sim.Time(tl.checkpoints())*tl.c
+}
+
+// at returns, e after the start, the work saved by completed checkpoints,
+// the work done since the last one, and the time spent writing checkpoints.
+func (tl timeline) at(e sim.Time) (saved, unsaved, ckpt sim.Time) {
+	e -= tl.restore
+	if e <= 0 {
+		return 0, 0, 0
+	}
+	if tl.tau <= 0 {
+		return 0, min(e, tl.work), 0
+	}
+	k := tl.checkpoints()
+	cycles := min(int64(e/(tl.tau+tl.c)), k)
+	rem := e - sim.Time(cycles)*(tl.tau+tl.c)
+	saved = sim.Time(cycles) * tl.tau
+	ckpt = sim.Time(cycles) * tl.c
+	piece := tl.tau
+	if cycles == k {
+		piece = tl.work - saved // the last piece has no checkpoint after it
+	}
+	unsaved = min(rem, piece)
+	if rem > piece && cycles < k {
+		ckpt += rem - piece // inside a checkpoint when stopped: wasted
+	}
+	return saved, unsaved, ckpt
+}
+
+// timeline of task t of job j starting now.
+func (j *jobRun) timeline(t int32) timeline {
+	st := j.state[t]
+	tl := timeline{work: j.duration(t)}
+	if cp := j.cfg.Checkpoint; cp != nil && t < int32(j.cfg.Tasks) {
+		tl.tau, tl.c = cp.Interval, cp.Cost
+		if st != nil {
+			tl.work -= st.saved
+			if st.runs > 0 {
+				tl.restore = cp.Restore
+			}
+		}
+	}
+	return tl
+}
+
+// start runs task t of job j on nodes (one slot each): a gang when there
+// are several, whose first node carries the end event.
+func (p *poolRun) start(nodes []*node, j *jobRun, t int32) {
+	r := p.r
+	now := r.eng.Now()
+	tl := j.timeline(t)
+	length := tl.length()
+	outcome := uint8(outcomeDone)
+	if j.fails(t) {
+		outcome = outcomeFail
+	}
+	if w := j.cfg.MaxWallClock; w > 0 && length > w {
+		length, outcome = w, outcomeTimeout
+	}
+	gang := len(nodes) > 1
+	for i, n := range nodes {
+		s := p.take(n)
+		sl := &n.slots[s]
+		*sl = slot{job: int32(j.idx), task: t, start: now, outcome: outcome, restore: tl.restore > 0, gang: gang}
+		if i == 0 {
+			sl.ev = r.eng.After(length, r, encode(evTaskDone, s, n.gidx))
+		}
+	}
+	if gang {
+		j.gangs[t] = append(j.gangs[t][:0], nodes...)
+	}
+}
+
+// taskEnd handles the end event of the run on slot s of node n.
+func (r *run) taskEnd(n *node, s int) {
+	sl := n.slots[s]
+	j, p := r.jobs[sl.job], n.pool
+	tl := j.timelineOfRun(sl)
+	elapsed := r.eng.Now() - sl.start
+	_, _, ckpt := tl.at(elapsed)
+	if sl.outcome == outcomeDone {
+		ckpt = sim.Time(tl.checkpoints()) * tl.c
+	}
+	r.res.CheckpointHours += ckpt.Hours()
+	if tl.restore > 0 {
+		r.res.RestoreHours += min(tl.restore, elapsed).Hours()
+	}
+	for _, m := range j.members(sl.task, n) {
+		ms := m.slotOf(sl.job, sl.task)
+		r.res.busy += elapsed
+		j.nodeTime += elapsed / sim.Time(len(m.slots))
+		p.vacate(m, ms)
+	}
+	delete(j.gangs, sl.task)
+	var over bool
+	switch sl.outcome {
+	case outcomeDone:
+		delete(j.state, sl.task)
+		over = j.finishOne(true)
+	default:
+		if sl.outcome == outcomeTimeout {
+			r.res.Timeouts++
+		}
+		over = j.retry(sl.task, tl, elapsed)
+	}
+	if !over {
+		p.dispatch()
+	}
+}
+
+// timelineOfRun rebuilds the timeline a running slot started with.
+func (j *jobRun) timelineOfRun(sl slot) timeline {
+	tl := j.timeline(sl.task)
+	if !sl.restore {
+		tl.restore = 0
+	}
+	return tl
+}
+
+// members returns the nodes a run occupies: its gang, or just n.
+func (j *jobRun) members(t int32, n *node) []*node {
+	if g, ok := j.gangs[t]; ok {
+		return g
+	}
+	return []*node{n}
+}
+
+// slotOf returns the slot of n running task t of job.
+func (n *node) slotOf(job, task int32) int {
+	for s := range n.slots {
+		if n.slots[s].job == job && n.slots[s].task == task {
+			return s
+		}
+	}
+	return -1
+}
+
+// killed is a task run stopped before its end.
+type killed struct {
+	job, task int32
+	elapsed   sim.Time
+	tl        timeline
+	nodes     int
+}
+
+// killTasks stops every run on n (a gang's on all its nodes) and frees
+// their slots. n itself is left empty and unlisted, in its state: the
+// caller (a preemption, a removal) moves it on; the other nodes of a gang
+// carry on as usual.
+func (p *poolRun) killTasks(n *node) []killed {
+	r := p.r
+	now := r.eng.Now()
+	p.unlist(n)
+	var out []killed
+	for s := len(n.slots) - 1; s >= 0; s-- {
+		sl := n.slots[s]
+		if sl.job < 0 {
+			continue
+		}
+		j := r.jobs[sl.job]
+		members := j.members(sl.task, n)
+		k := killed{job: sl.job, task: sl.task, elapsed: now - sl.start, tl: j.timelineOfRun(sl), nodes: len(members)}
+		for _, m := range members {
+			ms := m.slotOf(sl.job, sl.task)
+			r.eng.Cancel(m.slots[ms].ev)
+			r.res.busy += k.elapsed
+			j.nodeTime += k.elapsed / sim.Time(len(m.slots))
+			if m != n {
+				p.vacate(m, ms)
+				continue
+			}
+			m.slots[ms] = slot{job: -1}
+			m.busy--
+			p.runningTasks--
+		}
+		delete(j.gangs, sl.task)
+		out = append(out, k)
+	}
+	return out
+}
+
+// requeue puts preempted or removed runs back at the head of their jobs'
+// queues (not a retry), keeping checkpointed work. noticeAt > 0 is how long
+// before now an eviction notice came: a last checkpoint written then is
+// kept when the job checkpoints on notice and the cost fits in the notice.
+func (p *poolRun) requeue(ks []killed, notice sim.Time) {
+	r := p.r
+	for _, k := range ks {
+		j := r.jobs[k.job]
+		saved, unsaved, ckpt := k.tl.at(k.elapsed)
+		if cp := j.cfg.Checkpoint; cp != nil && cp.OnNotice && notice > 0 && cp.Cost <= notice && k.elapsed > notice {
+			s2, u2, _ := k.tl.at(k.elapsed - notice)
+			if s2+u2 > saved {
+				unsaved -= s2 + u2 - saved
+				saved = s2 + u2
+				ckpt += cp.Cost
+				r.res.NoticeCheckpoints++
+			}
+		}
+		if k.tl.restore > 0 {
+			r.res.RestoreHours += min(k.tl.restore, k.elapsed).Hours()
+		}
+		r.res.CheckpointHours += ckpt.Hours()
+		r.res.WorkLostCoreHours += max(unsaved, 0).Hours() * p.coresPerSlot * float64(k.nodes)
+		r.res.Requeued++
+		st := j.taskState(k.task)
+		st.saved += saved
+		st.runs++
+		j.requeue(k.task)
+	}
+}
