@@ -18,15 +18,19 @@ func (p *poolRun) dispatch() {
 	p.dispatching = true
 	defer func() { p.dispatching = false }()
 	for _, j := range p.jobs {
-		for j.queued() > 0 {
-			t := j.peek()
-			k, allowLow := j.needs(t)
+		if j.manager { // the job manager goes first, but waiting for it blocks nothing else
+			if nodes := p.pickNodes(1, j.cfg.Manager.AllowLowPriority); nodes != nil {
+				j.manager = false
+				p.start(nodes, j, int32(j.cfg.Tasks))
+			}
+		}
+		k, allowLow := max(1, j.cfg.NodesPerTask), !j.cfg.DedicatedOnly
+		for j.queuedTasks() > 0 {
 			nodes := p.pickNodes(k, allowLow)
 			if nodes == nil {
 				break
 			}
-			j.pop()
-			p.start(nodes, j, t)
+			p.start(nodes, j, j.pop())
 		}
 	}
 }

@@ -70,15 +70,6 @@ func (j *jobRun) attempt(t int32) uint64 {
 	return 0
 }
 
-// needs returns how many nodes task t needs at once and whether they may
-// be low-priority.
-func (j *jobRun) needs(t int32) (nodes int, allowLow bool) {
-	if t == int32(j.cfg.Tasks) { // the job manager
-		return 1, j.cfg.Manager.AllowLowPriority
-	}
-	return max(1, j.cfg.NodesPerTask), !j.cfg.DedicatedOnly
-}
-
 // fails reports whether the current attempt of task t fails at its end.
 func (j *jobRun) fails(t int32) bool {
 	f := j.cfg.FailureProbability
@@ -118,29 +109,17 @@ func (j *jobRun) submit() {
 }
 
 func (j *jobRun) queued() int {
-	n := len(j.front) + j.cfg.Tasks - int(j.next)
 	if j.manager {
-		n++
+		return j.queuedTasks() + 1
 	}
-	return n
+	return j.queuedTasks()
 }
 
-// peek returns the task at the head of the queue: the job manager first.
-func (j *jobRun) peek() int32 {
-	switch {
-	case j.manager:
-		return int32(j.cfg.Tasks)
-	case len(j.front) > 0:
-		return j.front[len(j.front)-1]
-	}
-	return j.next
-}
+// queuedTasks counts the queued tasks, the job manager aside.
+func (j *jobRun) queuedTasks() int { return len(j.front) + j.cfg.Tasks - int(j.next) }
 
+// pop takes the task at the head of the queue (the job manager aside).
 func (j *jobRun) pop() int32 {
-	if j.manager {
-		j.manager = false
-		return int32(j.cfg.Tasks)
-	}
 	if n := len(j.front); n > 0 {
 		t := j.front[n-1]
 		j.front = j.front[:n-1]
