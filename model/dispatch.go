@@ -17,6 +17,9 @@ func (p *poolRun) dispatch() {
 	}
 	p.dispatching = true
 	defer func() { p.dispatching = false }()
+	if p.cluster != nil {
+		p.cluster.scale()
+	}
 	for _, j := range p.jobs {
 		if j.manager { // the job manager goes first, but waiting for it blocks nothing else
 			if nodes := p.pickNodes(1, j.cfg.Manager.AllowLowPriority); nodes != nil {

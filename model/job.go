@@ -26,6 +26,8 @@ type jobRun struct {
 	failed    int     // tasks that ended failed (out of retries, or terminated)
 	completed sim.Time
 	nodeTime  sim.Time // node time its runs used (a slot is 1/slots of a node)
+	running   int      // runs in progress
+	failedIn  int      // failed inputs (mini-batches out of retries)
 
 	// state holds the tasks that have history: retries used, runs, saved
 	// work. Tasks without history (most of them) cost nothing.
@@ -86,6 +88,12 @@ func (j *jobRun) retry(t int32, tl timeline, elapsed sim.Time) bool {
 	st.runs++
 	if max := j.cfg.MaxTaskRetries; max >= 0 && int(st.attempt) >= max {
 		delete(j.state, t)
+		if mb := j.cfg.MiniBatch; mb != nil {
+			j.failedIn += j.inputs(t)
+			if mb.ErrorThreshold >= 0 && j.failedIn > mb.ErrorThreshold {
+				return j.abort()
+			}
+		}
 		return j.finishOne(false)
 	}
 	st.attempt++
@@ -142,6 +150,14 @@ func (j *jobRun) requeue(t int32) {
 // task, attempt) only, never of when or where it runs (common random
 // numbers).
 func (j *jobRun) duration(t int32) sim.Time {
+	if mb := j.cfg.MiniBatch; mb != nil { // the sum of its inputs' times
+		var d sim.Time
+		first := int(t) * mb.Size
+		for i := 0; i < j.inputs(t); i++ {
+			d += mb.PerInput.Quantile(j.r.streams.Uniform(j.st, uint64(first+i), j.attempt(t)))
+		}
+		return d
+	}
 	if t == int32(j.cfg.Tasks) {
 		return j.cfg.Manager.Duration.Quantile(j.r.streams.Uniform(j.stManager, 0, j.attempt(t)))
 	}
@@ -175,6 +191,39 @@ func (j *jobRun) finishOne(succeeded bool) bool {
 		r.finished = true
 		r.eng.Stop()
 		return true
+	}
+	return false
+}
+
+// inputs is how many inputs mini-batch t holds (the last may be short).
+func (j *jobRun) inputs(t int32) int {
+	mb := j.cfg.MiniBatch
+	return min(mb.Size, mb.Inputs-int(t)*mb.Size)
+}
+
+// abort ends a mini-batch job whose failed inputs passed its error
+// threshold: its queued mini-batches fail, its running ones are stopped.
+// It reports whether the run is over.
+func (j *jobRun) abort() bool {
+	r := j.r
+	r.res.Aborted++
+	j.unsubmit()
+	for _, n := range j.pool.nodes {
+		for s := range n.slots {
+			if n.slots[s].job == int32(j.idx) && n.slots[s].ev != 0 {
+				r.eng.Cancel(n.slots[s].ev)
+				for _, m := range j.members(n.slots[s].task, n) {
+					j.pool.vacate(m, m.slotOf(int32(j.idx), n.slots[s].task))
+				}
+			}
+		}
+	}
+	j.running = 0
+	left := j.units - j.done - j.failed
+	for i := 0; i < left; i++ {
+		if j.finishOne(false) {
+			return true
+		}
 	}
 	return false
 }

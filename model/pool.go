@@ -18,7 +18,8 @@ type poolRun struct {
 
 	// targets in force (from the scenario, or the last autoscale evaluation)
 	targetDedicated, targetLowPriority int
-	scaler                             *scaler // nil unless the pool autoscales
+	scaler                             *scaler     // nil unless the pool autoscales
+	cluster                            *clusterRun // nil unless the pool is an Azure ML cluster
 
 	runningTasks      int // tasks running on the pool's nodes
 	succeeded, failed int // tasks ended since the last metrics sample
@@ -250,6 +251,9 @@ func (p *poolRun) setState(n *node, s State) {
 	}
 	n.state = s
 	n.since = now
+	if s == Idle && p.cluster != nil {
+		p.cluster.idle(n)
+	}
 }
 
 // bill charges the current incarnation of n from the start of its billing
@@ -314,6 +318,9 @@ func (p *poolRun) preempt(n *node) {
 		n.deallocated, n.deallocSince = true, r.eng.Now()
 	}
 	p.setState(n, Preempted)
+	if p.cluster != nil {
+		defer p.cluster.afterPreemption()
+	}
 	delay := p.cfg.ReplacementDelay.Quantile(r.streams.Uniform(p.stReplace, uint64(n.id), uint64(n.inc)))
 	n.ev = r.eng.After(delay, r, encode(evReplace, 0, n.gidx))
 	p.dispatch()

@@ -29,6 +29,9 @@ type Result struct {
 	// during an eviction notice.
 	CheckpointHours, RestoreHours float64
 	NoticeCheckpoints             int
+	// Cancellations counts jobs cancelled by a whole-cluster preemption;
+	// Aborted the mini-batch jobs stopped by their error threshold.
+	Cancellations, Aborted int
 	// WorkLostCoreHours is the task time thrown away by preemptions, in
 	// core-hours (a task holds cores/slots cores of its node).
 	WorkLostCoreHours float64

@@ -19,6 +19,7 @@ const (
 	evSample           // a pool's autoscale metrics are sampled
 	evEvaluate         // a pool's autoscale formula is evaluated
 	evCapacity         // a spot-market event of a pool (sub-kind in the slot bits)
+	evIdleCheck        // a cluster node may have been idle long enough
 	evKinds
 )
 
@@ -94,9 +95,13 @@ func Run(sc *Scenario, rep int, opt Options) (Result, error) {
 			return Result{}, fmt.Errorf("pool %q has no jobs", p.cfg.Name)
 		}
 		p.startMarket()
-		if p.cfg.Autoscale != nil {
+		switch {
+		case p.cfg.Cluster != nil:
+			p.cluster = &clusterRun{p: p, cfg: p.cfg.Cluster}
+			p.cluster.scale()
+		case p.cfg.Autoscale != nil:
 			p.scaler = newScaler(p)
-		} else {
+		default:
 			p.resize(p.cfg.TargetDedicatedNodes, p.cfg.TargetLowPriorityNodes, "")
 		}
 	}
@@ -141,6 +146,11 @@ func (r *run) Handle(now sim.Time, arg int64) {
 		r.jobs[idx].submit()
 	case evHorizon:
 		r.eng.Stop()
+	case evIdleCheck:
+		n := r.nodes[idx]
+		if n.pool.cluster != nil && !n.pool.released {
+			n.pool.cluster.idleCheck(n)
+		}
 	case evCapacity:
 		r.pools[idx].market.handle(s)
 	case evSample:

@@ -165,6 +165,22 @@ type Pool struct {
 	// Autoscale, when set, replaces the fixed targets: the pool starts empty
 	// and the formula sets the targets at t = 0 and every Interval.
 	Autoscale *Autoscale
+	// Cluster, when set, makes the pool an Azure ML compute cluster that
+	// scales itself (the fixed targets must be 0).
+	Cluster *Cluster
+}
+
+// Cluster is an Azure ML compute cluster's scaling.
+type Cluster struct {
+	Tier                       Kind // every node's kind
+	MinInstances, MaxInstances int
+	// IdleTimeBeforeScaleDown releases a node idle that long (Azure ML's
+	// default: 120 s), down to MinInstances.
+	IdleTimeBeforeScaleDown time.Duration
+	// Resubmit submits a job cancelled by a whole-cluster preemption again
+	// after ResubmitDelay; its finished mini-batches stay done.
+	Resubmit      bool
+	ResubmitDelay time.Duration
 }
 
 // Job is a batch job: Tasks independent tasks on one pool.
@@ -193,6 +209,38 @@ type Job struct {
 	DedicatedOnly bool
 	// Manager is the job manager task (nil: none). It runs first.
 	Manager *Manager
+	// MiniBatch makes the job an Azure ML batch deployment: Tasks is then
+	// the number of mini-batches, and a mini-batch's length is the sum of
+	// its inputs' times (set by NewMiniBatchJob).
+	MiniBatch *MiniBatch
+}
+
+// MiniBatch is an Azure ML batch deployment's settings.
+type MiniBatch struct {
+	Inputs        int
+	Size          int       // mini_batch_size: inputs per mini-batch
+	PerInput      dist.Dist // time to score one input
+	InstanceCount int       // resources.instance_count: nodes the job may use (0 = no limit)
+	// ErrorThreshold is how many failed inputs abort the job (-1: never).
+	ErrorThreshold int
+	OutputAction   string // "append_row" or "summary_only" (bookkeeping only)
+}
+
+// NewMiniBatchJob fills in a job for a batch deployment: one task per
+// mini-batch, retried max_retries times, each run timed out after timeout.
+func NewMiniBatchJob(j Job, mb MiniBatch, maxRetries int, timeout time.Duration) Job {
+	j.MiniBatch = &mb
+	j.Tasks = (mb.Inputs + mb.Size - 1) / mb.Size
+	j.MaxTaskRetries, j.MaxWallClock = maxRetries, timeout
+	return j
+}
+
+// instanceCount is how many nodes the job may use on a cluster (0: any).
+func (j *Job) instanceCount() int {
+	if j.MiniBatch != nil {
+		return j.MiniBatch.InstanceCount
+	}
+	return 0
 }
 
 // Checkpoint is a task's checkpointing: every Interval of work it writes a
@@ -267,6 +315,14 @@ func (s *Scenario) Validate() error {
 		if p.Notice < 0 || p.DiskPrice < 0 || math.IsNaN(p.MaxPrice) {
 			add("pool %q: notice, disk price and max price must be numbers >= 0 (max price -1 = never evicted for price)", p.Name)
 		}
+		if c := p.Cluster; c != nil {
+			if c.MinInstances < 0 || c.MaxInstances < 1 || c.MinInstances > c.MaxInstances || c.IdleTimeBeforeScaleDown < 0 || c.ResubmitDelay < 0 {
+				add("pool %q: cluster needs 0 <= min_instances <= max_instances, max_instances >= 1", p.Name)
+			}
+			if p.TargetDedicatedNodes != 0 || p.TargetLowPriorityNodes != 0 || p.Autoscale != nil {
+				add("pool %q: a cluster scales itself: no fixed targets or autoscale formula", p.Name)
+			}
+		}
 		if a := p.Autoscale; a != nil {
 			if a.Formula == nil {
 				add("pool %q: autoscale without a formula", p.Name)
@@ -326,6 +382,14 @@ func (s *Scenario) Validate() error {
 		if j.NodesPerTask < 0 || j.NodesPerTask > Limits.Nodes {
 			add("job %q: nodes per task must be between 1 and %d", j.Name, Limits.Nodes)
 		}
+		if mb := j.MiniBatch; mb != nil {
+			if mb.Inputs < 1 || mb.Size < 1 || mb.InstanceCount < 0 || mb.ErrorThreshold < -1 {
+				add("job %q: mini-batch needs inputs >= 1, mini_batch_size >= 1, instance_count >= 0, error_threshold >= -1", j.Name)
+			}
+			if err := mb.PerInput.Validate(); err != nil {
+				add("job %q: time per input: %v", j.Name, err)
+			}
+		}
 		if m := j.Manager; m != nil {
 			if err := m.Duration.Validate(); err != nil {
 				add("job %q: manager duration: %v", j.Name, err)
@@ -356,6 +420,11 @@ func (s *Scenario) Baseline() *Scenario {
 			a := *p.Autoscale
 			a.AllDedicated = true
 			p.Autoscale = &a
+		}
+		if p.Cluster != nil {
+			c := *p.Cluster
+			c.Tier = Dedicated
+			p.Cluster = &c
 		}
 		b.Pools[i] = p
 	}

@@ -87,6 +87,7 @@ func (p *poolRun) start(nodes []*node, j *jobRun, t int32) {
 		length, outcome = w, outcomeTimeout
 	}
 	gang := len(nodes) > 1
+	j.running++
 	for i, n := range nodes {
 		s := p.take(n)
 		sl := &n.slots[s]
@@ -121,6 +122,7 @@ func (r *run) taskEnd(n *node, s int) {
 		p.vacate(m, ms)
 	}
 	delete(j.gangs, sl.task)
+	j.running--
 	var over bool
 	switch sl.outcome {
 	case outcomeDone:
@@ -203,6 +205,7 @@ func (p *poolRun) killTasks(n *node) []killed {
 			p.runningTasks--
 		}
 		delete(j.gangs, sl.task)
+		j.running--
 		out = append(out, k)
 	}
 	return out
