@@ -63,6 +63,10 @@ type JobResult struct {
 	Completion  time.Duration
 	TasksDone   int
 	TasksFailed int
+	// NodeHours is the node time its task runs used (a slot is 1/slots of
+	// a node); CostShare its pool's cost split by NodeHours among the
+	// pool's jobs.
+	NodeHours, CostShare float64
 }
 
 // AutoscaleResult tallies autoscale evaluations over all pools.

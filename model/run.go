@@ -208,10 +208,18 @@ func (r *run) finish() {
 	if res.slotTime > 0 {
 		res.Utilisation = float64(res.busy) / float64(res.slotTime)
 	}
+	used := make([]float64, len(r.pools)) // node-hours of each pool's jobs
 	for _, j := range r.jobs {
-		jr := JobResult{Name: j.cfg.Name, TasksDone: j.done, TasksFailed: j.failed, Finished: j.done+j.failed == j.cfg.Tasks}
+		used[j.pool.idx] += j.nodeTime.Hours()
+	}
+	for _, j := range r.jobs {
+		jr := JobResult{Name: j.cfg.Name, TasksDone: j.done, TasksFailed: j.failed, Finished: j.done+j.failed == j.units,
+			NodeHours: j.nodeTime.Hours()}
 		if jr.Finished {
 			jr.Completion = j.completed
+		}
+		if p := j.pool; used[p.idx] > 0 {
+			jr.CostShare = (p.cost[Dedicated] + p.cost[LowPriority] + p.diskCost) * jr.NodeHours / used[p.idx]
 		}
 		res.Jobs = append(res.Jobs, jr)
 	}

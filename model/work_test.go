@@ -196,3 +196,18 @@ func TestDedicatedOnlyAndManager(t *testing.T) {
 		t.Fatalf("manager allowed on low-priority: finished %v, done %d at %v", res.Finished, res.TasksDone, res.Completion)
 	}
 }
+
+func TestJobCostShare(t *testing.T) {
+	sc := refScenario()
+	p := &sc.Pools[0]
+	p.TargetDedicatedNodes, p.TargetLowPriorityNodes, p.StartDelay = 2, 0, dist.Const(0)
+	sc.Jobs = []model.Job{
+		{Name: "a", Pool: "main", Tasks: 6, Duration: dist.Const(10 * time.Minute)},
+		{Name: "b", Pool: "main", Tasks: 2, Duration: dist.Const(10 * time.Minute)},
+	}
+	res, _ := model.Run(sc, 0, model.Options{})
+	a, b := res.Jobs[0], res.Jobs[1]
+	if math.Abs(a.NodeHours-1) > 1e-9 || math.Abs(b.NodeHours-1.0/3) > 1e-9 || math.Abs(a.CostShare+b.CostShare-res.Cost) > 1e-12 || math.Abs(a.CostShare-3*b.CostShare) > 1e-12 {
+		t.Fatalf("jobs %+v, cost %v", res.Jobs, res.Cost)
+	}
+}

@@ -17,23 +17,45 @@ type metric struct {
 	label string // table label, with unit
 	get   func(*Side) Stat
 	prec  int
+	// optional rows are left out of the text and Markdown tables when they
+	// are zero on both sides (CSV and JSON keep every row).
+	optional bool
+}
+
+// shown reports whether m has a row in the human-readable tables.
+func (m metric) shown(s *Summary) bool {
+	if !m.optional {
+		return true
+	}
+	for _, side := range []*Side{&s.Scenario, &s.Baseline} {
+		if st := m.get(side); st.Mean != 0 || st.P95 != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 var metrics = []metric{
-	{"completion_time_hours", "completion time (h)", func(s *Side) Stat { return s.CompletionHours }, 3},
-	{"cost_usd", "cost (USD)", func(s *Side) Stat { return s.CostUSD }, 3},
-	{"cost_dedicated_usd", "  dedicated part (USD)", func(s *Side) Stat { return s.CostDedicated }, 3},
-	{"cost_low_priority_usd", "  low-priority part (USD)", func(s *Side) Stat { return s.CostLowPriority }, 3},
-	{"cost_disk_usd", "  deallocated disks (USD)", func(s *Side) Stat { return s.CostDisk }, 3},
-	{"preemptions", "preemptions", func(s *Side) Stat { return s.Preemptions }, 1},
-	{"eviction_notices", "  eviction notices", func(s *Side) Stat { return s.Notices }, 1},
-	{"requeued_tasks", "requeued tasks", func(s *Side) Stat { return s.Requeued }, 1},
-	{"work_lost_core_hours", "work lost (core-h)", func(s *Side) Stat { return s.WorkLostCoreHours }, 2},
-	{"utilisation", "slot utilisation", func(s *Side) Stat { return s.Utilisation }, 3},
-	{"tasks_failed", "failed tasks", func(s *Side) Stat { return s.TasksFailed }, 1},
-	{"autoscale_evaluations", "autoscale evaluations", func(s *Side) Stat { return s.AutoscaleEvaluations }, 1},
-	{"autoscale_failures", "  failed evaluations", func(s *Side) Stat { return s.AutoscaleFailures }, 1},
-	{"quota_capped", "resizes capped by quota", func(s *Side) Stat { return s.QuotaCapped }, 1},
+	{"completion_time_hours", "completion time (h)", func(s *Side) Stat { return s.CompletionHours }, 3, false},
+	{"cost_usd", "cost (USD)", func(s *Side) Stat { return s.CostUSD }, 3, false},
+	{"cost_dedicated_usd", "  dedicated part (USD)", func(s *Side) Stat { return s.CostDedicated }, 3, false},
+	{"cost_low_priority_usd", "  low-priority part (USD)", func(s *Side) Stat { return s.CostLowPriority }, 3, false},
+	{"cost_disk_usd", "  deallocated disks (USD)", func(s *Side) Stat { return s.CostDisk }, 3, true},
+	{"preemptions", "preemptions", func(s *Side) Stat { return s.Preemptions }, 1, false},
+	{"eviction_notices", "  eviction notices", func(s *Side) Stat { return s.Notices }, 1, true},
+	{"requeued_tasks", "requeued tasks", func(s *Side) Stat { return s.Requeued }, 1, false},
+	{"work_lost_core_hours", "work lost (core-h)", func(s *Side) Stat { return s.WorkLostCoreHours }, 2, false},
+	{"utilisation", "slot utilisation", func(s *Side) Stat { return s.Utilisation }, 3, false},
+	{"tasks_failed", "failed tasks", func(s *Side) Stat { return s.TasksFailed }, 1, true},
+	{"retries", "retried attempts", func(s *Side) Stat { return s.Retries }, 1, true},
+	{"timeouts", "  timed out", func(s *Side) Stat { return s.Timeouts }, 1, true},
+	{"checkpoint_hours", "checkpointing (task-h)", func(s *Side) Stat { return s.CheckpointHours }, 2, true},
+	{"restore_hours", "restoring (task-h)", func(s *Side) Stat { return s.RestoreHours }, 2, true},
+	{"cancellations", "jobs cancelled (cluster lost)", func(s *Side) Stat { return s.Cancellations }, 1, true},
+	{"aborted_jobs", "jobs aborted (error threshold)", func(s *Side) Stat { return s.Aborted }, 1, true},
+	{"autoscale_evaluations", "autoscale evaluations", func(s *Side) Stat { return s.AutoscaleEvaluations }, 1, true},
+	{"autoscale_failures", "  failed evaluations", func(s *Side) Stat { return s.AutoscaleFailures }, 1, true},
+	{"quota_capped", "resizes capped by quota", func(s *Side) Stat { return s.QuotaCapped }, 1, true},
 }
 
 func f(x float64, prec int) string { return strconv.FormatFloat(x, 'f', prec, 64) }
@@ -53,6 +75,9 @@ func (s *Summary) WriteText(w io.Writer) error {
 	b.WriteString("\n")
 	rows := [][]string{{"metric", "run", "mean", "95% CI low", "95% CI high", "p50", "p95"}}
 	for _, m := range metrics {
+		if !m.shown(s) {
+			continue
+		}
 		for i, side := range []*Side{&s.Scenario, &s.Baseline} {
 			st := m.get(side)
 			label, run := m.label, "scenario"
@@ -64,6 +89,25 @@ func (s *Summary) WriteText(w io.Writer) error {
 		}
 	}
 	writeAligned(&b, rows, 2)
+	if len(s.Scenario.Jobs) > 1 {
+		rows := [][]string{{"job", "run", "finished", "completion (h)", "95% CI", "cost share (USD)", "node-hours"}}
+		for i := range s.Scenario.Jobs {
+			for k, side := range []*Side{&s.Scenario, &s.Baseline} {
+				if i >= len(side.Jobs) {
+					continue
+				}
+				js := side.Jobs[i]
+				name, run := js.Name, "scenario"
+				if k == 1 {
+					name, run = "", "baseline"
+				}
+				rows = append(rows, []string{name, run, strconv.Itoa(js.Finished), f(js.CompletionHours.Mean, 3),
+					f(js.CompletionHours.CI95Low, 3) + " to " + f(js.CompletionHours.CI95High, 3), f(js.CostShareUSD.Mean, 3), f(js.NodeHours.Mean, 2)})
+			}
+		}
+		b.WriteString("\n")
+		writeAligned(&b, rows, 2)
+	}
 	fmt.Fprintf(&b, "\nsavings against the dedicated-only baseline: %s %% (95 %% CI %s to %s, paired over %d runs)\n",
 		f(s.SavingsPct.Mean, 1), f(s.SavingsPct.CI95Low, 1), f(s.SavingsPct.CI95High, 1), s.SavingsPct.N)
 	fmt.Fprintf(&b, "slowdown against the dedicated-only baseline: %s %% (95 %% CI %s to %s, p95 %s %%)\n",

@@ -38,6 +38,9 @@ func statCells(key string, st Stat, prec int) []cell {
 func (s *Summary) tableRows() []row {
 	var rows []row
 	for _, m := range metrics {
+		if !m.shown(s) {
+			continue
+		}
 		for i, side := range []*Side{&s.Scenario, &s.Baseline} {
 			r := row{Label: strings.TrimSpace(m.label), Run: "scenario"}
 			if i == 1 {

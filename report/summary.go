@@ -18,17 +18,26 @@ type Side struct {
 	// WorkDoneUnfinished is the mean share of tasks done by unfinished runs.
 	WorkDoneUnfinished float64 `json:"work_done_share_unfinished,omitempty"`
 
-	CompletionHours   Stat `json:"completion_time_hours"`
-	CostUSD           Stat `json:"cost_usd"`
-	CostDedicated     Stat `json:"cost_dedicated_usd"`
-	CostLowPriority   Stat `json:"cost_low_priority_usd"`
-	CostDisk          Stat `json:"cost_disk_usd"`
-	Notices           Stat `json:"eviction_notices"`
-	Preemptions       Stat `json:"preemptions"`
-	Requeued          Stat `json:"requeued_tasks"`
-	WorkLostCoreHours Stat `json:"work_lost_core_hours"`
-	Utilisation       Stat `json:"utilisation"`
-	TasksFailed       Stat `json:"tasks_failed"`
+	CompletionHours Stat `json:"completion_time_hours"`
+	CostUSD         Stat `json:"cost_usd"`
+	CostDedicated   Stat `json:"cost_dedicated_usd"`
+	CostLowPriority Stat `json:"cost_low_priority_usd"`
+	CostDisk        Stat `json:"cost_disk_usd"`
+	Retries         Stat `json:"retries"`
+	Timeouts        Stat `json:"timeouts"`
+	CheckpointHours Stat `json:"checkpoint_hours"`
+	RestoreHours    Stat `json:"restore_hours"`
+	Cancellations   Stat `json:"cancellations"`
+	Aborted         Stat `json:"aborted_jobs"`
+	// Jobs has one entry per job: completion and cost share over the runs
+	// in which that job finished.
+	Jobs              []JobStat `json:"jobs"`
+	Notices           Stat      `json:"eviction_notices"`
+	Preemptions       Stat      `json:"preemptions"`
+	Requeued          Stat      `json:"requeued_tasks"`
+	WorkLostCoreHours Stat      `json:"work_lost_core_hours"`
+	Utilisation       Stat      `json:"utilisation"`
+	TasksFailed       Stat      `json:"tasks_failed"`
 	// Autoscale formulas: evaluations and failed evaluations per run (a
 	// failed one leaves the targets unchanged), and the first failure seen;
 	// these, and QuotaCapped, are over all runs, finished or not.
@@ -39,6 +48,16 @@ type Side struct {
 	QuotaCapped Stat `json:"quota_capped"`
 	// NodeHours is the mean node-hours by kind and state.
 	NodeHours map[string]map[string]float64 `json:"node_hours"`
+}
+
+// JobStat summarises one job over replications.
+type JobStat struct {
+	Name            string `json:"name"`
+	Finished        int    `json:"finished"`
+	CompletionHours Stat   `json:"completion_time_hours"`
+	CostShareUSD    Stat   `json:"cost_share_usd"`
+	NodeHours       Stat   `json:"node_hours"`
+	TasksFailed     Stat   `json:"tasks_failed"`
 }
 
 // Price says what a pool pays and where each figure came from.
@@ -110,12 +129,25 @@ func SummarizeRuns(sc *model.Scenario, runs *runner.Runs) *Summary {
 
 func side(rs []model.Result) Side {
 	var s Side
-	var disk, notices []float64
+	var disk, notices, retries, timeouts, ckpt, restore, cancels, aborted []float64
+	type jobAcc struct{ compl, share, hours, failed []float64 }
+	var jobs []jobAcc
+	if len(rs) > 0 {
+		jobs = make([]jobAcc, len(rs[0].Jobs))
+	}
 	var compl, cost, costD, costL, pre, req, lost, util, failed, evals, evalFails, capped []float64
 	hours := [2][model.NumStates]float64{}
 	workDone := 0.0
 	for i := range rs {
 		r := &rs[i]
+		for k, jr := range r.Jobs {
+			if k < len(jobs) && jr.Finished {
+				jobs[k].compl = append(jobs[k].compl, jr.Completion.Hours())
+				jobs[k].share = append(jobs[k].share, jr.CostShare)
+				jobs[k].hours = append(jobs[k].hours, jr.NodeHours)
+				jobs[k].failed = append(jobs[k].failed, float64(jr.TasksFailed))
+			}
+		}
 		// Autoscale and quota tallies cover every run: a formula that always
 		// fails is why runs do not finish.
 		evals = append(evals, float64(r.Autoscale.Evaluations))
@@ -135,6 +167,12 @@ func side(rs []model.Result) Side {
 		costD = append(costD, r.CostDedicated)
 		costL = append(costL, r.CostLowPriority)
 		disk = append(disk, r.CostDisk)
+		retries = append(retries, float64(r.Retries))
+		timeouts = append(timeouts, float64(r.Timeouts))
+		ckpt = append(ckpt, r.CheckpointHours)
+		restore = append(restore, r.RestoreHours)
+		cancels = append(cancels, float64(r.Cancellations))
+		aborted = append(aborted, float64(r.Aborted))
 		notices = append(notices, float64(r.Notices))
 		pre = append(pre, float64(r.Preemptions))
 		req = append(req, float64(r.Requeued))
@@ -153,6 +191,14 @@ func side(rs []model.Result) Side {
 	s.CompletionHours, s.CostUSD = Summarize(compl), Summarize(cost)
 	s.CostDedicated, s.CostLowPriority = Summarize(costD), Summarize(costL)
 	s.CostDisk, s.Notices = Summarize(disk), Summarize(notices)
+	s.Retries, s.Timeouts = Summarize(retries), Summarize(timeouts)
+	s.CheckpointHours, s.RestoreHours = Summarize(ckpt), Summarize(restore)
+	s.Cancellations, s.Aborted = Summarize(cancels), Summarize(aborted)
+	for k, acc := range jobs {
+		s.Jobs = append(s.Jobs, JobStat{Name: rs[0].Jobs[k].Name, Finished: len(acc.compl),
+			CompletionHours: Summarize(acc.compl), CostShareUSD: Summarize(acc.share),
+			NodeHours: Summarize(acc.hours), TasksFailed: Summarize(acc.failed)})
+	}
 	s.Preemptions, s.Requeued = Summarize(pre), Summarize(req)
 	s.WorkLostCoreHours, s.Utilisation = Summarize(lost), Summarize(util)
 	s.TasksFailed, s.QuotaCapped = Summarize(failed), Summarize(capped)

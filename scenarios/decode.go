@@ -8,19 +8,22 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spotsim/spotsim/model"
 	"github.com/spotsim/spotsim/model/dist"
 )
 
 // reader decodes a generic TOML tree, recording errors with positions.
 type reader struct {
-	file    string
-	pos     map[string]Pos    // key path (index form) -> position in the file
-	strs    map[string]Pos    // string value path -> where its text starts
-	start   time.Time         // simulation.start, for timestamps in traces
-	horizon time.Duration     // simulation.horizon
-	flags   map[string]string // key path (index form) -> the --set flag that set it
-	errs    ErrorList
-	files   fileReader
+	file     string
+	pos      map[string]Pos         // key path (index form) -> position in the file
+	strs     map[string]Pos         // string value path -> where its text starts
+	start    time.Time              // simulation.start, for timestamps in traces
+	horizon  time.Duration          // simulation.horizon
+	pools    map[string]*model.Pool // decoded pools, for checks of the jobs on them
+	slotsSet map[string]bool        // pools whose task_slots_per_node the file sets
+	flags    map[string]string      // key path (index form) -> the --set flag that set it
+	errs     ErrorList
+	files    fileReader
 }
 
 // at returns the position of the key path: the flag that set it or one of
@@ -114,6 +117,15 @@ func typeName(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
+// aTypeName is typeName with its article: "an integer", "a string".
+func aTypeName(v any) string {
+	n := typeName(v)
+	if strings.ContainsRune("aeiou", rune(n[0])) {
+		return "an " + n
+	}
+	return "a " + n
+}
+
 // Int reads an integer in [min, max].
 func (t *tbl) Int(key string, def, min, max int) int {
 	v, ok := t.get(key)
@@ -131,7 +143,7 @@ func (t *tbl) Int(key string, def, min, max int) int {
 		}
 		n = int64(x)
 	default:
-		t.errorf(key, "must be an integer, got a %s", typeName(v))
+		t.errorf(key, "must be an integer, got %s", aTypeName(v))
 		return def
 	}
 	if n < int64(min) || n > int64(max) {
@@ -168,7 +180,7 @@ func (t *tbl) Float(key string, def, min, max float64) float64 {
 	case float64:
 		f = x
 	default:
-		t.errorf(key, "must be a number, got a %s", typeName(v))
+		t.errorf(key, "must be a number, got %s", aTypeName(v))
 		return def
 	}
 	if math.IsNaN(f) || math.IsInf(f, 0) || f < min || f > max {
@@ -186,7 +198,7 @@ func (t *tbl) Bool(key string, def bool) bool {
 	}
 	b, isBool := v.(bool)
 	if !isBool {
-		t.errorf(key, "must be true or false, got a %s", typeName(v))
+		t.errorf(key, "must be true or false, got %s", aTypeName(v))
 		return def
 	}
 	return b
@@ -200,7 +212,7 @@ func (t *tbl) Str(key, def string) string {
 	}
 	s, isStr := v.(string)
 	if !isStr {
-		t.errorf(key, "must be a string, got a %s", typeName(v))
+		t.errorf(key, "must be a string, got %s", aTypeName(v))
 		return def
 	}
 	return s
@@ -208,7 +220,11 @@ func (t *tbl) Str(key, def string) string {
 
 // Enum reads a string that must be one of allowed.
 func (t *tbl) Enum(key, def string, allowed ...string) string {
+	n := len(t.r.errs)
 	s := t.Str(key, def)
+	if !t.Has(key) || len(t.r.errs) > n { // absent (the caller's default), or not a string (said)
+		return def
+	}
 	for _, a := range allowed {
 		if s == a {
 			return s
@@ -250,7 +266,7 @@ func durationOf(v any) (time.Duration, error) {
 		if n, isInt := v.(int64); isInt && n == 0 {
 			return 0, nil
 		}
-		return 0, fmt.Errorf("must be a duration string such as \"90s\", \"15m\", \"36h\" or \"30d\", got a %s", typeName(v))
+		return 0, fmt.Errorf("must be a duration string such as \"90s\", \"15m\", \"36h\" or \"30d\", got %s", aTypeName(v))
 	}
 	return dist.ParseDuration(s)
 }
@@ -303,6 +319,9 @@ func (t *tbl) distTable(m map[string]any) dist.Dist {
 	if !ok {
 		if !t.Has("dist") {
 			t.missing("dist", "say which distribution (%s)", quoteList(kinds))
+		}
+		for key := range m { // which keys belong depends on the distribution: say nothing of them
+			t.known[key] = true
 		}
 		t.Done()
 		return dist.Dist{}
@@ -361,7 +380,7 @@ func (t *tbl) Table(key string) *tbl {
 	}
 	m, isTable := v.(map[string]any)
 	if !isTable {
-		t.errorf(key, "must be a table, got a %s", typeName(v))
+		t.errorf(key, "must be a table, got %s", aTypeName(v))
 		return s
 	}
 	s.m = m
@@ -389,7 +408,7 @@ func (t *tbl) Tables(key string) []*tbl {
 			ms = append(ms, m)
 		}
 	default:
-		t.errorf(key, "must be an array of tables ([[%s]]), got a %s", key, typeName(v))
+		t.errorf(key, "must be an array of tables ([[%s]]), got %s", key, aTypeName(v))
 		return nil
 	}
 	out := make([]*tbl, len(ms))

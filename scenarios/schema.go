@@ -33,6 +33,7 @@ const (
 
 // scenario decodes the whole document.
 func (r *reader) scenario(root *tbl) *model.Scenario {
+	r.pools, r.slotsSet = map[string]*model.Pool{}, map[string]bool{}
 	sc := &model.Scenario{
 		Name:        root.Str("name", ""),
 		Description: root.Str("description", ""),
@@ -40,7 +41,7 @@ func (r *reader) scenario(root *tbl) *model.Scenario {
 	s := root.Table("simulation")
 	sc.Seed = s.Uint("seed", DefaultSeed)
 	sc.Replications = s.Int("replications", DefaultReplications, 1, model.Limits.Replications)
-	sc.Horizon = s.Duration("horizon", DefaultHorizon, time.Second)
+	sc.Horizon = s.DurationAtMost("horizon", DefaultHorizon, time.Second, MaxHorizon)
 	sc.Start = s.Time("start", DefaultStart)
 	r.start, r.horizon = sc.Start, sc.Horizon
 	s.Done()
@@ -59,7 +60,7 @@ func (r *reader) scenario(root *tbl) *model.Scenario {
 	catalog := r.catalog(root)
 	pools := map[string]bool{}
 	var poolNames []string // every named pool, valid or not, so jobs do not cascade errors
-	for _, p := range root.Tables("pools") {
+	for _, p := range root.TablesAtMost("pools", MaxPools) {
 		pool, ok := r.pool(p, catalog)
 		if pool.Name != "" && !pools[pool.Name] {
 			poolNames = append(poolNames, pool.Name)
@@ -72,13 +73,16 @@ func (r *reader) scenario(root *tbl) *model.Scenario {
 			sc.Pools = append(sc.Pools, pool)
 		}
 	}
+	for i := range sc.Pools {
+		r.pools[sc.Pools[i].Name] = &sc.Pools[i]
+	}
 	if !root.Has("pools") {
 		root.missing("pools", "a scenario needs at least one [[pools]] table")
 	}
 	jobs := map[string]bool{}
 	used := map[string]bool{}
 	tasks := 0
-	for _, j := range root.Tables("jobs") {
+	for _, j := range root.TablesAtMost("jobs", MaxJobs) {
 		job, ok := r.job(j, poolNames)
 		if !ok {
 			continue
@@ -117,8 +121,8 @@ func (r *reader) scenario(root *tbl) *model.Scenario {
 // added or overriding them.
 func (r *reader) catalog(root *tbl) model.Catalog {
 	c := model.BuiltinCatalog()
-	for _, t := range root.Tables("vm_sizes") {
-		name := t.Str("name", "")
+	for _, t := range root.TablesAtMost("vm_sizes", MaxVMSizes) {
+		name := t.Name()
 		if name == "" {
 			t.missing("name", "a VM size needs a name")
 			t.Done()
@@ -150,7 +154,7 @@ func (r *reader) catalog(root *tbl) model.Catalog {
 
 func (r *reader) pool(t *tbl, catalog model.Catalog) (model.Pool, bool) {
 	n := len(r.errs)
-	p := model.Pool{Name: t.Str("name", "")}
+	p := model.Pool{Name: t.Name()}
 	if p.Name == "" {
 		t.missing("name", "a pool needs a name")
 	}
@@ -169,6 +173,7 @@ func (r *reader) pool(t *tbl, catalog model.Catalog) (model.Pool, bool) {
 		maxSlots = c
 	}
 	p.TaskSlotsPerNode = t.Int("task_slots_per_node", 1, 1, maxSlots)
+	r.slotsSet[p.Name] = t.Has("task_slots_per_node")
 	if t.Enum("task_scheduling", "spread", "spread", "pack") == "pack" {
 		p.Scheduling = model.Pack
 	}
@@ -181,6 +186,9 @@ func (r *reader) pool(t *tbl, catalog model.Catalog) (model.Pool, bool) {
 	if t.Has("low_priority_price") {
 		p.Size.LowPriorityPrice = t.Float("low_priority_price", 0, 0, 10000)
 		p.Size.LowPrioritySource = fmt.Sprintf("scenario %v (pools.%s.low_priority_price)", r.at(append(t.path, "low_priority_price")), p.Name)
+	}
+	if t.Has("cluster") {
+		r.cluster(t, &p)
 	}
 	if t.Has("autoscale") {
 		for _, k := range []string{"target_dedicated_nodes", "target_low_priority_nodes"} {
@@ -196,7 +204,8 @@ func (r *reader) pool(t *tbl, catalog model.Catalog) (model.Pool, bool) {
 	}
 	r.spotPrice(t.Table("spot_price"), &p)
 	pre := t.Table("preemption")
-	if !t.Has("preemption") && (p.TargetLowPriorityNodes > 0 || p.Autoscale != nil) {
+	lowCluster := p.Cluster != nil && p.Cluster.Tier == model.LowPriority
+	if !t.Has("preemption") && (p.TargetLowPriorityNodes > 0 || p.Autoscale != nil || lowCluster) {
 		t.missing("preemption", "a pool with low-priority nodes (or an autoscale formula, which may ask for them) needs a preemption model, for example [pools.preemption] model = \"exponential\", mean_time_to_preemption = \"8h\" (or model = \"none\")")
 	}
 	r.preemption(pre, &p)
@@ -446,7 +455,7 @@ func (r *reader) durationsFile(t *tbl, key, what string) []time.Duration {
 
 func (r *reader) job(t *tbl, pools []string) (model.Job, bool) {
 	n := len(r.errs)
-	j := model.Job{Name: t.Str("name", "")}
+	j := model.Job{Name: t.Name()}
 	if j.Name == "" {
 		t.missing("name", "a job needs a name")
 	}
@@ -475,8 +484,120 @@ func (r *reader) job(t *tbl, pools []string) (model.Job, bool) {
 	j.Duration = t.Dist("duration", dist.Const(time.Minute))
 	j.Submit = t.Duration("submit", 0, 0)
 	j.Priority = t.Int("priority", 0, -1000, 1000)
+	r.work(t, &j)
 	t.Done()
 	return j, len(r.errs) == n
+}
+
+// work decodes what a job's tasks do beyond their length: retries,
+// timeouts, failures, checkpoints, gangs, the job manager, and Azure ML
+// batch deployments; and checks them against the job's pool.
+func (r *reader) work(t *tbl, j *model.Job) {
+	j.MaxTaskRetries = t.Int("max_task_retries", 0, -1, 1000000)
+	j.MaxWallClock = t.Duration("max_wall_clock", 0, 0)
+	j.FailureProbability = t.Float("failure_probability", 0, 0, 0.999)
+	j.NodesPerTask = t.Int("nodes_per_task", 1, 1, model.Limits.Nodes)
+	j.DedicatedOnly = t.Bool("dedicated_only", false)
+	pool := r.pools[j.Pool]
+	if pool != nil && pool.Autoscale == nil && pool.Cluster == nil && j.NodesPerTask > 1 {
+		if most := pool.TargetDedicatedNodes + pool.TargetLowPriorityNodes; j.NodesPerTask > most {
+			t.errorf("nodes_per_task", "%d nodes per task, but pool %q never has more than %d nodes", j.NodesPerTask, j.Pool, most)
+		}
+	}
+	if pool != nil && pool.Cluster != nil && j.NodesPerTask > pool.Cluster.MaxInstances {
+		t.errorf("nodes_per_task", "%d nodes per task, but cluster %q has at most %d instances", j.NodesPerTask, j.Pool, pool.Cluster.MaxInstances)
+	}
+	if t.Has("checkpoint") {
+		c := t.Table("checkpoint")
+		if !c.Has("interval") {
+			c.missing("interval", "checkpointing needs an interval of work between checkpoints")
+		}
+		j.Checkpoint = &model.Checkpoint{
+			Interval: c.Duration("interval", time.Hour, time.Second),
+			Cost:     c.Duration("cost", 0, 0),
+			Restore:  c.Duration("restore", 0, 0),
+			OnNotice: c.Bool("on_notice", false),
+		}
+		c.Done()
+	}
+	if t.Has("manager") {
+		m := t.Table("manager")
+		if !m.Has("duration") {
+			m.missing("duration", "the job manager task needs a duration")
+		}
+		j.Manager = &model.Manager{Duration: m.Dist("duration", dist.Const(time.Minute)), AllowLowPriority: m.Bool("allow_low_priority", true)}
+		m.Done()
+	}
+	if t.Has("mini_batch") {
+		r.miniBatch(t, t.Table("mini_batch"), j, pool)
+	}
+}
+
+// miniBatch decodes [jobs.mini_batch], an Azure ML batch deployment's
+// settings (names as in its YAML).
+func (r *reader) miniBatch(job, t *tbl, j *model.Job, pool *model.Pool) {
+	for _, k := range []string{"tasks", "duration", "max_task_retries", "max_wall_clock", "checkpoint"} {
+		if job.m[k] != nil && k != "tasks" && k != "duration" {
+			job.errorf(k, "does not apply to a mini-batch job: use [jobs.mini_batch] retry_settings (mini-batches are rescheduled whole, without checkpoints)")
+		}
+	}
+	if !t.Has("inputs") || !t.Has("time_per_input") {
+		t.missing("inputs", "a batch deployment needs inputs (files to score) and time_per_input")
+	}
+	mb := model.MiniBatch{
+		Inputs:         t.Int("inputs", 1, 1, model.Limits.Tasks),
+		Size:           t.Int("mini_batch_size", 10, 1, model.Limits.Tasks),
+		PerInput:       t.Dist("time_per_input", dist.Const(time.Second)),
+		InstanceCount:  t.Int("instance_count", 1, 1, model.Limits.Nodes),
+		ErrorThreshold: t.Int("error_threshold", -1, -1, model.Limits.Tasks),
+		OutputAction:   t.Enum("output_action", "append_row", "append_row", "summary_only"),
+	}
+	conc := t.Int("max_concurrency_per_instance", 1, 1, model.Limits.SlotsPerNode)
+	retries, timeout := 3, 30*time.Second
+	if t.Has("retry_settings") {
+		rs := t.Table("retry_settings")
+		retries = rs.Int("max_retries", 3, 0, 1000)
+		timeout = rs.Duration("timeout", 30*time.Second, time.Second)
+		rs.Done()
+	}
+	t.Done()
+	if pool != nil && pool.TaskSlotsPerNode != conc {
+		if r.slotsSet[j.Pool] {
+			t.errorf("max_concurrency_per_instance", "%d, but pool %q runs %d tasks per node (task_slots_per_node): make them equal", conc, j.Pool, pool.TaskSlotsPerNode)
+		} else {
+			pool.TaskSlotsPerNode = conc // a cluster's slots are its deployment's concurrency
+		}
+	}
+	*j = model.NewMiniBatchJob(*j, mb, retries, timeout)
+	if j.Tasks > model.Limits.Tasks {
+		t.errorf("inputs", "%d mini-batches, more than the limit of %d tasks", j.Tasks, model.Limits.Tasks)
+	}
+}
+
+// cluster decodes [pools.cluster], an Azure ML compute cluster (names as in
+// its YAML).
+func (r *reader) cluster(t *tbl, p *model.Pool) {
+	for _, k := range []string{"target_dedicated_nodes", "target_low_priority_nodes", "autoscale"} {
+		if t.Has(k) {
+			t.errorf(k, "cannot be used with [pools.cluster]: a cluster scales itself")
+		}
+	}
+	c := t.Table("cluster")
+	cl := &model.Cluster{
+		MinInstances:            c.Int("min_instances", 0, 0, model.Limits.Nodes),
+		MaxInstances:            c.Int("max_instances", 1, 1, model.Limits.Nodes),
+		IdleTimeBeforeScaleDown: c.Duration("idle_time_before_scale_down", 120*time.Second, 0),
+		Resubmit:                c.Bool("resubmit", false),
+		ResubmitDelay:           c.Duration("resubmit_delay", 0, 0),
+	}
+	if c.Enum("tier", "dedicated", "dedicated", "low_priority") == "low_priority" {
+		cl.Tier = model.LowPriority
+	}
+	if cl.MinInstances > cl.MaxInstances {
+		c.errorf("min_instances", "%d is more than max_instances %d", cl.MinInstances, cl.MaxInstances)
+	}
+	c.Done()
+	p.Cluster = cl
 }
 
 // autoscale decodes [pools.autoscale]: the formula, inline or in a file
