@@ -474,14 +474,22 @@ func (r *reader) job(t *tbl, pools []string) (model.Job, bool) {
 	} else if !found {
 		t.errorf("pool", "no pool named %q (pools: %s)", j.Pool, quoteList(names))
 	}
-	if !t.Has("tasks") {
-		t.missing("tasks", "how many tasks the job has")
+	if t.m["mini_batch"] != nil { // a batch deployment: its mini-batches are the tasks
+		for _, k := range []string{"tasks", "duration"} {
+			if t.Has(k) {
+				t.errorf(k, "does not apply to a mini-batch job: [jobs.mini_batch] inputs and mini_batch_size make its tasks")
+			}
+		}
+	} else {
+		if !t.Has("tasks") {
+			t.missing("tasks", "how many tasks the job has")
+		}
+		j.Tasks = t.Int("tasks", 1, 1, model.Limits.Tasks)
+		if !t.Has("duration") {
+			t.missing("duration", "how long a task takes (\"10m\", or { dist = \"lognormal\", mean = \"10m\", stddev = \"3m\" })")
+		}
+		j.Duration = t.Dist("duration", dist.Const(time.Minute))
 	}
-	j.Tasks = t.Int("tasks", 1, 1, model.Limits.Tasks)
-	if !t.Has("duration") {
-		t.missing("duration", "how long a task takes (\"10m\", or { dist = \"lognormal\", mean = \"10m\", stddev = \"3m\" })")
-	}
-	j.Duration = t.Dist("duration", dist.Const(time.Minute))
 	j.Submit = t.Duration("submit", 0, 0)
 	j.Priority = t.Int("priority", 0, -1000, 1000)
 	r.work(t, &j)
@@ -536,8 +544,8 @@ func (r *reader) work(t *tbl, j *model.Job) {
 // miniBatch decodes [jobs.mini_batch], an Azure ML batch deployment's
 // settings (names as in its YAML).
 func (r *reader) miniBatch(job, t *tbl, j *model.Job, pool *model.Pool) {
-	for _, k := range []string{"tasks", "duration", "max_task_retries", "max_wall_clock", "checkpoint"} {
-		if job.m[k] != nil && k != "tasks" && k != "duration" {
+	for _, k := range []string{"max_task_retries", "max_wall_clock", "checkpoint"} {
+		if job.m[k] != nil {
 			job.errorf(k, "does not apply to a mini-batch job: use [jobs.mini_batch] retry_settings (mini-batches are rescheduled whole, without checkpoints)")
 		}
 	}
