@@ -70,7 +70,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "  %d replications, seed %d; statistics over finished runs (scenario %d, baseline %d)\n",
 		s.Replications, s.Seed, s.Scenario.Finished, s.Baseline.Finished)
 	if s.Scenario.Finished == 0 || s.Baseline.Finished == 0 {
-		b.WriteString("  NO FINISHED RUNS on one side: its rows below are empty; see UNFINISHED and autoscale below\n")
+		b.WriteString("  NO FINISHED RUNS on one side: its rows below are empty; see UNFINISHED and AUTOSCALE below\n")
 	}
 	b.WriteString("\n")
 	rows := [][]string{{"metric", "run", "mean", "95% CI low", "95% CI high", "p50", "p95"}}
@@ -112,27 +112,8 @@ func (s *Summary) WriteText(w io.Writer) error {
 		f(s.SavingsPct.Mean, 1), f(s.SavingsPct.CI95Low, 1), f(s.SavingsPct.CI95High, 1), s.SavingsPct.N)
 	fmt.Fprintf(&b, "slowdown against the dedicated-only baseline: %s %% (95 %% CI %s to %s, p95 %s %%)\n",
 		f(s.SlowdownPct.Mean, 1), f(s.SlowdownPct.CI95Low, 1), f(s.SlowdownPct.CI95High, 1), f(s.SlowdownPct.P95, 1))
-	for _, side := range []struct {
-		name string
-		s    *Side
-	}{{"scenario", &s.Scenario}, {"baseline", &s.Baseline}} {
-		if side.s.Unfinished > 0 {
-			fmt.Fprintf(&b, "UNFINISHED: %d %s runs hit the horizon with %s %% of their tasks done on average; they are left out of the statistics\n",
-				side.s.Unfinished, side.name, f(100*side.s.WorkDoneUnfinished, 1))
-		}
-	}
-	for _, side := range []struct {
-		name string
-		s    *Side
-	}{{"scenario", &s.Scenario}, {"baseline", &s.Baseline}} {
-		if side.s.AutoscaleFirstError != "" {
-			fmt.Fprintf(&b, "autoscale: %s %.1f of %.1f evaluations per run failed (targets left unchanged); first: %s\n",
-				side.name, side.s.AutoscaleFailures.Mean, side.s.AutoscaleEvaluations.Mean, side.s.AutoscaleFirstError)
-		}
-	}
-	if s.Scenario.QuotaCapped.Mean > 0 || s.Baseline.QuotaCapped.Mean > 0 {
-		fmt.Fprintf(&b, "QUOTA: resizes were capped by the core quotas (dedicated %d, low-priority %d cores; 0 = no limit): %.1f per scenario run, %.1f per baseline run. Set [quotas] to your account's (defaults: Azure Batch's documented 900 / 100)\n",
-			s.Quotas.DedicatedCores, s.Quotas.LowPriorityCores, s.Scenario.QuotaCapped.Mean, s.Baseline.QuotaCapped.Mean)
+	for _, n := range s.notes() {
+		b.WriteString(n + "\n")
 	}
 	b.WriteString("\nprices ($ per node-hour):\n")
 	for _, p := range s.Prices {

@@ -77,17 +77,29 @@ func (s *Summary) headline() headline {
 	}
 }
 
-// notes returns the report's warnings: unfinished runs, one a line.
+// notes returns the report's warnings, one a line, for every rendering:
+// unfinished runs, failing autoscale formulas, quotas that capped resizes.
 func (s *Summary) notes() []string {
 	var out []string
-	for _, side := range []struct {
+	sides := []struct {
 		name string
 		s    *Side
-	}{{"scenario", &s.Scenario}, {"baseline", &s.Baseline}} {
+	}{{"scenario", &s.Scenario}, {"baseline", &s.Baseline}}
+	for _, side := range sides {
 		if side.s.Unfinished > 0 {
 			out = append(out, fmt.Sprintf("UNFINISHED: %d %s runs hit the horizon with %s %% of their tasks done on average; they are left out of the statistics.",
 				side.s.Unfinished, side.name, f(100*side.s.WorkDoneUnfinished, 1)))
 		}
+	}
+	for _, side := range sides {
+		if side.s.AutoscaleFirstError != "" {
+			out = append(out, fmt.Sprintf("AUTOSCALE: %s %.1f of %.1f evaluations per run failed (targets left unchanged); first: %s",
+				side.name, side.s.AutoscaleFailures.Mean, side.s.AutoscaleEvaluations.Mean, side.s.AutoscaleFirstError))
+		}
+	}
+	if s.Scenario.QuotaCapped.Mean > 0 || s.Baseline.QuotaCapped.Mean > 0 {
+		out = append(out, fmt.Sprintf("QUOTA: resizes were capped by the core quotas (dedicated %d, low-priority %d cores; 0 = no limit): %.1f per scenario run, %.1f per baseline run. Set [quotas] to your account's (defaults: Azure Batch's documented 900 / 100).",
+			s.Quotas.DedicatedCores, s.Quotas.LowPriorityCores, s.Scenario.QuotaCapped.Mean, s.Baseline.QuotaCapped.Mean))
 	}
 	return out
 }
