@@ -69,7 +69,7 @@ func PriceChart(ms []model.MarketSeries, rep int, end float64) (*Chart, error) {
 		if len(ev) > 0 {
 			sc := &plotter.Scatter{XYs: ev, GlyphStyle: draw.GlyphStyle{Color: colText, Radius: vg.Points(4), Shape: draw.CrossGlyph{}}}
 			p.Add(sc)
-			p.Legend.Add(fmt.Sprintf("pool %s: evictions (%d)", m.Pool, len(ev)), sc)
+			p.Legend.Add(fmt.Sprintf("pool %s: evictions, all causes (%d)", m.Pool, len(ev)), sc)
 		}
 	}
 	p.X.Min, p.X.Max = 0, end
