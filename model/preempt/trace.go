@@ -1,6 +1,8 @@
 package preempt
 
 import (
+	"github.com/spotsim/spotsim/model/internal/csvtrace"
+
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -46,26 +48,26 @@ type TraceOptions struct {
 // column: "evictions.csv:4: column 2 (count): ...". A file with a header
 // and no rows is an empty trace.
 func LoadTrace(r io.Reader, name string, opt TraceOptions) (*Trace, error) {
-	t := newTable(r, name, opt.MaxRows, opt.MaxBytes)
-	cols, err := t.readHeader([]string{"time", "count", "fraction", "unavailable_for"}, map[string]string{"timestamp": "time"})
+	t := csvtrace.New(r, name, opt.MaxRows, opt.MaxBytes)
+	cols, err := t.ReadHeader([]string{"time", "count", "fraction", "unavailable_for"}, map[string]string{"timestamp": "time"})
 	if err != nil {
 		return nil, err
 	}
 	if _, ok := cols["time"]; !ok {
-		return nil, t.errorf(t.line, 0, "missing column time")
+		return nil, t.Errorf(t.Line, 0, "missing column time")
 	}
 	ic, hasCount := cols["count"]
 	ifr, hasFrac := cols["fraction"]
 	if hasCount == hasFrac {
-		return nil, t.errorf(t.line, 0, "want exactly one of the columns count and fraction")
+		return nil, t.Errorf(t.Line, 0, "want exactly one of the columns count and fraction")
 	}
 	iu, hasUnavail := cols["unavailable_for"]
 	it := cols["time"]
-	clk := newClock(opt.Start)
+	clk := csvtrace.NewClock(opt.Start)
 	tr := &Trace{Name: name}
 	var last time.Duration
 	for {
-		rec, line, err := t.next()
+		rec, line, err := t.Next()
 		if err == io.EOF {
 			return tr, nil
 		}
@@ -73,34 +75,34 @@ func LoadTrace(r io.Reader, name string, opt TraceOptions) (*Trace, error) {
 			return nil, err
 		}
 		e := Eviction{Count: -1}
-		if e.At, err = clk.offset(rec[it]); err != nil {
-			return nil, t.errorf(line, it+1, "%v", err)
+		if e.At, err = clk.Offset(rec[it]); err != nil {
+			return nil, t.Errorf(line, it+1, "%v", err)
 		}
 		if e.At < 0 {
-			return nil, t.errorf(line, it+1, "time %s is before the start", rec[it])
+			return nil, t.Errorf(line, it+1, "time %s is before the start", rec[it])
 		}
 		if len(tr.Rows) > 0 && e.At < last {
-			return nil, t.errorf(line, it+1, "time %s is before the previous row's (%s)", rec[it], formatDuration(last))
+			return nil, t.Errorf(line, it+1, "time %s is before the previous row's (%s)", rec[it], formatDuration(last))
 		}
 		last = e.At
 		if hasCount {
 			n, err := strconv.Atoi(rec[ic])
 			switch {
 			case err != nil && errors.Is(err, strconv.ErrRange):
-				return nil, t.errorf(line, ic+1, "count %q is out of range", rec[ic])
+				return nil, t.Errorf(line, ic+1, "count %q is out of range", rec[ic])
 			case err != nil:
-				return nil, t.errorf(line, ic+1, "count %q is not an integer", rec[ic])
+				return nil, t.Errorf(line, ic+1, "count %q is not an integer", rec[ic])
 			case n < 0:
-				return nil, t.errorf(line, ic+1, "count %d is negative", n)
+				return nil, t.Errorf(line, ic+1, "count %d is negative", n)
 			}
 			e.Count = n
 		} else {
 			f, err := strconv.ParseFloat(rec[ifr], 64)
 			switch {
 			case err != nil && !errors.Is(err, strconv.ErrRange):
-				return nil, t.errorf(line, ifr+1, "fraction %q is not a number", rec[ifr])
+				return nil, t.Errorf(line, ifr+1, "fraction %q is not a number", rec[ifr])
 			case !(f >= 0 && f <= 1):
-				return nil, t.errorf(line, ifr+1, "fraction %s is not in [0, 1]", rec[ifr])
+				return nil, t.Errorf(line, ifr+1, "fraction %s is not in [0, 1]", rec[ifr])
 			}
 			e.Fraction = f
 		}
@@ -108,9 +110,9 @@ func LoadTrace(r io.Reader, name string, opt TraceOptions) (*Trace, error) {
 			d, err := parseDuration(rec[iu])
 			switch {
 			case err != nil:
-				return nil, t.errorf(line, iu+1, "%v", err)
+				return nil, t.Errorf(line, iu+1, "%v", err)
 			case d < 0:
-				return nil, t.errorf(line, iu+1, "duration %s is negative", rec[iu])
+				return nil, t.Errorf(line, iu+1, "duration %s is negative", rec[iu])
 			}
 			e.Blackout = d
 		}

@@ -1,6 +1,8 @@
 package price
 
 import (
+	"github.com/spotsim/spotsim/model/internal/csvtrace"
+
 	"encoding/csv"
 	"errors"
 	"io"
@@ -36,8 +38,8 @@ type TraceOptions struct {
 // the line and the column ("prices.csv:3: column 2 (price): ..."). The file
 // must have at least one row.
 func LoadTrace(r io.Reader, name string, opt TraceOptions) (*Path, error) {
-	t := newTable(r, name, opt.MaxRows, opt.MaxBytes)
-	cols, err := t.readHeader([]string{"timestamp", "price"}, map[string]string{"time": "timestamp"})
+	t := csvtrace.New(r, name, opt.MaxRows, opt.MaxBytes)
+	cols, err := t.ReadHeader([]string{"timestamp", "price"}, map[string]string{"time": "timestamp"})
 	if err != nil {
 		return nil, err
 	}
@@ -45,37 +47,37 @@ func LoadTrace(r io.Reader, name string, opt TraceOptions) (*Path, error) {
 	ip, okP := cols["price"]
 	switch {
 	case !okT:
-		return nil, t.errorf(t.line, 0, "missing column timestamp")
+		return nil, t.Errorf(t.Line, 0, "missing column timestamp")
 	case !okP:
-		return nil, t.errorf(t.line, 0, "missing column price")
+		return nil, t.Errorf(t.Line, 0, "missing column price")
 	}
-	clk := newClock(opt.Start)
+	clk := csvtrace.NewClock(opt.Start)
 	times := []time.Duration{0}
 	prices := []float64{0}
 	rows := 0
 	var last time.Duration
 	for {
-		rec, line, err := t.next()
+		rec, line, err := t.Next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return nil, err
 		}
-		at, err := clk.offset(rec[it])
+		at, err := clk.Offset(rec[it])
 		if err != nil {
-			return nil, t.errorf(line, it+1, "%v", err)
+			return nil, t.Errorf(line, it+1, "%v", err)
 		}
 		if rows > 0 && at <= last {
-			return nil, t.errorf(line, it+1, "time %s is not after the previous row's (%s)", rec[it], formatDuration(last))
+			return nil, t.Errorf(line, it+1, "time %s is not after the previous row's (%s)", rec[it], formatDuration(last))
 		}
 		last = at
 		p, err := strconv.ParseFloat(rec[ip], 64)
 		switch {
 		case err != nil && !errors.Is(err, strconv.ErrRange):
-			return nil, t.errorf(line, ip+1, "price %q is not a number", rec[ip])
+			return nil, t.Errorf(line, ip+1, "price %q is not a number", rec[ip])
 		case !(p >= 0) || math.IsInf(p, 0):
-			return nil, t.errorf(line, ip+1, "price %s is not a finite price >= 0", rec[ip])
+			return nil, t.Errorf(line, ip+1, "price %s is not a finite price >= 0", rec[ip])
 		}
 		switch {
 		case at <= 0 || rows == 0:
@@ -89,7 +91,7 @@ func LoadTrace(r io.Reader, name string, opt TraceOptions) (*Path, error) {
 		rows++
 	}
 	if rows == 0 {
-		return nil, &ParseError{File: name, Line: t.line, Msg: "no price rows"}
+		return nil, &ParseError{File: name, Line: t.Line, Msg: "no price rows"}
 	}
 	return NewPath(times, prices)
 }
