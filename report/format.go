@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
-	"unicode/utf8"
 )
 
 // metric is one row of the comparison: how to read it from a Side.
@@ -159,30 +157,7 @@ func (s *Summary) CSV() ([]byte, error) {
 // writeAligned writes rows as columns: the first left columns aligned left,
 // the rest (numbers) aligned right.
 func writeAligned(b *bytes.Buffer, rows [][]string, left int) {
-	var width []int
-	for _, r := range rows {
-		for i, c := range r {
-			if i >= len(width) {
-				width = append(width, 0)
-			}
-			width[i] = max(width[i], utf8.RuneCountInString(c))
-		}
-	}
-	for _, r := range rows {
-		var line strings.Builder
-		for i, c := range r {
-			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
-			if i > 0 {
-				line.WriteString("  ")
-			}
-			if i < left {
-				line.WriteString(c + pad)
-			} else {
-				line.WriteString(pad + c)
-			}
-		}
-		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
-	}
+	alignColumns(b, rows, func(col int) bool { return col < left })
 }
 
 func g(x float64) string { return strconv.FormatFloat(x, 'g', 10, 64) }
