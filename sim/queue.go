@@ -22,9 +22,10 @@ import (
 //
 // Popping usually takes the last element of the sorted run. When the bottom
 // is empty the next non-empty bucket of the finest rung moves into it; a
-// bucket of more than splitAt events is spread over a new finer rung
-// instead, and when every rung is used up the top is spread over a new first
-// rung of a few buckets per event. Each event is thus moved a few times in
+// bucket of more than splitAt events is spread over finer rungs instead, and
+// when every rung is used up the top is spread over a new first rung of a
+// few buckets per event. When more than lateMax late arrivals pile up in the
+// bottom, the bottom too is spread over finer rungs. Each event is thus moved a few times in
 // all, however many are pending, instead of crossing log4(n) heap levels on
 // every pop, and the bottom stays small enough for the L1 cache.
 //
@@ -49,19 +50,27 @@ type slot struct {
 const none = math.MaxUint32
 
 // splitAt is the most events a bucket may hold and still move into the
-// bottom as is; a fuller bucket is spread over a finer rung first.
+// bottom as is; a fuller bucket is spread over finer rungs first.
 const splitAt = 48
 
-// bucketsPerEvent is how many first-rung buckets spreadTop makes per event
-// (a power of two, as log2). Pending events are densest near the front of
-// the range (in the hold model they are exponentially distributed), and a
-// few buckets per event keep the front buckets at one or two events.
+// lateMax is how many late arrivals the bottom's heap takes before the
+// whole bottom is spread over finer rungs. Late arrivals pile up when the
+// bucket being consumed is wide for the events that fall in it: when a far
+// event (the run's horizon, say) made the first rung coarse. Spreading keeps
+// the heap small, so the queue stays O(1) rather than becoming a heap.
+const lateMax = 16
+
+// bucketsPerEventLog2: a new rung has about 1<<bucketsPerEventLog2 buckets
+// per event it spreads. Pending events are densest near the front of their
+// range (in the hold model they are exponentially distributed), and a few
+// buckets per event keep the front buckets at one or two events.
 const bucketsPerEventLog2 = 2
 
-// maxRungs bounds the ladder's depth. Each rung's buckets are at least
-// splitAt times narrower than its parent's, so 64-bit times never need more
-// than about 11 rungs; the bound only guards against surprises.
-const maxRungs = 16
+// maxRungs bounds the ladder's depth. A spread adds at most two rungs (see
+// spread), and the events of a bucket it has to spread again lie within a
+// range at least 2*splitAt times narrower, so 64-bit times never need more
+// than about 20 rungs; the bound only guards against surprises.
+const maxRungs = 32
 
 // rung splits [start, start + nb<<shift) into nb buckets 1<<shift wide.
 // Buckets before cur have been consumed and are empty; curAt is the start of
@@ -90,9 +99,11 @@ type queue struct {
 	depth          int
 	run            []entry // the bottom's sorted run, latest first
 	late           heap    // the bottom's later arrivals
+	lateLimit      int     // late arrivals that trigger a respread; lateMax after each refill
+	scratch        []entry
 }
 
-func newQueue() queue { return queue{free: none, topMin: math.MaxUint64} }
+func newQueue() queue { return queue{free: none, topMin: math.MaxUint64, lateLimit: lateMax} }
 
 // reserve makes sure that a slot is free and that the sequence counter can
 // be incremented: the rare path of Engine.At, kept out of line so that the
@@ -134,6 +145,28 @@ func (q *queue) place(s *slot, i uint32) {
 		}
 	}
 	q.late.push(entry{at: s.at, key: uint64(s.seq)<<seqShift | uint64(i)})
+	if q.late.n > q.lateLimit {
+		q.respread()
+	}
+}
+
+// respread moves the whole bottom, whose late heap has outgrown lateLimit,
+// onto finer rungs. When it cannot (every event at one time, or the ladder
+// at its deepest), it lets the heap grow to twice its size first.
+func (q *queue) respread() {
+	xs := append(q.scratch[:0], q.run...)
+	xs = append(xs, q.late.h[pad:pad+q.late.n]...)
+	q.scratch = xs
+	end := q.topStart // every event of the bottom is before the finest rung's curAt
+	if q.depth > 0 {
+		end = q.rungs[q.depth-1].curAt
+	}
+	if !q.spread(xs, end) {
+		q.lateLimit = 2 * q.late.n
+		return
+	}
+	q.run = q.run[:0]
+	q.late.clear()
 }
 
 // link adds the slot of x to its bucket of r.
@@ -178,8 +211,8 @@ func (q *queue) pop() entry {
 	return x
 }
 
-// end returns start + nb<<shift, saturated at the largest uint64.
-func end(start uint64, nb int, shift uint) uint64 {
+// endOf returns start + nb<<shift, saturated at the largest uint64.
+func endOf(start uint64, nb int, shift uint) uint64 {
 	hi, lo := bits.Mul64(uint64(nb), 1<<shift)
 	sum, carry := bits.Add64(start, lo, 0)
 	if hi != 0 || carry != 0 {
@@ -205,6 +238,7 @@ func (q *queue) newRung(start uint64, shift uint, nb int) *rung {
 // refill moves the next bucket into the empty bottom, sorted. The queue
 // must not be empty.
 func (q *queue) refill() {
+	q.lateLimit = lateMax
 	for {
 		if q.depth == 0 {
 			q.spreadTop()
@@ -222,24 +256,13 @@ func (q *queue) refill() {
 		head := r.head[c]
 		r.head[c] = none
 		r.cur = c + 1
-		bStart := r.start + uint64(c)<<r.shift
-		r.curAt = bStart + 1<<r.shift
-		if r.curAt < bStart {
-			r.curAt = math.MaxUint64 // the end of time saturates
-		}
+		r.curAt = endOf(r.start, c+1, r.shift)
 		run := q.run[:0]
 		for i := head; i != none; i = q.slots[i].next {
 			run = append(run, q.entryOf(i))
 		}
 		q.run = run
-		if len(run) > splitAt && r.shift > 0 && q.depth < maxRungs && !sameTime(run) {
-			// Spread the bucket over a finer rung of about one event per
-			// bucket, covering exactly the bucket's range.
-			s := min(uint(bits.Len(uint(len(run)-1))), r.shift)
-			f := q.newRung(bStart, r.shift-s, 1<<s)
-			for k := range run {
-				q.link(f, &run[k])
-			}
+		if len(run) > splitAt && q.spread(run, r.curAt) {
 			q.run = run[:0]
 			continue
 		}
@@ -248,13 +271,47 @@ func (q *queue) refill() {
 	}
 }
 
-// sameTime reports whether all of xs are at one time: such a bucket cannot
-// be split and goes to the bottom whole.
-func sameTime(xs []entry) bool {
+// size returns the bucket width (as a shift) and count of a rung spreading
+// n events over [lo, hi]: about 1<<bucketsPerEventLog2 buckets per event.
+func size(lo, hi uint64, n int) (shift uint, nb int) {
+	if w := (hi - lo) / uint64(n); w > 0 {
+		// Without the bias, 1<<shift > w, so nb <= n.
+		shift = uint(max(0, bits.Len64(w)-bucketsPerEventLog2))
+	}
+	return shift, int((hi-lo)>>shift) + 1
+}
+
+// spread moves xs, whose times lie in [min, end), onto new rungs: a fine one
+// over their actual range, sized by their number, and, when that range stops
+// short of end, a one-bucket tail rung over the rest, for events scheduled
+// there later. (The tail's bucket is nominally 2^63 wide; only its part
+// before end is ever used, since coarser rungs take any later event.) Sizing
+// by the events' range rather than by the bucket's keeps a few events far
+// from the rest from making every bucket wide. spread reports false, and
+// does nothing, when all of xs are at one time or the ladder is too deep.
+func (q *queue) spread(xs []entry, end uint64) bool {
+	// Used-up rungs would only deepen the stack: drop them. Their ranges
+	// are behind us, and end is still an upper bound of xs.
+	for q.depth > 0 && q.rungs[q.depth-1].cur == q.rungs[q.depth-1].nb {
+		q.depth--
+	}
+	if q.depth+2 > maxRungs {
+		return false
+	}
+	lo, hi := uint64(xs[0].at), uint64(xs[0].at)
 	for _, x := range xs[1:] {
-		if x.at != xs[0].at {
-			return false
-		}
+		lo, hi = min(lo, uint64(x.at)), max(hi, uint64(x.at))
+	}
+	if lo == hi {
+		return false
+	}
+	shift, nb := size(lo, hi, len(xs))
+	if fineEnd := endOf(lo, nb, shift); fineEnd < end {
+		q.newRung(fineEnd, 63, 1)
+	}
+	f := q.newRung(lo, shift, nb)
+	for k := range xs {
+		q.link(f, &xs[k])
 	}
 	return true
 }
@@ -279,19 +336,14 @@ func sortLatestFirst(xs []entry) {
 // spreadTop moves the top into a new first rung of about
 // 1<<bucketsPerEventLog2 buckets per event. The top must not be empty.
 func (q *queue) spreadTop() {
-	lo, n := q.topMin, uint64(len(q.top))
-	shift := 0
-	if w := (q.topMax - lo) / n; w > 0 {
-		// 1<<Len64(w) > w, so without the bias nb <= n.
-		shift = max(0, bits.Len64(w)-bucketsPerEventLog2)
-	}
-	nb := int((q.topMax-lo)>>shift) + 1
-	r := q.newRung(lo, uint(shift), nb)
+	lo := q.topMin
+	shift, nb := size(lo, q.topMax, len(q.top))
+	r := q.newRung(lo, shift, nb)
 	for k := range q.top {
 		q.link(r, &q.top[k])
 	}
 	q.top = q.top[:0]
-	q.topStart = end(lo, nb, uint(shift))
+	q.topStart = endOf(lo, nb, shift)
 	q.topMin, q.topMax = math.MaxUint64, 0
 }
 

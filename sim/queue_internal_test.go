@@ -137,3 +137,39 @@ func TestHeapAgainstSort(t *testing.T) {
 		}
 	}
 }
+
+// periodic reschedules itself every period plus a little jitter, like a
+// task slot finishing fixed-length tasks.
+type periodic struct {
+	e        *Engine
+	rng      *rand.Rand
+	period   Time
+	maxLate  int
+	maxDepth int
+}
+
+func (p *periodic) Handle(_ Time, arg int64) {
+	p.e.After(p.period+Time(p.rng.IntN(1000)), p, arg)
+	p.maxLate = max(p.maxLate, p.e.q.late.n)
+	p.maxDepth = max(p.maxDepth, p.e.q.depth)
+}
+
+// TestLateArrivalsStaySmall: with a far event (a run's horizon) in the first
+// spread, the first rung's buckets are hours wide, and every event of a few
+// dozen periodic ones (the reference scenario's pattern) falls into the
+// bucket being consumed. The bottom must then
+// be spread over finer rungs rather than grow into a heap of everything.
+func TestLateArrivalsStaySmall(t *testing.T) {
+	e := New()
+	p := &periodic{e: e, rng: rand.New(rand.NewPCG(7, 7)), period: 10 * 60 * 1e9}
+	e.At(30*24*3600*1e9, HandlerFunc(func(Time, int64) { e.Stop() }), 0)
+	for i := range 40 { // fewer than splitAt: the first bucket is not split
+		e.At(Time(i), p, int64(i))
+	}
+	e.RunUntil(24 * 3600 * 1e9)
+	// Without respreading the heap would hold all 40; the ladder must not
+	// pile up used-up rungs either.
+	if p.maxLate > 20 || p.maxDepth > 4 {
+		t.Fatalf("the late heap grew to %d events of 40, the ladder to %d rungs", p.maxLate, p.maxDepth)
+	}
+}
