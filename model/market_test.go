@@ -272,3 +272,32 @@ func TestAllocationFailures(t *testing.T) {
 		t.Fatalf("wait per request %.4f h ± %.4f, want %.4f h", mean, half, want)
 	}
 }
+
+// billSum adds up the charges the model reports.
+type billSum struct{ total float64 }
+
+func (b *billSum) NodeState(time.Duration, int, model.Kind, model.State, model.State) {}
+func (b *billSum) Billed(pool int, kind model.Kind, from, to time.Duration, cost float64) {
+	if to < from || cost < 0 {
+		panic("bad charge")
+	}
+	b.total += cost
+}
+
+// TestChargesAddUpToTheBill: the charges reported to a BillObserver are
+// the whole bill, spot prices and deallocated disks included.
+func TestChargesAddUpToTheBill(t *testing.T) {
+	sc := refScenario()
+	p := &sc.Pools[0]
+	p.Price.OU = &price.OU{Mean: 0.03, Sigma: 0.01, Reversion: time.Hour}
+	p.Policy, p.DiskPrice, p.ReplacementDelay = model.Deallocate, 0.01, dist.Const(10*time.Minute)
+	sc.Billing.Granularity = time.Minute
+	var b billSum
+	res, err := model.Run(sc, 2, model.Options{Observer: &b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.CostDisk == 0 || math.Abs(b.total-res.Cost) > 1e-9*res.Cost {
+		t.Fatalf("charges %v, bill %v (disk %v)", b.total, res.Cost, res.CostDisk)
+	}
+}

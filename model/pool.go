@@ -270,10 +270,13 @@ func (p *poolRun) bill(n *node) {
 		d += b.Granularity - rem
 	}
 	p.billed[n.kind] += d
+	cost := d.Hours() * p.cfg.Size.DedicatedPrice
 	if n.kind == LowPriority {
-		p.cost[LowPriority] += p.market.spot.Integrate(n.billFrom, n.billFrom+d)
-	} else {
-		p.cost[Dedicated] += d.Hours() * p.cfg.Size.DedicatedPrice
+		cost = p.market.spot.Integrate(n.billFrom, n.billFrom+d)
+	}
+	p.cost[n.kind] += cost
+	if p.r.billObs != nil {
+		p.r.billObs.Billed(p.idx, n.kind, n.billFrom, n.billFrom+d, cost)
 	}
 }
 
@@ -283,8 +286,12 @@ func (p *poolRun) payDisk(n *node) {
 		return
 	}
 	now := p.r.eng.Now()
-	p.diskCost += (now - n.deallocSince).Hours() * p.cfg.DiskPrice
+	cost := (now - n.deallocSince).Hours() * p.cfg.DiskPrice
+	p.diskCost += cost
 	n.deallocated = false
+	if p.r.billObs != nil {
+		p.r.billObs.Billed(p.idx, n.kind, n.deallocSince, now, cost)
+	}
 }
 
 // preempt evicts the current incarnation of n: its running tasks go back to

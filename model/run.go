@@ -42,6 +42,14 @@ type Observer interface {
 	NodeState(now time.Duration, pool int, kind Kind, from, to State)
 }
 
+// BillObserver, when the Options' Observer also implements it, is told of
+// every charge as it is made: cost USD for the node time [from, to) of a
+// node of pool (an allocation's billed time, rounded as billed, or a
+// deallocated disk's time).
+type BillObserver interface {
+	Billed(pool int, kind Kind, from, to time.Duration, cost float64)
+}
+
 // Options tune one replication.
 type Options struct {
 	Observer Observer
@@ -60,6 +68,7 @@ type run struct {
 	nodes    []*node
 	jobsLeft int
 	obs      Observer
+	billObs  BillObserver
 	opt      Options
 	res      Result
 	finished bool
@@ -77,6 +86,7 @@ func Run(sc *Scenario, rep int, opt Options) (Result, error) {
 		obs:     opt.Observer,
 		opt:     opt,
 	}
+	r.billObs, _ = opt.Observer.(BillObserver)
 	r.res.Replication = rep
 	byName := map[string]*poolRun{}
 	for i := range sc.Pools {

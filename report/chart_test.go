@@ -102,7 +102,7 @@ func TestCostTraceMatchesBill(t *testing.T) {
 			ts := []time.Duration{res.Completion, res.Completion + 24*time.Hour}
 			raw := traces.Traces[rep].Cumulative(ts)
 			end := []float64{raw[0][0] + raw[1][0], raw[0][1] + raw[1][1]}
-			if billed := traces.Traces[rep].Billed(ts, &res); math.Abs(billed[1]-res.Cost) > 1e-9*res.Cost {
+			if billed := traces.Traces[rep].BilledAt(ts, &res); math.Abs(billed[1]-res.Cost) > 1e-9*res.Cost {
 				t.Errorf("granularity %s rep %d: Billed ends at $%.9f, not on the bill $%.9f", g, rep, billed[1], res.Cost)
 			}
 			if end[0] != end[1] {

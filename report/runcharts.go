@@ -221,7 +221,7 @@ func costChart(d *RunChartData) ([]byte, error) {
 		n := 0
 		for _, i := range chartRuns(s.rs) {
 			if i < len(s.traces.Traces) {
-				curves = append(curves, s.traces.Traces[i].Billed(ts, &s.rs[i]))
+				curves = append(curves, s.traces.Traces[i].BilledAt(ts, &s.rs[i]))
 				n++
 			}
 		}

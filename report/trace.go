@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"slices"
 	"time"
 
@@ -30,8 +31,55 @@ type costStep struct {
 // allocation until it is preempted or released (see Billed for what the
 // node count cannot see).
 type CostTrace struct {
-	price []float64 // pool*2 + kind -> USD per node-hour
-	steps []costStep
+	price   []float64 // pool*2 + kind -> USD per node-hour
+	steps   []costStep
+	charges []charge // every charge the model made, when it reports them
+}
+
+// charge is one bill: cost USD spread over [from, to).
+type charge struct {
+	from, to time.Duration
+	cost     float64
+}
+
+// Billed implements model.BillObserver.
+func (c *CostTrace) Billed(pool int, kind model.Kind, from, to time.Duration, cost float64) {
+	c.charges = append(c.charges, charge{from: from, to: to, cost: cost})
+}
+
+// fromCharges returns the cumulative cost at the times ts, each charge
+// spread evenly over its own interval: exact for fixed prices, and close
+// for a varying spot price (an allocation's cost is exact, its spread
+// within the allocation even).
+func (c *CostTrace) fromCharges(ts []time.Duration) []float64 {
+	type edge struct {
+		at   time.Duration
+		rate float64 // change in USD per hour
+		lump float64 // cost of an empty interval, all at once
+	}
+	edges := make([]edge, 0, 2*len(c.charges))
+	for _, ch := range c.charges {
+		if ch.to <= ch.from {
+			edges = append(edges, edge{at: ch.from, lump: ch.cost})
+			continue
+		}
+		r := ch.cost / (ch.to - ch.from).Hours()
+		edges = append(edges, edge{at: ch.from, rate: r}, edge{at: ch.to, rate: -r})
+	}
+	slices.SortStableFunc(edges, func(a, b edge) int { return cmp.Compare(a.at, b.at) })
+	out := make([]float64, len(ts))
+	var cost, rate float64
+	last, i := time.Duration(0), 0
+	for k, t := range ts {
+		for i < len(edges) && edges[i].at <= t {
+			cost += rate*(edges[i].at-last).Hours() + edges[i].lump
+			last = edges[i].at
+			rate += edges[i].rate
+			i++
+		}
+		out[k] = cost + rate*(t-last).Hours()
+	}
+	return out
 }
 
 // NodeState implements model.Observer.
@@ -76,14 +124,16 @@ func (c *CostTrace) Cumulative(ts []time.Duration) [2][]float64 {
 	return out
 }
 
-// Billed returns the cumulative cost of replication res at the times ts
-// (ascending, the last one after the replication ended), scaled by node
-// kind so that it ends on the replication's bill: dedicated on
-// CostDedicated, low-priority on CostLowPriority + CostDisk. The shape is
-// node-hours at the catalog prices; the end carries what the shape leaves
-// out: billing granularity and minimum, a varying spot price and the disks
-// of deallocated nodes.
-func (c *CostTrace) Billed(ts []time.Duration, res *model.Result) []float64 {
+// BilledAt returns the cumulative cost of replication res at the times ts
+// (ascending, the last one after the replication ended). With the model's
+// charges (model.BillObserver) each charge is spread over its own
+// interval. Without, the node-hours at the catalog prices are scaled by
+// node kind so that they end on the replication's bill: dedicated on
+// CostDedicated, low-priority on CostLowPriority + CostDisk.
+func (c *CostTrace) BilledAt(ts []time.Duration, res *model.Result) []float64 {
+	if len(c.charges) > 0 {
+		return c.fromCharges(ts)
+	}
 	raw := c.Cumulative(ts)
 	out := make([]float64, len(ts))
 	bill := [2]float64{res.CostDedicated, res.CostLowPriority + res.CostDisk}
