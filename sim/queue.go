@@ -22,12 +22,13 @@ import (
 //
 // Popping usually takes the last element of the sorted run. When the bottom
 // is empty the next non-empty bucket of the finest rung moves into it; a
-// bucket of more than splitAt events is spread over finer rungs instead, and
-// when every rung is used up the top is spread over a new first rung of a
-// few buckets per event. When more than lateMax late arrivals pile up in the
-// bottom, the bottom too is spread over finer rungs. Each event is thus moved a few times in
-// all, however many are pending, instead of crossing log4(n) heap levels on
-// every pop, and the bottom stays small enough for the L1 cache.
+// bucket of more than splitAt events is spread over finer rungs instead
+// (see spread), and when every rung is used up the top is spread over a new
+// first rung of a few buckets per event. When more than lateMax late
+// arrivals pile up in the bottom, the bottom too is spread over finer rungs.
+// Each event is thus moved a few times in all, however many are pending,
+// instead of crossing log4(n) heap levels on every pop, and the bottom stays
+// small enough for the L1 cache.
 //
 // The order is exact: every event in the bottom is earlier than every event
 // outside it, and the bottom is ordered by (time, sequence), so events at the
