@@ -167,7 +167,7 @@ func (d Dist) MeanDuration() time.Duration {
 	case Fixed:
 		return d.Value
 	case Uniform:
-		return (d.Min + d.Max) / 2
+		return d.Min + (d.Max-d.Min)/2 // (Min+Max)/2 could overflow
 	case Exponential, LogNormal:
 		return d.Mean
 	case Normal:

@@ -32,6 +32,14 @@ func TestParseDuration(t *testing.T) {
 		{"1e300d", 0, true},
 		{"NaNd", 0, true},
 		{"200000d", 0, true},
+		{"106751d23h47m16.854775807s", math.MaxInt64, false}, // the largest, exact
+		{"106751d23h47m16.854775808s", 0, true},
+		{"-9223372036854775808ns", math.MinInt64, false}, // as time.ParseDuration
+		{"0x1p3d", 0, true},
+		{"1_0d", 0, true},
+		{".5d", 12 * time.Hour, false},
+		{"1.d", 24 * time.Hour, false},
+		{".d", 0, true},
 	}
 	for _, tt := range tests {
 		got, err := dist.ParseDuration(tt.in)
@@ -48,6 +56,11 @@ func TestFormatDuration(t *testing.T) {
 	}{
 		{0, "0s"}, {90 * time.Second, "1m30s"}, {time.Hour, "1h"}, {36 * time.Hour, "1d12h"},
 		{48 * time.Hour, "2d"}, {10 * time.Minute, "10m"}, {-time.Minute, "-1m"},
+		{math.MaxInt64, "106751d23h47m16.854775807s"}, {-36 * time.Hour, "-1d12h"},
+	}
+	// Its magnitude is no time.Duration; this used to recurse forever.
+	if got := dist.FormatDuration(math.MinInt64); got != "-106751d23h47m16.854775808s" {
+		t.Errorf("FormatDuration(MinInt64) = %q", got)
 	}
 	for _, tt := range tests {
 		if got := dist.FormatDuration(tt.in); got != tt.want {
@@ -99,6 +112,15 @@ func TestSampleMeans(t *testing.T) {
 				t.Errorf("sample mean %v, analytic %v (± %v)", time.Duration(mean), time.Duration(want), time.Duration(half))
 			}
 		})
+	}
+}
+
+// TestMeanNoOverflow: the mean of a uniform near the largest duration
+// used to overflow to a negative duration.
+func TestMeanNoOverflow(t *testing.T) {
+	d := dist.Dist{Kind: dist.Uniform, Min: math.MaxInt64 - 1, Max: math.MaxInt64}
+	if m := d.MeanDuration(); m != math.MaxInt64-1 {
+		t.Fatalf("mean %d", m)
 	}
 }
 
