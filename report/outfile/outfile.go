@@ -43,6 +43,10 @@ func Write(path string, data []byte) error {
 		os.Remove(name)
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
+	if d, err := os.Open(dir); err == nil { // make the rename itself durable; best effort
+		d.Sync()
+		d.Close()
+	}
 	return nil
 }
 
