@@ -70,10 +70,14 @@ func (r *reader) root(m map[string]any) *tbl {
 
 func (t *tbl) sub(key string) ([]string, string) {
 	p := append(append([]string(nil), t.path...), key)
-	if t.label == "" {
-		return p, key
+	shown := key
+	if key == "" || strings.IndexFunc(key, func(r rune) bool { return r > 127 || !isBare(byte(r)) }) >= 0 {
+		shown = strconv.Quote(key) // as TOML would write it: " ", "a.b"
 	}
-	return p, t.label + "." + key
+	if t.label == "" {
+		return p, shown
+	}
+	return p, t.label + "." + shown
 }
 
 // errorf reports a problem with key.

@@ -3,7 +3,9 @@ package scenarios
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Pos is a position in a scenario file. Line and Col start at 1; a zero
@@ -32,18 +34,46 @@ type Error struct {
 	Msg  string
 }
 
+// Error renders the problem on one line: control characters that came
+// from the input (a newline in a quoted key, a value or a flag) are escaped.
 func (e *Error) Error() string {
 	if e.Path == "" {
-		return fmt.Sprintf("%v: %s", e.Pos, e.Msg)
+		return oneLine(fmt.Sprintf("%v: %s", e.Pos, e.Msg))
 	}
-	return fmt.Sprintf("%v: %s: %s", e.Pos, e.Path, e.Msg)
+	return oneLine(fmt.Sprintf("%v: %s: %s", e.Pos, e.Path, e.Msg))
+}
+
+// oneLine escapes the control characters of s as Go would quote them.
+func oneLine(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // ErrorList collects the problems of one document.
 type ErrorList []*Error
 
-// Add appends an error.
+// dropped stands for each problem past MaxErrors: counted, never
+// formatted, so that a file of a million bad keys costs no more than a
+// pointer for each.
+var dropped = &Error{}
+
+// Add appends an error. Past MaxErrors it only counts the problem.
 func (l *ErrorList) Add(pos Pos, path, format string, a ...any) {
+	if len(*l) >= MaxErrors {
+		*l = append(*l, dropped)
+		return
+	}
 	*l = append(*l, &Error{Pos: pos, Path: path, Msg: fmt.Sprintf(format, a...)})
 }
 
@@ -73,11 +103,21 @@ func (l ErrorList) Error() string {
 	return b.String()
 }
 
-// Err returns nil for an empty list and the list otherwise.
+// Err returns nil for an empty list and the list otherwise, sorted; past
+// MaxErrors problems, a last line says how many more there are.
 func (l ErrorList) Err() error {
 	if len(l) == 0 {
 		return nil
 	}
-	l.Sort()
-	return l
+	if len(l) <= MaxErrors {
+		l.Sort()
+		return l
+	}
+	kept := append(ErrorList(nil), l[:MaxErrors]...)
+	kept.Sort()
+	pos := Pos{File: kept[0].Pos.File}
+	if pos.File == "" {
+		pos.Flag = kept[0].Pos.Flag
+	}
+	return append(kept, &Error{Pos: pos, Msg: fmt.Sprintf("%d more problems not shown", len(l)-MaxErrors)})
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -25,10 +26,12 @@ const (
 // "..", and symbolic links that lead outside are refused. Built-in scenarios
 // (dir == "") read no files.
 type fileReader struct {
-	dir string
+	dir   string
+	read  int64                      // bytes read so far, against MaxDataBytes
+	cache map[string][]time.Duration // durations by file name, read once
 }
 
-func (f fileReader) open(name string) ([]byte, error) {
+func (f *fileReader) open(name string) ([]byte, error) {
 	if f.dir == "" {
 		return nil, fmt.Errorf("built-in scenarios cannot read files (%q)", name)
 	}
@@ -56,7 +59,30 @@ func (f fileReader) open(name string) ([]byte, error) {
 	if st.Size() > MaxFileBytes {
 		return nil, fmt.Errorf("%q is %d bytes, more than the limit of %d", name, st.Size(), MaxFileBytes)
 	}
-	return os.ReadFile(full)
+	if f.read+st.Size() > MaxDataBytes {
+		return nil, fmt.Errorf("%q: the scenario's data files add up to more than the limit of %d bytes", name, MaxDataBytes)
+	}
+	data, err := readAtMost(full, MaxFileBytes)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %q: %v", name, unwrapPathErr(err))
+	}
+	f.read += int64(len(data))
+	return data, nil
+}
+
+// readAtMost reads a file that must hold at most max bytes; it stops
+// there even if the file grew since it was checked, or never ends.
+func readAtMost(name string, max int64) ([]byte, error) {
+	fh, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	data, err := io.ReadAll(io.LimitReader(fh, max+1))
+	if err == nil && int64(len(data)) > max {
+		err = fmt.Errorf("more than the limit of %d bytes", max)
+	}
+	return data, err
 }
 
 func unwrapPathErr(err error) error {
@@ -70,7 +96,10 @@ func unwrapPathErr(err error) error {
 // duration strings ("5m", "1d2h") or plain numbers of seconds. Blank lines
 // and lines starting with '#' are skipped, and so is a first row that is not
 // a duration (a header). The result is sorted.
-func (f fileReader) durations(name string) ([]time.Duration, error) {
+func (f *fileReader) durations(name string) ([]time.Duration, error) {
+	if d, ok := f.cache[name]; ok { // many jobs may share one file
+		return d, nil
+	}
 	data, err := f.open(name)
 	if err != nil {
 		return nil, err
@@ -113,6 +142,10 @@ func (f fileReader) durations(name string) ([]time.Duration, error) {
 		return nil, fmt.Errorf("%s: no durations in it", name)
 	}
 	slices.Sort(out)
+	if f.cache == nil {
+		f.cache = map[string][]time.Duration{}
+	}
+	f.cache[name] = out
 	return out, nil
 }
 

@@ -32,27 +32,73 @@ func ParseDoc(file, src, dir string) (*Doc, error) {
 	if len(src) > MaxScenarioBytes {
 		return nil, &Error{Pos: Pos{File: file}, Msg: fmt.Sprintf("file is %d bytes, more than the limit of %d", len(src), MaxScenarioBytes)}
 	}
-	if !utf8.ValidString(src) || strings.IndexByte(src, 0) >= 0 {
-		return nil, &Error{Pos: Pos{File: file}, Msg: "not a TOML scenario (binary data or invalid UTF-8)"}
+	if err := checkText(file, src); err != nil {
+		return nil, err
 	}
+	empty := &Error{Pos: Pos{File: file}, Msg: "empty scenario: it needs at least a [[pools]] and a [[jobs]] table"}
 	if strings.TrimSpace(src) == "" {
-		return nil, &Error{Pos: Pos{File: file}, Msg: "empty scenario: it needs at least a [[pools]] and a [[jobs]] table"}
+		return nil, empty
+	}
+	if err := checkShape(file, src); err != nil {
+		return nil, err
 	}
 	var tree map[string]any
 	if _, err := toml.Decode(src, &tree); err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, &Error{Pos: Pos{File: file, Line: pe.Position.Line, Col: pe.Position.Col}, Msg: "TOML syntax: " + pe.Message}
+			return nil, &Error{Pos: syntaxPos(file, src, pe.Position), Msg: "TOML syntax: " + pe.Message}
 		}
 		return nil, &Error{Pos: Pos{File: file}, Msg: err.Error()}
+	}
+	if len(tree) == 0 { // comments only
+		return nil, empty
 	}
 	pos, strs := locateAll(src)
 	return &Doc{File: file, dir: dir, tree: tree, pos: pos, strs: strs}, nil
 }
 
+// syntaxPos places a syntax error at the byte the decoder points at: its
+// own line count is one ahead when the error is at the end of a line.
+func syntaxPos(file, src string, p toml.Position) Pos {
+	if p.Start <= 0 || p.Start > len(src) {
+		return Pos{File: file, Line: p.Line, Col: p.Col}
+	}
+	before := src[:p.Start]
+	line := 1 + strings.Count(before, "\n")
+	col := 1 + utf8.RuneCountInString(before[strings.LastIndexByte(before, '\n')+1:])
+	return Pos{File: file, Line: line, Col: col}
+}
+
+// checkText refuses text that is not UTF-8 without NUL bytes, at the first
+// bad byte.
+func checkText(file, src string) *Error {
+	if strings.HasPrefix(src, "\xff\xfe") || strings.HasPrefix(src, "\xfe\xff") {
+		return &Error{Pos: Pos{File: file, Line: 1, Col: 1}, Msg: "a UTF-16 file (it starts with a UTF-16 byte order mark), not a TOML scenario: save it as UTF-8"}
+	}
+	line, col := 1, 1
+	for i := 0; i < len(src); {
+		r, w := utf8.DecodeRuneInString(src[i:])
+		switch {
+		case r == 0:
+			return &Error{Pos: Pos{File: file, Line: line, Col: col}, Msg: "binary data (a NUL byte), not a TOML scenario; a file saved as UTF-16 looks like this: save it as UTF-8"}
+		case r == utf8.RuneError && w == 1:
+			return &Error{Pos: Pos{File: file, Line: line, Col: col}, Msg: fmt.Sprintf("invalid UTF-8 (byte 0x%02x), not a TOML scenario: save it as UTF-8", src[i])}
+		case r == '\n':
+			line, col = line+1, 1
+		default:
+			col++
+		}
+		i += w
+	}
+	return nil
+}
+
 // Scenario applies the overrides, in order, to a copy of the document and
 // decodes it into a validated scenario. Errors are an ErrorList.
 func (d *Doc) Scenario(sets ...Set) (*model.Scenario, error) {
+	if len(sets) > MaxSets {
+		return nil, &Error{Pos: Pos{Flag: sets[MaxSets].Flag()}, Msg: fmt.Sprintf("more than %d --set flags: the limit of a run", MaxSets)}
+	}
 	tree := deepCopy(d.tree)
 	r := &reader{file: d.File, pos: d.pos, strs: d.strs, flags: map[string]string{}, files: fileReader{dir: d.dir}}
 	for _, s := range sets {
@@ -70,7 +116,7 @@ func (d *Doc) Scenario(sets ...Set) (*model.Scenario, error) {
 		sc.Name = strings.TrimSuffix(filepath.Base(d.File), filepath.Ext(d.File))
 	}
 	if err := sc.Validate(); err != nil { // a bug in the decoder if it ever fires
-		return nil, &Error{Pos: Pos{File: d.File}, Msg: err.Error()}
+		return nil, &Error{Pos: Pos{File: d.File}, Msg: "internal error (please report it): the scenario passed the checks of the file but not the model's: " + strings.ReplaceAll(err.Error(), "\n", "; ")}
 	}
 	return sc, nil
 }
@@ -98,9 +144,9 @@ func Open(arg string) (*Doc, error) {
 		if st.Size() > MaxScenarioBytes {
 			return nil, &Error{Pos: Pos{File: arg}, Msg: fmt.Sprintf("file is %d bytes, more than the limit of %d", st.Size(), MaxScenarioBytes)}
 		}
-		data, err := os.ReadFile(arg)
+		data, err := readAtMost(arg, MaxScenarioBytes) // a pipe or a device has no size to check
 		if err != nil {
-			return nil, &Error{Pos: Pos{File: arg}, Msg: err.Error()}
+			return nil, &Error{Pos: Pos{File: arg}, Msg: unwrapPathErr(err).Error()}
 		}
 		return ParseDoc(arg, string(data), filepath.Dir(arg))
 	}

@@ -115,6 +115,9 @@ func (l *locator) header() {
 	if array {
 		parent := l.resolve(keys[:len(keys)-1])
 		arr := join(append(parent, keys[len(keys)-1]))
+		if _, ok := l.out[arr]; !ok { // the array itself is where its first element starts
+			l.out[arr] = p
+		}
 		l.arrays[arr]++
 		l.table = append(append(parent, keys[len(keys)-1]), strconv.Itoa(l.arrays[arr]-1))
 	} else {
@@ -144,6 +147,9 @@ func (l *locator) key() ([]string, Pos) {
 		switch {
 		case c == '"' || c == '\'':
 			s, _ := l.str()
+			if u, err := strconv.Unquote(`"` + s + `"`); c == '"' && err == nil { // as the decoder reads it
+				s = u
+			}
 			keys = append(keys, s)
 		case isBare(c):
 			st := l.i

@@ -23,11 +23,11 @@ func ParseSet(s string) (Set, error) {
 	path, value, ok := strings.Cut(s, "=")
 	path = strings.TrimSpace(path)
 	if !ok || path == "" {
-		return Set{}, fmt.Errorf("--set %s: want PATH=VALUE, for example pools.main.target_low_priority_nodes=50", s)
+		return Set{}, &Error{Pos: Pos{Flag: "--set " + s}, Msg: "want PATH=VALUE, for example pools.main.target_low_priority_nodes=50"}
 	}
 	for _, seg := range strings.Split(path, ".") {
 		if seg == "" {
-			return Set{}, fmt.Errorf("--set %s: empty segment in key path %q", s, path)
+			return Set{}, &Error{Pos: Pos{Flag: "--set " + s}, Msg: fmt.Sprintf("empty segment in key path %q", path)}
 		}
 	}
 	return Set{Path: path, Value: strings.TrimSpace(value)}, nil
@@ -48,6 +48,17 @@ func (s Set) parsedValue() any {
 // apply sets the value in tree and returns the key's path in index form.
 func (s Set) apply(tree map[string]any) ([]string, error) {
 	segs := strings.Split(s.Path, ".")
+	if len(segs) > MaxDepth {
+		return nil, fmt.Errorf("key path of %d segments, more than the limit of %d", len(segs), MaxDepth)
+	}
+	for _, seg := range segs {
+		if len(seg) > MaxKeyLen {
+			return nil, fmt.Errorf("key %q… is %d bytes long, more than the limit of %d", seg[:20], len(seg), MaxKeyLen)
+		}
+	}
+	if err := checkShape("", "v = "+s.Value); err != nil {
+		return nil, fmt.Errorf("value: %s", err.Msg)
+	}
 	var path []string
 	cur := tree
 	for i := 0; i < len(segs); i++ {
@@ -79,7 +90,7 @@ func (s Set) apply(tree map[string]any) ([]string, error) {
 				return nil, fmt.Errorf("%s names a whole element: add the key to set", s.Path)
 			}
 		default:
-			return nil, fmt.Errorf("%s is a %s, not a table", strings.Join(segs[:i+1], "."), typeName(next))
+			return nil, fmt.Errorf("%s is %s, not a table", strings.Join(segs[:i+1], "."), aTypeName(next))
 		}
 	}
 	return path, nil

@@ -60,8 +60,13 @@ func (r *reader) scenario(root *tbl) *model.Scenario {
 	catalog := r.catalog(root)
 	pools := map[string]bool{}
 	var poolNames []string // every named pool, valid or not, so jobs do not cascade errors
-	for _, p := range root.TablesAtMost("pools", MaxPools) {
+	poolTables := root.TablesAtMost("pools", MaxPools)
+	// unsure: a pool whose name could not be read, or pools that are not
+	// an array of tables, was said; a job naming an unknown pool says no more.
+	unsure := root.Has("pools") && len(poolTables) == 0
+	for _, p := range poolTables {
 		pool, ok := r.pool(p, catalog)
+		unsure = unsure || pool.Name == ""
 		if pool.Name != "" && !pools[pool.Name] {
 			poolNames = append(poolNames, pool.Name)
 		} else if pool.Name != "" {
@@ -83,7 +88,7 @@ func (r *reader) scenario(root *tbl) *model.Scenario {
 	used := map[string]bool{}
 	tasks := 0
 	for _, j := range root.TablesAtMost("jobs", MaxJobs) {
-		job, ok := r.job(j, poolNames)
+		job, ok := r.job(j, poolNames, unsure)
 		if !ok {
 			continue
 		}
@@ -105,12 +110,17 @@ func (r *reader) scenario(root *tbl) *model.Scenario {
 	nodes := 0
 	for i, p := range sc.Pools {
 		nodes += p.TargetDedicatedNodes + p.TargetLowPriorityNodes
-		if len(r.errs) == 0 && !used[p.Name] {
+		if len(r.errs) == 0 && len(sc.Jobs) > 0 && !used[p.Name] {
 			r.errs.Add(r.at([]string{"pools", fmt.Sprint(i)}), "pools."+p.Name, "no job runs on this pool (give a job pool = %q, or remove the pool)", p.Name)
 		}
 	}
 	if nodes > model.Limits.Nodes {
 		root.errorf("pools", "%d nodes in all, more than the limit of %d", nodes, model.Limits.Nodes)
+	}
+	for _, k := range []string{"pools", "jobs"} { // pools = [] or jobs = []: nothing else says it
+		if root.Has(k) && len(r.errs) == 0 && (k == "pools" && len(sc.Pools) == 0 || k == "jobs" && len(sc.Jobs) == 0) {
+			root.errorf(k, "is empty: a scenario needs at least one [[%s]] table", k)
+		}
 	}
 	r.sweep(root.Table("sweep")) // checked here; spotsim sweep uses it (sweep.go)
 	root.Done()
@@ -124,7 +134,12 @@ func (r *reader) catalog(root *tbl) model.Catalog {
 	for _, t := range root.TablesAtMost("vm_sizes", MaxVMSizes) {
 		name := t.Name()
 		if name == "" {
-			t.missing("name", "a VM size needs a name")
+			if !t.Has("name") {
+				t.missing("name", "a VM size needs a name")
+			}
+			for k := range t.m { // an unnamed size's other keys are not unknown
+				t.known[k] = true
+			}
 			t.Done()
 			continue
 		}
@@ -155,7 +170,7 @@ func (r *reader) catalog(root *tbl) model.Catalog {
 func (r *reader) pool(t *tbl, catalog model.Catalog) (model.Pool, bool) {
 	n := len(r.errs)
 	p := model.Pool{Name: t.Name()}
-	if p.Name == "" {
+	if !t.Has("name") {
 		t.missing("name", "a pool needs a name")
 	}
 	sizeName := t.Str("vm_size", "")
@@ -453,10 +468,10 @@ func (r *reader) durationsFile(t *tbl, key, what string) []time.Duration {
 	return d
 }
 
-func (r *reader) job(t *tbl, pools []string) (model.Job, bool) {
+func (r *reader) job(t *tbl, pools []string, unsure bool) (model.Job, bool) {
 	n := len(r.errs)
 	j := model.Job{Name: t.Name()}
-	if j.Name == "" {
+	if !t.Has("name") {
 		t.missing("name", "a job needs a name")
 	}
 	def := ""
@@ -471,7 +486,7 @@ func (r *reader) job(t *tbl, pools []string) (model.Job, bool) {
 	names := pools
 	if !found && j.Pool == "" {
 		t.missing("pool", "say which pool the job runs on (pools: %s)", quoteList(names))
-	} else if !found {
+	} else if !found && !unsure {
 		t.errorf("pool", "no pool named %q (pools: %s)", j.Pool, quoteList(names))
 	}
 	if t.m["mini_batch"] != nil { // a batch deployment: its mini-batches are the tasks
