@@ -161,3 +161,13 @@ func TestDataFileLimits(t *testing.T) {
 		}
 	}
 }
+
+// TestSetValueIsOneValue: a --set value that smuggles in more TOML (a
+// newline and another key) is one string, not a value plus ignored keys.
+func TestSetValueIsOneValue(t *testing.T) {
+	_, err := load(t, base, "jobs.x.tasks=5\nname = \"y\"")
+	want := `--set jobs.x.tasks=5\nname = "y": jobs.x.tasks: must be an integer, got a string`
+	if err == nil || err.Error() != want {
+		t.Fatalf("got %v, want %s", err, want)
+	}
+}

@@ -39,7 +39,7 @@ func (s Set) Flag() string { return "--set " + s.Path + "=" + s.Value }
 // parsedValue reads the value as TOML.
 func (s Set) parsedValue() any {
 	var m map[string]any
-	if _, err := toml.Decode("v = "+s.Value, &m); err == nil {
+	if _, err := toml.Decode("v = "+s.Value, &m); err == nil && len(m) == 1 { // "1\nx = 2" is no one value
 		return m["v"]
 	}
 	return s.Value
