@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"errors"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -23,6 +24,19 @@ type SweepProgress func(pointsDone, points, repsDone, reps int)
 // only the points in flight. Results depend on the points only, never on
 // the worker count. The first error, by replication order, is returned.
 func Sweep(points []*model.Scenario, workers int, progress SweepProgress, done func(point int, runs *Runs)) error {
+	return SweepUntil(points, workers, nil, progress, done)
+}
+
+// ErrStopped is what SweepUntil returns when it was stopped before every
+// point was done.
+var ErrStopped = errors.New("sweep stopped before every point was done")
+
+// SweepUntil is Sweep that stops early once stop is closed (nil: never):
+// no replication starts after that, the ones running finish, done is still
+// called for every point they complete, and ErrStopped is returned (unless
+// a replication failed first). A point whose replications are not all in
+// is dropped; running it again gives the same result.
+func SweepUntil(points []*model.Scenario, workers int, stop <-chan struct{}, progress SweepProgress, done func(point int, runs *Runs)) error {
 	n := len(points)
 	start := make([]int, n+1) // flat index of each point's first replication
 	bases := make([]*model.Scenario, n)
@@ -39,6 +53,13 @@ func Sweep(points []*model.Scenario, workers int, progress SweepProgress, done f
 	}
 	var repsDone, pointsDone atomic.Int64
 	_, err := sim.Replicate(total, workers, func(k int) (struct{}, error) {
+		if stop != nil {
+			select {
+			case <-stop:
+				return struct{}{}, ErrStopped
+			default:
+			}
+		}
 		p := sort.SearchInts(start, k+1) - 1
 		i := k - start[p]
 		sc, rep := points[p], i/2

@@ -1,0 +1,67 @@
+package runner_test
+
+import (
+	"errors"
+	"sync"
+	"testing"
+
+	"github.com/spotsim/spotsim/model"
+	"github.com/spotsim/spotsim/model/runner"
+	"github.com/spotsim/spotsim/scenarios"
+)
+
+func points(t *testing.T, n int) []*model.Scenario {
+	t.Helper()
+	var out []*model.Scenario
+	for i := 0; i < n; i++ {
+		sc, err := scenarios.Load("../../report/testdata/small.toml", scenarios.Set{Path: "simulation.replications", Value: "3"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, sc)
+	}
+	return out
+}
+
+// TestSweepUntilStops: a closed stop starts nothing; a stop after the first
+// point lets the replications in flight finish, reports every point they
+// complete, whole, and returns ErrStopped.
+func TestSweepUntilStops(t *testing.T) {
+	pts := points(t, 6)
+	closed := make(chan struct{})
+	close(closed)
+	called := 0
+	err := runner.SweepUntil(pts, 2, closed, nil, func(int, *runner.Runs) { called++ })
+	if !errors.Is(err, runner.ErrStopped) || called != 0 {
+		t.Fatalf("stopped before the start: %v, %d points done", err, called)
+	}
+
+	stop := make(chan struct{})
+	var once sync.Once
+	var mu sync.Mutex
+	done := map[int]bool{}
+	err = runner.SweepUntil(pts, 2, stop, nil, func(p int, r *runner.Runs) {
+		mu.Lock()
+		defer mu.Unlock()
+		if done[p] {
+			t.Errorf("point %d twice", p)
+		}
+		done[p] = true
+		for i := range r.Scenario {
+			if r.Scenario[i].Completion == 0 || r.Baseline[i].Completion == 0 {
+				t.Errorf("point %d: replication %d missing", p, i)
+			}
+		}
+		once.Do(func() { close(stop) })
+	})
+	if !errors.Is(err, runner.ErrStopped) {
+		t.Fatalf("stopped after a point: %v", err)
+	}
+	if len(done) == 0 || len(done) == len(pts) {
+		t.Errorf("%d of %d points done after a stop at the first", len(done), len(pts))
+	}
+	all := 0
+	if err := runner.Sweep(pts, 2, nil, func(int, *runner.Runs) { all++ }); err != nil || all != len(pts) {
+		t.Errorf("Sweep: %v, %d of %d points", err, all, len(pts))
+	}
+}
