@@ -1,0 +1,194 @@
+package report_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/spotsim/spotsim/report"
+	"github.com/spotsim/spotsim/scenarios"
+)
+
+// split deals the points of s into n shards, as spotsim sweep --shard does,
+// each read back from its JSON.
+func split(t *testing.T, s *report.Sweep, n int) []*report.SweepShard {
+	t.Helper()
+	var out []*report.SweepShard
+	for i := 0; i < n; i++ {
+		sh := &report.SweepShard{Format: report.SweepShardFormat, Fingerprint: "sha256:test", Shard: i, Shards: n,
+			Name: s.Name, Seed: s.Seed, Axes: s.Axes, Points: s.Points, Percentile: s.Percentile, DeadlineHours: s.DeadlineHours,
+			Results: []report.SweepPoint{}}
+		for _, p := range s.Results {
+			if report.InShard(p.Index, i, n) {
+				p.OnFrontier = false // a shard knows no frontier
+				sh.Results = append(sh.Results, p)
+			}
+		}
+		data, err := sh.JSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := report.ParseSweepShard(data, report.ShardFile(i, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// TestMergeSweepRebuildsTheSweep: merged shards, in any order and any
+// number (more shards than points too), give the sweep's JSON and CSV.
+func TestMergeSweepRebuildsTheSweep(t *testing.T) {
+	s := synthetic(9, [3]float64{10, 100, 1}, [3]float64{6, 150, .97}, [3]float64{4, 300, .99}, [3]float64{12, 90, .9}, [3]float64{5, 400, 1})
+	wantJS, _ := s.JSON()
+	wantCSV, _ := s.CSV()
+	for _, n := range []int{1, 2, 3, 5, 7} {
+		shards := split(t, s, n)
+		for i, j := 0, len(shards)-1; i < j; i, j = i+1, j-1 {
+			shards[i], shards[j] = shards[j], shards[i]
+		}
+		m, err := report.MergeSweep(shards)
+		if err != nil {
+			t.Fatalf("%d shards: %v", n, err)
+		}
+		js, _ := m.JSON()
+		csv, _ := m.CSV()
+		if !bytes.Equal(js, wantJS) || !bytes.Equal(csv, wantCSV) {
+			t.Errorf("%d shards: merged sweep differs:\n%s", n, js)
+		}
+	}
+}
+
+// TestMergeSweepRefuses: every way shards can fail to make one sweep is
+// named.
+func TestMergeSweepRefuses(t *testing.T) {
+	s := synthetic(9, [3]float64{10, 100, 1}, [3]float64{6, 150, .97}, [3]float64{4, 300, .99}, [3]float64{12, 90, .9}, [3]float64{5, 400, 1})
+	for _, tc := range []struct {
+		name   string
+		mangle func(sh []*report.SweepShard) []*report.SweepShard
+		want   string
+	}{
+		{"missing", func(sh []*report.SweepShard) []*report.SweepShard { return append(sh[:1], sh[2:]...) }, "shard 1/3 missing"},
+		{"twice", func(sh []*report.SweepShard) []*report.SweepShard { return append(sh, sh[2]) }, "shard 2/3 twice: shard-2-of-3.json and shard-2-of-3.json"},
+		{"other sweep", func(sh []*report.SweepShard) []*report.SweepShard {
+			sh[1].Fingerprint = "sha256:other"
+			return sh
+		}, "shard-1-of-3.json and shard-0-of-3.json are shards of different sweeps"},
+		{"other split", func(sh []*report.SweepShard) []*report.SweepShard {
+			sh[2].Shards = 4
+			return sh
+		}, "shard-2-of-3.json is shard 2 of 4 but shard-0-of-3.json is of 3"},
+		{"other seed", func(sh []*report.SweepShard) []*report.SweepShard {
+			sh[1].Seed = 9
+			return sh
+		}, "describe the sweep differently"},
+		{"point of another shard", func(sh []*report.SweepShard) []*report.SweepShard {
+			sh[0].Results = append(sh[0].Results, sh[1].Results[0])
+			return sh
+		}, "shard-0-of-3.json: point 1 belongs to shard 1/3"},
+		{"point lost", func(sh []*report.SweepShard) []*report.SweepShard {
+			sh[1].Results = sh[1].Results[1:]
+			return sh
+		}, "point 1 (of shard 1/3) is in no shard"},
+		{"point outside", func(sh []*report.SweepShard) []*report.SweepShard {
+			sh[2].Results[0].Index = 8
+			return sh
+		}, "point 8 is outside the sweep's 5 points"},
+	} {
+		_, err := report.MergeSweep(tc.mangle(split(t, s, 3)))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
+	}
+	if _, err := report.MergeSweep(nil); err == nil {
+		t.Error("no shards merged")
+	}
+}
+
+func TestParseSweepShard(t *testing.T) {
+	for _, bad := range []string{``, `{`, `[]`, `{"format":"spotsim-sweep-shard/0"}`, `{"format":"spotsim-sweep-shard/1","extra":1}`,
+		`{"format":"spotsim-sweep-shard/1"} {}`, `{"format":"spotsim-sweep-shard/1","shard":"x"}`} {
+		if _, err := report.ParseSweepShard([]byte(bad), "f"); err == nil {
+			t.Errorf("%q parsed", bad)
+		}
+	}
+}
+
+// TestSweepFingerprint: the same sweep loaded twice has one fingerprint;
+// any change to what decides its records changes it.
+func TestSweepFingerprint(t *testing.T) {
+	dir := t.TempDir()
+	csv := func(rows string) {
+		if err := os.WriteFile(filepath.Join(dir, "d.csv"), []byte(rows), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	csv("1m\n2m\n7m\n")
+	fp := func(src string, pct float64, sets ...scenarios.Set) string {
+		t.Helper()
+		d, err := scenarios.ParseDoc(filepath.Join(dir, "f.toml"), src, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sw, err := d.Sweep()
+		if err != nil {
+			t.Fatal(err)
+		}
+		pts, err := d.Scenarios(sw, sets...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var axes []report.SweepAxis
+		for _, a := range sw.Axes {
+			axes = append(axes, report.SweepAxis{Path: a.Path, Values: a.Values})
+		}
+		return report.SweepFingerprint(pts, axes, pct, sw.Deadline)
+	}
+	base := `[simulation]
+replications = 3
+start = 2024-03-01T08:00:00+01:00
+[[pools]]
+name = "main"
+vm_size = "Standard_D4s_v5"
+[pools.preemption]
+mean_time_to_preemption = "2h"
+[pools.autoscale]
+formula = "$TargetDedicatedNodes = 2; $TargetLowPriorityNodes = max(0, $PendingTasks.GetSample(1) / 4);"
+[[jobs]]
+name = "j"
+pool = "main"
+tasks = 10
+duration = { dist = "empirical", file = "d.csv" }
+[sweep]
+jobs.j.tasks = [10, 20]
+deadline = "2h"
+`
+	a := fp(base, 95)
+	if !strings.HasPrefix(a, "sha256:") || len(a) != 7+64 {
+		t.Fatalf("fingerprint %q", a)
+	}
+	if b := fp(base, 95); b != a {
+		t.Fatalf("the same sweep: %s then %s", a, b)
+	}
+	seen := map[string]string{a: "base"}
+	for _, tc := range []struct {
+		what string
+		fp   string
+	}{
+		{"percentile", fp(base, 90)},
+		{"deadline", fp(strings.Replace(base, `"2h"`, `"3h"`, 1), 95)},
+		{"axis value", fp(strings.Replace(base, "[10, 20]", "[10, 21]", 1), 95)},
+		{"seed", fp(base, 95, scenarios.Set{Path: "simulation.seed", Value: "8"})},
+		{"formula", fp(strings.Replace(base, "/ 4", "/ 5", 1), 95)},
+		{"start", fp(strings.Replace(base, "+01:00", "+02:00", 1), 95)},
+		{"data file", func() string { csv("1m\n2m\n8m\n"); return fp(base, 95) }()},
+	} {
+		if prev, ok := seen[tc.fp]; ok {
+			t.Errorf("changing the %s keeps the fingerprint of %s", tc.what, prev)
+		}
+		seen[tc.fp] = tc.what
+	}
+}
