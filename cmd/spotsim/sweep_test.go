@@ -3,10 +3,17 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"reflect"
+	"runtime"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // sweepFile writes report/testdata/small.toml with a [sweep] table into a
@@ -160,6 +167,222 @@ func TestSweepDeadline(t *testing.T) {
 			t.Errorf("--deadline %s: %v %s", tc.deadline, r.Index, r.Text)
 		case tc.want >= 0 && (r.Index == nil || *r.Index != tc.want):
 			t.Errorf("--deadline %s: recommends %v, want %d: %s", tc.deadline, r.Index, tc.want, r.Text)
+		}
+	}
+}
+
+// journalPoints lists the points journaled in dir/.spotsim-journal.
+func journalPoints(t *testing.T, dir string) []string {
+	t.Helper()
+	ents, err := os.ReadDir(filepath.Join(dir, ".spotsim-journal"))
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), "point-") && strings.HasSuffix(e.Name(), ".json") {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+// failFinalWrite makes dir/sweep.json a folder, so a sweep into dir runs
+// every point, then fails to write its outputs (exit 1), keeping its
+// journal.
+func failFinalWrite(t *testing.T, file, dir string, args ...string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Join(dir, "sweep.json"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := cli(t, append([]string{"sweep", file, "--out", dir}, args...)...)
+	if code != 1 || !strings.Contains(stderr, "sweep.json") {
+		t.Fatalf("sweep into a folder with sweep.json a folder: exit %d: %s", code, stderr)
+	}
+	if n := len(journalPoints(t, dir)); n != 6 {
+		t.Fatalf("%d points journaled after a failed write, want 6", n)
+	}
+	os.Remove(filepath.Join(dir, "sweep.json"))
+	os.Remove(filepath.Join(dir, "sweep.csv"))
+}
+
+// TestSweepResumesFromItsJournal: a sweep whose outputs could not be
+// written keeps its journal; the same command then takes every point from
+// it (it recomputes none: a journaled point edited by hand shows in the
+// outputs), runs again only a point whose record is torn, cleans up the
+// leftovers of a killed write, writes the outputs of an uninterrupted run
+// and removes the journal.
+func TestSweepResumesFromItsJournal(t *testing.T) {
+	file := sweepFile(t, smallSweep)
+	ref := t.TempDir()
+	if code, _, stderr := cli(t, "sweep", file, "--out", ref); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	dir := t.TempDir()
+	failFinalWrite(t, file, dir)
+	edited := t.TempDir()
+	failFinalWrite(t, file, edited)
+
+	code, _, stderr := cli(t, "sweep", file, "--out", dir)
+	if code != 0 || !strings.Contains(stderr, "spotsim sweep: resumed: 6 of 6 points from the journal in "+filepath.Join(dir, ".spotsim-journal")+"; running the other 0") {
+		t.Fatalf("resume: exit %d: %s", code, stderr)
+	}
+	sameOutputs(t, "resumed", ref, dir)
+	if _, err := os.Stat(filepath.Join(dir, ".spotsim-journal")); !os.IsNotExist(err) {
+		t.Errorf("the journal outlives the sweep: %v", err)
+	}
+
+	j := filepath.Join(edited, ".spotsim-journal")
+	data, err := os.ReadFile(filepath.Join(j, "point-4.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec map[string]any
+	if err := json.Unmarshal(data, &rec); err != nil {
+		t.Fatal(err)
+	}
+	rec["point"].(map[string]any)["cost_usd"].(map[string]any)["mean"] = 12345.5
+	data, _ = json.Marshal(rec)
+	os.WriteFile(filepath.Join(j, "point-4.json"), data, 0o644)
+	torn, _ := os.ReadFile(filepath.Join(j, "point-2.json"))
+	os.WriteFile(filepath.Join(j, "point-2.json"), torn[:len(torn)/2], 0o644)
+	os.WriteFile(filepath.Join(j, ".point-5.json.tmp-123"), []byte("{"), 0o644)
+	code, _, stderr = cli(t, "sweep", file, "--out", edited)
+	if code != 0 || !strings.Contains(stderr, "resumed: 5 of 6 points") {
+		t.Fatalf("resume with a torn point: exit %d: %s", code, stderr)
+	}
+	var got, want sweepJSON
+	b, _ := os.ReadFile(filepath.Join(edited, "sweep.json"))
+	json.Unmarshal(b, &got)
+	b, _ = os.ReadFile(filepath.Join(ref, "sweep.json"))
+	json.Unmarshal(b, &want)
+	if got.Results[4].Cost.Mean != 12345.5 {
+		t.Errorf("point 4 was run again (cost %v), not taken from the journal", got.Results[4].Cost.Mean)
+	}
+	if !reflect.DeepEqual(got.Results[2], want.Results[2]) {
+		t.Errorf("torn point 2 was not run again: %+v, want %+v", got.Results[2], want.Results[2])
+	}
+	if _, err := os.Stat(j); !os.IsNotExist(err) {
+		t.Errorf("the journal outlives the sweep: %v", err)
+	}
+}
+
+// TestSweepRefusesAnotherSweepsJournal: a journal of another sweep (here
+// another seed) in --out is refused with exit 2 and a message saying what
+// to do; --restart discards it and starts over.
+func TestSweepRefusesAnotherSweepsJournal(t *testing.T) {
+	file := sweepFile(t, smallSweep)
+	dir := t.TempDir()
+	failFinalWrite(t, file, dir)
+	code, stdout, stderr := cli(t, "sweep", file, "--seed", "7", "--out", dir)
+	want := "spotsim sweep: " + filepath.Join(dir, ".spotsim-journal") + " holds 6 finished points of a different sweep"
+	if code != 2 || !strings.Contains(stderr, want) || !strings.Contains(stderr, "add --restart to discard it") || stdout != "" {
+		t.Fatalf("exit %d: %s; want 2 and %q", code, stderr, want)
+	}
+	if n := len(journalPoints(t, dir)); n != 6 {
+		t.Errorf("a refused run touched the journal: %d points left", n)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "sweep.json")); err == nil {
+		t.Error("a refused run wrote sweep.json")
+	}
+	code, _, stderr = cli(t, "sweep", file, "--seed", "7", "--out", dir, "--restart")
+	if code != 0 || strings.Contains(stderr, "resumed") {
+		t.Fatalf("--restart: exit %d: %s", code, stderr)
+	}
+	var sw struct {
+		Seed uint64 `json:"seed"`
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "sweep.json"))
+	if json.Unmarshal(b, &sw); sw.Seed != 7 {
+		t.Errorf("--restart: sweep.json of seed %d", sw.Seed)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".spotsim-journal")); !os.IsNotExist(err) {
+		t.Errorf("the journal outlives the sweep: %v", err)
+	}
+}
+
+// TestHelperSpotsim is not a test: the subprocess tests run the test binary
+// again with SPOTSIM_HELPER=1 to get a spotsim process they can signal.
+func TestHelperSpotsim(t *testing.T) {
+	if os.Getenv("SPOTSIM_HELPER") != "1" {
+		return
+	}
+	args := os.Args
+	for i, a := range args {
+		if a == "--" {
+			args = args[i+1:]
+			break
+		}
+	}
+	os.Exit(runMain(&env{stdout: os.Stdout, stderr: os.Stderr}, args))
+}
+
+// TestSweepSurvivesKill: a sweep killed with SIGKILL, or stopped with
+// SIGINT or SIGTERM, once some points are journaled, resumes with the same
+// command, takes those points from the journal and writes the bytes of an
+// uninterrupted sweep. SIGINT and SIGTERM exit 1 saying how many points are
+// done, and every one of them is in the journal.
+func TestSweepSurvivesKill(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("signals: POSIX only")
+	}
+	file := sweepFile(t, "pools.main.target_low_priority_nodes = [0, 2, 4, 6, 8, 10]\npools.main.target_dedicated_nodes = [1, 3]\n")
+	args := []string{"sweep", file, "--reps", "60", "--set", "jobs.render.tasks=1000"}
+	ref := t.TempDir()
+	if code, _, stderr := cli(t, append(args, "--out", ref)...); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGINT, syscall.SIGTERM} {
+		dir := t.TempDir()
+		cmd := exec.Command(os.Args[0], append([]string{"-test.run=^TestHelperSpotsim$", "--"}, append(args, "--workers", "1", "--out", dir)...)...)
+		cmd.Env = append(os.Environ(), "SPOTSIM_HELPER=1")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
+		var err error
+	wait:
+		for {
+			select {
+			case err = <-exited:
+				t.Fatalf("%v: the sweep ended before it was signalled (%v): %s", sig, err, stderr.String())
+			case <-time.After(2 * time.Millisecond):
+				if len(journalPoints(t, dir)) >= 2 {
+					break wait
+				}
+			}
+		}
+		cmd.Process.Signal(sig)
+		err = <-exited
+		journaled := len(journalPoints(t, dir))
+		if journaled < 2 || journaled >= 12 {
+			t.Fatalf("%v: %d of 12 points journaled", sig, journaled)
+		}
+		if _, serr := os.Stat(filepath.Join(dir, "sweep.json")); serr == nil {
+			t.Errorf("%v: an interrupted sweep wrote sweep.json", sig)
+		}
+		var ee *exec.ExitError
+		switch {
+		case !errors.As(err, &ee):
+			t.Fatalf("%v: %v", sig, err)
+		case sig == syscall.SIGKILL && ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL:
+			t.Errorf("SIGKILL: %v", err)
+		case sig != syscall.SIGKILL:
+			want := fmt.Sprintf("spotsim sweep: interrupted: %d of 12 points done; run the same command again to resume\n", journaled)
+			if ee.ExitCode() != 1 || !strings.HasSuffix(stderr.String(), want) {
+				t.Errorf("%v: exit %d, stderr %q; want 1 and %q", sig, ee.ExitCode(), stderr.String(), want)
+			}
+		}
+		code, _, errs := cli(t, append(args, "--out", dir)...)
+		if want := fmt.Sprintf("resumed: %d of 12 points from the journal", journaled); code != 0 || !strings.Contains(errs, want) {
+			t.Fatalf("%v: resume: exit %d: %s; want %q", sig, code, errs, want)
+		}
+		sameOutputs(t, "resumed after "+sig.String(), ref, dir)
+		if ents, _ := os.ReadDir(dir); len(ents) != len(sweepOutputs) {
+			t.Errorf("%v: %d entries in the output folder after the resumed sweep, want the %d outputs", sig, len(ents), len(sweepOutputs))
 		}
 	}
 }
