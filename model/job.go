@@ -65,17 +65,19 @@ func (j *jobRun) taskState(t int32) *taskState {
 	return st
 }
 
-func (j *jobRun) attempt(t int32) uint64 {
-	if st := j.state[t]; st != nil {
+// attempt is the attempt index of a task with history st (nil: none).
+func attempt(st *taskState) uint64 {
+	if st != nil {
 		return uint64(st.attempt)
 	}
 	return 0
 }
 
-// fails reports whether the current attempt of task t fails at its end.
-func (j *jobRun) fails(t int32) bool {
+// fails reports whether the current attempt of task t (history st) fails
+// at its end.
+func (j *jobRun) fails(t int32, st *taskState) bool {
 	f := j.cfg.FailureProbability
-	return f > 0 && j.r.streams.Uniform(j.stFail, uint64(t), j.attempt(t)) < f
+	return f > 0 && j.r.streams.Uniform(j.stFail, uint64(t), attempt(st)) < f
 }
 
 // retry handles a failed or timed-out attempt: another attempt at the head
@@ -149,19 +151,20 @@ func (j *jobRun) requeue(t int32) {
 // duration is the work of task t's current attempt: a function of (job,
 // task, attempt) only, never of when or where it runs (common random
 // numbers).
-func (j *jobRun) duration(t int32) sim.Time {
+func (j *jobRun) duration(t int32, st *taskState) sim.Time {
+	a := attempt(st)
 	if mb := j.cfg.MiniBatch; mb != nil { // the sum of its inputs' times
 		var d sim.Time
 		first := int(t) * mb.Size
 		for i := 0; i < j.inputs(t); i++ {
-			d += mb.PerInput.Quantile(j.r.streams.Uniform(j.st, uint64(first+i), j.attempt(t)))
+			d += j.r.draw(&mb.PerInput, j.st, uint64(first+i), a)
 		}
 		return d
 	}
 	if t == int32(j.cfg.Tasks) {
-		return j.cfg.Manager.Duration.Quantile(j.r.streams.Uniform(j.stManager, 0, j.attempt(t)))
+		return j.r.draw(&j.cfg.Manager.Duration, j.stManager, 0, a)
 	}
-	return j.cfg.Duration.Quantile(j.r.streams.Uniform(j.st, uint64(t), j.attempt(t)))
+	return j.r.draw(&j.cfg.Duration, j.st, uint64(t), a)
 }
 
 // finishOne counts a task as ended (succeeded or failed) and completes the

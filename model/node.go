@@ -46,6 +46,7 @@ type slot struct {
 	task    int32 // index in the job; the job manager is index Tasks
 	start   sim.Time
 	ev      sim.EventID // the run's end (on a gang's leader slot only)
+	work    sim.Time    // work left when the run started (its timeline's)
 	outcome uint8       // what the end is: outcomeDone, outcomeFail, outcomeTimeout
 	restore bool        // the run began by restoring a checkpoint
 	gang    bool        // one instance of a multi-node task

@@ -204,7 +204,7 @@ func (p *poolRun) request(n *node) {
 		n.tries++
 		if r.streams.Uniform(p.stFail, uint64(n.id), uint64(n.tries)) < f {
 			p.markWaiting(n)
-			delay := p.cfg.Capacity.RetryDelay.Quantile(r.streams.Uniform(p.stRetry, uint64(n.id), uint64(n.tries)))
+			delay := r.draw(&p.cfg.Capacity.RetryDelay, p.stRetry, uint64(n.id), uint64(n.tries))
 			n.ev = r.eng.After(delay, r, encode(evReplace, 0, n.gidx))
 			return
 		}
@@ -229,10 +229,10 @@ func (p *poolRun) incarnate(n *node) {
 	if n.deallocated { // the same VM starts again: no new allocation
 		p.payDisk(n)
 		p.setState(n, Starting)
-		n.ev = r.eng.After(p.cfg.RestartDelay.Quantile(r.streams.Uniform(p.stRestart, id, inc)), r, encode(evStarted, 0, n.gidx))
+		n.ev = r.eng.After(r.draw(&p.cfg.RestartDelay, p.stRestart, id, inc), r, encode(evStarted, 0, n.gidx))
 	} else {
 		p.setState(n, Creating)
-		n.ev = r.eng.After(p.cfg.AllocationDelay.Quantile(r.streams.Uniform(p.stAlloc, id, inc)), r, encode(evAllocated, 0, n.gidx))
+		n.ev = r.eng.After(r.draw(&p.cfg.AllocationDelay, p.stAlloc, id, inc), r, encode(evAllocated, 0, n.gidx))
 	}
 	if n.kind == LowPriority && p.cfg.Lifetime != nil {
 		life := p.cfg.Lifetime.Quantile(r.streams.Uniform(p.stLife, id, inc))
@@ -328,7 +328,7 @@ func (p *poolRun) preempt(n *node) {
 	if p.cluster != nil {
 		defer p.cluster.afterPreemption()
 	}
-	delay := p.cfg.ReplacementDelay.Quantile(r.streams.Uniform(p.stReplace, uint64(n.id), uint64(n.inc)))
+	delay := r.draw(&p.cfg.ReplacementDelay, p.stReplace, uint64(n.id), uint64(n.inc))
 	n.ev = r.eng.After(delay, r, encode(evReplace, 0, n.gidx))
 	p.dispatch()
 }

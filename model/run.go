@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/spotsim/spotsim/model/dist"
 	"github.com/spotsim/spotsim/sim"
 )
 
@@ -132,7 +133,7 @@ func (r *run) Handle(now sim.Time, arg int64) {
 		n := r.nodes[idx]
 		n.ev = 0
 		n.pool.setState(n, Starting)
-		n.ev = r.eng.After(n.pool.cfg.StartDelay.Quantile(r.streams.Uniform(n.pool.stStart, uint64(n.id), uint64(n.inc))), r, encode(evStarted, 0, n.gidx))
+		n.ev = r.eng.After(r.draw(&n.pool.cfg.StartDelay, n.pool.stStart, uint64(n.id), uint64(n.inc)), r, encode(evStarted, 0, n.gidx))
 	case evStarted:
 		n := r.nodes[idx]
 		n.ev = 0
@@ -168,6 +169,15 @@ func (r *run) Handle(now sim.Time, arg int64) {
 	case evEvaluate:
 		r.pools[idx].scaler.evaluate()
 	}
+}
+
+// draw samples d with the uniform keyed (st, i, j). A fixed duration needs
+// no uniform, and skipping it shifts nothing: draws are counter-based.
+func (r *run) draw(d *dist.Dist, st sim.Stream, i, j uint64) sim.Time {
+	if d.Kind == dist.Fixed {
+		return d.Value
+	}
+	return d.Quantile(r.streams.Uniform(st, i, j))
 }
 
 // quotaRoom returns how many more nodes of a kind, of the given cores each,

@@ -56,10 +56,9 @@ func (tl timeline) at(e sim.Time) (saved, unsaved, ckpt sim.Time) {
 	return saved, unsaved, ckpt
 }
 
-// timeline of task t of job j starting now.
-func (j *jobRun) timeline(t int32) timeline {
-	st := j.state[t]
-	tl := timeline{work: j.duration(t)}
+// timeline of task t of job j starting now; st is its history (nil: none).
+func (j *jobRun) timeline(t int32, st *taskState) timeline {
+	tl := timeline{work: j.duration(t, st)}
 	if cp := j.cfg.Checkpoint; cp != nil && t < int32(j.cfg.Tasks) {
 		tl.tau, tl.c = cp.Interval, cp.Cost
 		if st != nil {
@@ -77,10 +76,11 @@ func (j *jobRun) timeline(t int32) timeline {
 func (p *poolRun) start(nodes []*node, j *jobRun, t int32) {
 	r := p.r
 	now := r.eng.Now()
-	tl := j.timeline(t)
+	st := j.state[t] // one lookup for the whole start
+	tl := j.timeline(t, st)
 	length := tl.length()
 	outcome := uint8(outcomeDone)
-	if j.fails(t) {
+	if j.fails(t, st) {
 		outcome = outcomeFail
 	}
 	if w := j.cfg.MaxWallClock; w > 0 && length > w {
@@ -91,7 +91,7 @@ func (p *poolRun) start(nodes []*node, j *jobRun, t int32) {
 	for i, n := range nodes {
 		s := p.take(n)
 		sl := &n.slots[s]
-		*sl = slot{job: int32(j.idx), task: t, start: now, outcome: outcome, restore: tl.restore > 0, gang: gang}
+		*sl = slot{job: int32(j.idx), task: t, start: now, work: tl.work, outcome: outcome, restore: tl.restore > 0, gang: gang}
 		if i == 0 {
 			sl.ev = r.eng.After(length, r, encode(evTaskDone, s, n.gidx))
 		}
@@ -139,11 +139,14 @@ func (r *run) taskEnd(n *node, s int) {
 	}
 }
 
-// timelineOfRun rebuilds the timeline a running slot started with.
+// timelineOfRun returns the timeline a running slot started with.
 func (j *jobRun) timelineOfRun(sl slot) timeline {
-	tl := j.timeline(sl.task)
-	if !sl.restore {
-		tl.restore = 0
+	tl := timeline{work: sl.work}
+	if cp := j.cfg.Checkpoint; cp != nil && sl.task < int32(j.cfg.Tasks) {
+		tl.tau, tl.c = cp.Interval, cp.Cost
+		if sl.restore {
+			tl.restore = cp.Restore
+		}
 	}
 	return tl
 }
