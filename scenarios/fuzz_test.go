@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/BurntSushi/toml"
 	"github.com/spotsim/spotsim/model"
 	"github.com/spotsim/spotsim/model/dist"
 	"github.com/spotsim/spotsim/scenarios"
@@ -67,6 +68,9 @@ func loadDoc(t *testing.T, src, dir string, sets ...scenarios.Set) *model.Scenar
 	d, err := scenarios.ParseDoc("s.toml", src, dir)
 	if err != nil {
 		checkErr(t, err)
+		if strings.Contains(err.Error(), "nested more than") {
+			checkTooDeep(t, src)
+		}
 		return nil
 	}
 	if d == nil {
@@ -133,6 +137,9 @@ func FuzzLoad(f *testing.F) {
 		f.Add(string(src))
 	}
 	f.Add(strings.Replace(base, `duration = "1d2h"`, `duration = { dist = "empirical", file = "d.csv" }`, 1))
+	f.Add("a = " + strings.Repeat("[", 11) + strings.Repeat("]", 11))
+	f.Add(strings.Repeat("a.", 9) + "a = { b = [1] }")
+	f.Add("[[a.b]]\n[a.b.c]\nd.e = [[{}]]\nf = \"\"\"x\"\"\"\"\n'g.h' = '''[[['''\n")
 	f.Fuzz(func(t *testing.T, src string) {
 		if sc := loadDoc(t, src, dir); sc != nil {
 			runSmall(t, sc)
@@ -247,4 +254,38 @@ func FuzzDurationsCSV(f *testing.F) {
 		}
 		checkDraws(t, sc.Jobs[1].Duration, 0.5)
 	})
+}
+
+// checkTooDeep: the scan that refuses deep documents before the decoder
+// only refuses what the decoder would read as deeper than the cap, or not
+// at all.
+func checkTooDeep(t *testing.T, src string) {
+	t.Helper()
+	var tree map[string]any
+	if _, err := toml.Decode(src, &tree); err != nil {
+		return
+	}
+	if d := depth(tree); d <= scenarios.MaxDepth {
+		t.Fatalf("refused as nested too deep, but the decoder reads depth %d", d)
+	}
+}
+
+// depth counts the levels of keys and array elements below v.
+func depth(v any) int {
+	n := 0
+	switch x := v.(type) {
+	case map[string]any:
+		for _, e := range x {
+			n = max(n, 1+depth(e))
+		}
+	case []map[string]any:
+		for _, e := range x {
+			n = max(n, 1+depth(e))
+		}
+	case []any:
+		for _, e := range x {
+			n = max(n, 1+depth(e))
+		}
+	}
+	return n
 }
