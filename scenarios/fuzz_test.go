@@ -137,6 +137,14 @@ func FuzzLoad(f *testing.F) {
 		f.Add(string(src))
 	}
 	f.Add(strings.Replace(base, `duration = "1d2h"`, `duration = { dist = "empirical", file = "d.csv" }`, 1))
+	// The bad-input corpus and the example scenarios are seeds too.
+	files, _ := filepath.Glob(filepath.Join("..", "testdata", "bad", "*.toml"))
+	more, _ := filepath.Glob(filepath.Join("..", "testdata", "scenarios", "*.toml"))
+	for _, name := range append(files, more...) {
+		if src, err := os.ReadFile(name); err == nil {
+			f.Add(string(src))
+		}
+	}
 	f.Add("a = " + strings.Repeat("[", 11) + strings.Repeat("]", 11))
 	f.Add(strings.Repeat("a.", 9) + "a = { b = [1] }")
 	f.Add("[[a.b]]\n[a.b.c]\nd.e = [[{}]]\nf = \"\"\"x\"\"\"\"\n'g.h' = '''[[['''\n")
