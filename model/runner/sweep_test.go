@@ -3,6 +3,7 @@ package runner_test
 import (
 	"errors"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/spotsim/spotsim/model"
@@ -30,10 +31,10 @@ func TestSweepUntilStops(t *testing.T) {
 	pts := points(t, 6)
 	closed := make(chan struct{})
 	close(closed)
-	called := 0
-	err := runner.SweepUntil(pts, 2, closed, nil, func(int, *runner.Runs) { called++ })
-	if !errors.Is(err, runner.ErrStopped) || called != 0 {
-		t.Fatalf("stopped before the start: %v, %d points done", err, called)
+	var called atomic.Int64 // done runs on the workers
+	err := runner.SweepUntil(pts, 2, closed, nil, func(int, *runner.Runs) { called.Add(1) })
+	if !errors.Is(err, runner.ErrStopped) || called.Load() != 0 {
+		t.Fatalf("stopped before the start: %v, %d points done", err, called.Load())
 	}
 
 	stop := make(chan struct{})
@@ -60,8 +61,8 @@ func TestSweepUntilStops(t *testing.T) {
 	if len(done) == 0 || len(done) == len(pts) {
 		t.Errorf("%d of %d points done after a stop at the first", len(done), len(pts))
 	}
-	all := 0
-	if err := runner.Sweep(pts, 2, nil, func(int, *runner.Runs) { all++ }); err != nil || all != len(pts) {
-		t.Errorf("Sweep: %v, %d of %d points", err, all, len(pts))
+	var all atomic.Int64
+	if err := runner.Sweep(pts, 2, nil, func(int, *runner.Runs) { all.Add(1) }); err != nil || all.Load() != int64(len(pts)) {
+		t.Errorf("Sweep: %v, %d of %d points", err, all.Load(), len(pts))
 	}
 }
