@@ -231,6 +231,7 @@ func runSweep(e *env, sw *scenarios.Sweep, points []*model.Scenario, o sweepOpti
 		}
 		return fmt.Errorf("spotsim sweep: %v", err)
 	}
+	got = append([]report.SweepPoint{}, got...) // an empty shard's results are [], not null
 	for _, p := range have {
 		got = append(got, p)
 	}
