@@ -9,6 +9,7 @@ import (
 	"hash"
 	"math"
 	"reflect"
+	"runtime/debug"
 	"slices"
 	"time"
 	"unsafe"
@@ -19,13 +20,14 @@ import (
 // SweepFingerprint identifies a sweep by what decides its records: every
 // point's scenario exactly as the simulator runs it (each value, including
 // the data read from trace and formula files, so a file edited between two
-// runs changes it), the axes, the percentile and the deadline. Shards of
+// runs changes it), the axes, the percentile, the deadline and the spotsim
+// build (its version and commit, when stamped). Shards of
 // one sweep share it, whatever the worker count or the sharding, and so do
 // an interrupted sweep and its resumption; merge and resume refuse records
 // with another. It is "sha256:" and 64 hex digits.
 func SweepFingerprint(points []*model.Scenario, axes []SweepAxis, percentile float64, deadline time.Duration) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "spotsim sweep fingerprint 1\npoints %d\npercentile %v\ndeadline %d\n", len(points), percentile, int64(deadline))
+	fmt.Fprintf(h, "spotsim sweep fingerprint 1\nbuild %s\npoints %d\npercentile %v\ndeadline %d\n", build(), len(points), percentile, int64(deadline))
 	for _, a := range axes {
 		fmt.Fprintf(h, "axis %q %q\n", a.Path, a.Values)
 	}
@@ -34,6 +36,23 @@ func SweepFingerprint(points []*model.Scenario, axes []SweepAxis, percentile flo
 		w.value(reflect.ValueOf(p))
 	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+}
+
+// build names this spotsim build: its module version and, when go build
+// stamped them, its commit and whether the tree was modified. Another
+// commit may simulate differently, so its records do not mix with these.
+func build() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	s := bi.Main.Path + " " + bi.Main.Version
+	for _, kv := range bi.Settings {
+		if kv.Key == "vcs.revision" || kv.Key == "vcs.modified" {
+			s += " " + kv.Key + "=" + kv.Value
+		}
+	}
+	return s
 }
 
 // deepHasher writes a canonical encoding of a Go value graph into a hash:
