@@ -47,6 +47,8 @@ type typed struct{ typ Type }
 
 func (t *typed) typeOf() Type { return t.typ }
 
+func (t *typed) setType(x Type) { t.typ = x }
+
 // numberLit is a numeric literal.
 type numberLit struct {
 	typed

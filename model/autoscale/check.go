@@ -105,27 +105,8 @@ func metricMsg(e expr) string {
 // call reject.
 func (c *checker) expr(e expr) Type {
 	t := c.expr1(e)
-	switch e := e.(type) {
-	case *numberLit:
-		e.typ = t
-	case *stringLit:
-		e.typ = t
-	case *vectorLit:
-		e.typ = t
-	case *ident:
-		e.typ = t
-	case *unaryExpr:
-		e.typ = t
-	case *binaryExpr:
-		e.typ = t
-	case *condExpr:
-		e.typ = t
-	case *callExpr:
-		e.typ = t
-	case *memberExpr:
-		e.typ = t
-	case *methodExpr:
-		e.typ = t
+	if n, ok := e.(interface{ setType(Type) }); ok {
+		n.setType(t)
 	}
 	return t
 }
