@@ -76,6 +76,7 @@ func (p *poolRun) resize(dedicated, lowPriority int, opt string) {
 				add = room
 				p.r.res.QuotaCapped++
 			}
+			add = min(add, Limits.Nodes-p.r.liveNodes()) // bounded memory, whatever the quotas
 			for i := 0; i < add; i++ {
 				p.addNode(kind)
 			}

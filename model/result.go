@@ -53,7 +53,9 @@ type Result struct {
 	// up to the end of the run and its eviction times.
 	Markets []MarketSeries
 
-	busy, slotTime time.Duration
+	// busy and slot time in hours (float64: a Duration overflows past 292
+	// slot-years, which a large pool over a long horizon reaches)
+	busy, slotTime float64
 }
 
 // JobResult is one job's outcome in a replication.

@@ -180,6 +180,15 @@ func (r *run) draw(d *dist.Dist, st sim.Stream, i, j uint64) sim.Time {
 	return d.Quantile(r.streams.Uniform(st, i, j))
 }
 
+// liveNodes counts the nodes of every pool that are not released.
+func (r *run) liveNodes() int {
+	n := 0
+	for _, p := range r.pools {
+		n += len(p.nodes) - p.count[Dedicated][Released] - p.count[LowPriority][Released]
+	}
+	return n
+}
+
 // quotaRoom returns how many more nodes of a kind, of the given cores each,
 // the core quota allows.
 func (r *run) quotaRoom(k Kind, cores int) int {
@@ -221,12 +230,12 @@ func (r *run) finish() {
 		}
 		for k := range p.stateTime {
 			usable := p.stateTime[k][Idle] + p.stateTime[k][Running]
-			res.slotTime += usable * time.Duration(p.cfg.TaskSlotsPerNode)
+			res.slotTime += usable.Hours() * float64(p.cfg.TaskSlotsPerNode)
 		}
 	}
 	res.Cost = res.CostDedicated + res.CostLowPriority + res.CostDisk
 	if res.slotTime > 0 {
-		res.Utilisation = float64(res.busy) / float64(res.slotTime)
+		res.Utilisation = res.busy / res.slotTime
 	}
 	used := make([]float64, len(r.pools)) // node-hours of each pool's jobs
 	for _, j := range r.jobs {

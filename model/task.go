@@ -117,7 +117,7 @@ func (r *run) taskEnd(n *node, s int) {
 	}
 	for _, m := range j.members(sl.task, n) {
 		ms := m.slotOf(sl.job, sl.task)
-		r.res.busy += elapsed
+		r.res.busy += elapsed.Hours()
 		j.nodeTime += elapsed / sim.Time(len(m.slots))
 		p.vacate(m, ms)
 	}
@@ -197,7 +197,7 @@ func (p *poolRun) killTasks(n *node) []killed {
 		for _, m := range members {
 			ms := m.slotOf(sl.job, sl.task)
 			r.eng.Cancel(m.slots[ms].ev)
-			r.res.busy += k.elapsed
+			r.res.busy += k.elapsed.Hours()
 			j.nodeTime += k.elapsed / sim.Time(len(m.slots))
 			if m != n {
 				p.vacate(m, ms)

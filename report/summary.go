@@ -16,7 +16,7 @@ type Side struct {
 	Finished   int `json:"finished"`
 	Unfinished int `json:"unfinished"`
 	// WorkDoneUnfinished is the mean share of tasks done by unfinished runs.
-	WorkDoneUnfinished float64 `json:"work_done_share_unfinished,omitempty"`
+	WorkDoneUnfinished float64 `json:"work_done_share_unfinished"`
 
 	CompletionHours Stat `json:"completion_time_hours"`
 	CostUSD         Stat `json:"cost_usd"`

@@ -114,7 +114,7 @@ func (r *reader) axes(t *tbl, prefix []string, sw *Sweep) {
 				elems = append(elems, m)
 			}
 		default:
-			t.errorf(k, "must be an array of the values to sweep, for example [0, 10, 20], got a %s", typeName(v))
+			t.errorf(k, "must be an array of the values to sweep, for example [0, 10, 20], got %s", aTypeName(v))
 			continue
 		}
 		if len(elems) == 0 {

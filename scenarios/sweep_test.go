@@ -99,7 +99,7 @@ func TestSweepNone(t *testing.T) {
 func TestSweepErrors(t *testing.T) {
 	tests := []struct{ sweep, want string }{
 		{`pools.main.target_low_priority_nodes = 5`,
-			`s.toml:20:1: sweep.pools.main.target_low_priority_nodes: must be an array of the values to sweep, for example [0, 10, 20], got a integer`},
+			`s.toml:20:1: sweep.pools.main.target_low_priority_nodes: must be an array of the values to sweep, for example [0, 10, 20], got an integer`},
 		{`pools.main.target_low_priority_nodes = []`,
 			`s.toml:20:1: sweep.pools.main.target_low_priority_nodes: lists no values: give at least one, for example [0, 10, 20]`},
 		{`pools.main.target_low_priority_nodes = [1, 2, 1]`,
