@@ -3,6 +3,7 @@ package model
 import (
 	"sort"
 
+	"github.com/spotsim/spotsim/model/dist"
 	"github.com/spotsim/spotsim/sim"
 )
 
@@ -33,6 +34,8 @@ type jobRun struct {
 	// work. Tasks without history (most of them) cost nothing.
 	state map[int32]*taskState
 	gangs map[int32][]*node // running multi-node tasks
+
+	sDur, sManager, sPerInput dist.Sampler // its distributions, prepared for repeated draws
 }
 
 // taskState is what a task carries from one run to the next.
@@ -49,9 +52,14 @@ func newJobRun(r *run, idx int, cfg *Job, p *poolRun) *jobRun {
 		stFail:    sim.StreamOf("fail/" + cfg.Name),
 		stManager: sim.StreamOf("manager/" + cfg.Name),
 		state:     map[int32]*taskState{}, gangs: map[int32][]*node{}}
+	j.sDur = cfg.Duration.Sampler()
 	if cfg.Manager != nil {
 		j.units++
 		j.manager = true
+		j.sManager = cfg.Manager.Duration.Sampler()
+	}
+	if cfg.MiniBatch != nil {
+		j.sPerInput = cfg.MiniBatch.PerInput.Sampler()
 	}
 	return j
 }
@@ -157,14 +165,14 @@ func (j *jobRun) duration(t int32, st *taskState) sim.Time {
 		var d sim.Time
 		first := int(t) * mb.Size
 		for i := 0; i < j.inputs(t); i++ {
-			d += j.r.draw(&mb.PerInput, j.st, uint64(first+i), a)
+			d += j.r.draw(&j.sPerInput, j.st, uint64(first+i), a)
 		}
 		return d
 	}
 	if t == int32(j.cfg.Tasks) {
-		return j.r.draw(&j.cfg.Manager.Duration, j.stManager, 0, a)
+		return j.r.draw(&j.sManager, j.stManager, 0, a)
 	}
-	return j.r.draw(&j.cfg.Duration, j.st, uint64(t), a)
+	return j.r.draw(&j.sDur, j.st, uint64(t), a)
 }
 
 // finishOne counts a task as ended (succeeded or failed) and completes the

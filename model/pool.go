@@ -3,6 +3,7 @@ package model
 import (
 	"time"
 
+	"github.com/spotsim/spotsim/model/dist"
 	"github.com/spotsim/spotsim/sim"
 )
 
@@ -33,7 +34,9 @@ type poolRun struct {
 	one         [1]*node // pickNodes' result for one node, without allocating
 
 	stAlloc, stStart, stLife, stReplace, stRestart, stFail, stRetry sim.Stream
-	coresPerSlot                                                    float64
+	// the pool's delay distributions, prepared for repeated draws
+	sAlloc, sStart, sReplace, sRestart, sRetry dist.Sampler
+	coresPerSlot                               float64
 
 	billed    [2]time.Duration // billed node time
 	cost      [2]float64       // $ by kind
@@ -57,6 +60,11 @@ func newPoolRun(r *run, idx int, cfg *Pool) *poolRun {
 		stFail:       sim.StreamOf("alloc-fail/" + cfg.Name),
 		stRetry:      sim.StreamOf("alloc-retry/" + cfg.Name),
 		coresPerSlot: float64(cfg.Size.Cores) / float64(cfg.TaskSlotsPerNode),
+		sAlloc:       cfg.AllocationDelay.Sampler(),
+		sStart:       cfg.StartDelay.Sampler(),
+		sReplace:     cfg.ReplacementDelay.Sampler(),
+		sRestart:     cfg.RestartDelay.Sampler(),
+		sRetry:       cfg.Capacity.RetryDelay.Sampler(),
 	}
 }
 
@@ -205,7 +213,7 @@ func (p *poolRun) request(n *node) {
 		n.tries++
 		if r.streams.Uniform(p.stFail, uint64(n.id), uint64(n.tries)) < f {
 			p.markWaiting(n)
-			delay := r.draw(&p.cfg.Capacity.RetryDelay, p.stRetry, uint64(n.id), uint64(n.tries))
+			delay := r.draw(&p.sRetry, p.stRetry, uint64(n.id), uint64(n.tries))
 			n.ev = r.eng.After(delay, r, encode(evReplace, 0, n.gidx))
 			return
 		}
@@ -230,10 +238,10 @@ func (p *poolRun) incarnate(n *node) {
 	if n.deallocated { // the same VM starts again: no new allocation
 		p.payDisk(n)
 		p.setState(n, Starting)
-		n.ev = r.eng.After(r.draw(&p.cfg.RestartDelay, p.stRestart, id, inc), r, encode(evStarted, 0, n.gidx))
+		n.ev = r.eng.After(r.draw(&p.sRestart, p.stRestart, id, inc), r, encode(evStarted, 0, n.gidx))
 	} else {
 		p.setState(n, Creating)
-		n.ev = r.eng.After(r.draw(&p.cfg.AllocationDelay, p.stAlloc, id, inc), r, encode(evAllocated, 0, n.gidx))
+		n.ev = r.eng.After(r.draw(&p.sAlloc, p.stAlloc, id, inc), r, encode(evAllocated, 0, n.gidx))
 	}
 	if n.kind == LowPriority && p.cfg.Lifetime != nil {
 		life := p.cfg.Lifetime.Quantile(r.streams.Uniform(p.stLife, id, inc))
@@ -329,7 +337,7 @@ func (p *poolRun) preempt(n *node) {
 	if p.cluster != nil {
 		defer p.cluster.afterPreemption()
 	}
-	delay := r.draw(&p.cfg.ReplacementDelay, p.stReplace, uint64(n.id), uint64(n.inc))
+	delay := r.draw(&p.sReplace, p.stReplace, uint64(n.id), uint64(n.inc))
 	n.ev = r.eng.After(delay, r, encode(evReplace, 0, n.gidx))
 	p.dispatch()
 }

@@ -133,7 +133,7 @@ func (r *run) Handle(now sim.Time, arg int64) {
 		n := r.nodes[idx]
 		n.ev = 0
 		n.pool.setState(n, Starting)
-		n.ev = r.eng.After(r.draw(&n.pool.cfg.StartDelay, n.pool.stStart, uint64(n.id), uint64(n.inc)), r, encode(evStarted, 0, n.gidx))
+		n.ev = r.eng.After(r.draw(&n.pool.sStart, n.pool.stStart, uint64(n.id), uint64(n.inc)), r, encode(evStarted, 0, n.gidx))
 	case evStarted:
 		n := r.nodes[idx]
 		n.ev = 0
@@ -171,13 +171,13 @@ func (r *run) Handle(now sim.Time, arg int64) {
 	}
 }
 
-// draw samples d with the uniform keyed (st, i, j). A fixed duration needs
+// draw samples s with the uniform keyed (st, i, j). A fixed duration needs
 // no uniform, and skipping it shifts nothing: draws are counter-based.
-func (r *run) draw(d *dist.Dist, st sim.Stream, i, j uint64) sim.Time {
-	if d.Kind == dist.Fixed {
-		return d.Value
+func (r *run) draw(s *dist.Sampler, st sim.Stream, i, j uint64) sim.Time {
+	if v, ok := s.Fixed(); ok {
+		return v
 	}
-	return d.Quantile(r.streams.Uniform(st, i, j))
+	return s.Quantile(r.streams.Uniform(st, i, j))
 }
 
 // liveNodes counts the nodes of every pool that are not released.

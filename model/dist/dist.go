@@ -107,8 +107,42 @@ func (d Dist) Validate() error {
 }
 
 // Quantile returns the duration at probability u in (0,1). Results beyond
-// the range of time.Duration saturate at its maximum.
+// the range of time.Duration saturate at its maximum. To draw many times
+// from one distribution, Sampler does the per-distribution work once.
 func (d Dist) Quantile(u float64) time.Duration {
+	s := d.Sampler()
+	return s.Quantile(u)
+}
+
+// Sampler is a Dist prepared for repeated draws: the log-normal's log
+// parameters and the truncated normal's lower tail are computed once.
+// Its draws equal the Dist's, bit for bit.
+type Sampler struct {
+	d         Dist
+	mu, sigma float64 // LogNormal: of the logarithm; Normal: of the distribution
+	lo        float64 // Normal: F(0), the mass truncated away
+}
+
+// Sampler returns d prepared for repeated draws.
+func (d Dist) Sampler() Sampler {
+	s := Sampler{d: d}
+	switch {
+	case d.Kind == LogNormal && d.StdDev != 0:
+		s.mu, s.sigma = d.logParams()
+	case d.Kind == Normal && d.StdDev != 0:
+		s.mu, s.sigma = float64(d.Mean), float64(d.StdDev)
+		s.lo = distuv.Normal{Mu: s.mu, Sigma: s.sigma}.CDF(0)
+	}
+	return s
+}
+
+// Fixed returns the duration of a fixed distribution (every draw), and
+// whether it is one: such draws need no random number.
+func (s *Sampler) Fixed() (time.Duration, bool) { return s.d.Value, s.d.Kind == Fixed }
+
+// Quantile returns the duration at probability u in (0,1), as Dist.Quantile.
+func (s *Sampler) Quantile(u float64) time.Duration {
+	d := &s.d
 	var x float64 // nanoseconds
 	switch d.Kind {
 	case Fixed:
@@ -121,15 +155,13 @@ func (d Dist) Quantile(u float64) time.Duration {
 		if d.StdDev == 0 {
 			return d.Mean
 		}
-		n := distuv.Normal{Mu: float64(d.Mean), Sigma: float64(d.StdDev)}
-		lo := n.CDF(0) // truncate at 0: rescale u onto (F(0), 1)
-		x = n.Quantile(lo + u*(1-lo))
+		// truncate at 0: rescale u onto (F(0), 1)
+		x = distuv.Normal{Mu: s.mu, Sigma: s.sigma}.Quantile(s.lo + u*(1-s.lo))
 	case LogNormal:
 		if d.StdDev == 0 {
 			return d.Mean
 		}
-		mu, sigma := d.logParams()
-		x = distuv.LogNormal{Mu: mu, Sigma: sigma}.Quantile(u)
+		x = distuv.LogNormal{Mu: s.mu, Sigma: s.sigma}.Quantile(u)
 	case Weibull:
 		x = distuv.Weibull{K: d.Shape, Lambda: float64(d.Scale)}.Quantile(u)
 	case Empirical:
