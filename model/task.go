@@ -115,14 +115,7 @@ func (r *run) taskEnd(n *node, s int) {
 	if tl.restore > 0 {
 		r.res.RestoreHours += min(tl.restore, elapsed).Hours()
 	}
-	for _, m := range j.members(sl.task, n) {
-		ms := m.slotOf(sl.job, sl.task)
-		r.res.busy += elapsed.Hours()
-		j.nodeTime += elapsed / sim.Time(len(m.slots))
-		p.vacate(m, ms)
-	}
-	delete(j.gangs, sl.task)
-	j.running--
+	p.stopRun(j, &sl, n, s, elapsed, nil)
 	var over bool
 	switch sl.outcome {
 	case outcomeDone:
@@ -192,26 +185,48 @@ func (p *poolRun) killTasks(n *node) []killed {
 			continue
 		}
 		j := r.jobs[sl.job]
-		members := j.members(sl.task, n)
-		k := killed{job: sl.job, task: sl.task, elapsed: now - sl.start, tl: j.timelineOfRun(sl), nodes: len(members)}
-		for _, m := range members {
-			ms := m.slotOf(sl.job, sl.task)
-			r.eng.Cancel(m.slots[ms].ev)
-			r.res.busy += k.elapsed.Hours()
-			j.nodeTime += k.elapsed / sim.Time(len(m.slots))
-			if m != n {
-				p.vacate(m, ms)
-				continue
-			}
-			m.slots[ms] = slot{job: -1}
-			m.busy--
-			p.runningTasks--
-		}
-		delete(j.gangs, sl.task)
-		j.running--
+		k := killed{job: sl.job, task: sl.task, elapsed: now - sl.start, tl: j.timelineOfRun(sl)}
+		k.nodes = p.stopRun(j, &sl, n, s, k.elapsed, n)
 		out = append(out, k)
 	}
 	return out
+}
+
+// stopRun ends the run sl (on slot s of n, and on the rest of its gang):
+// it accounts the run's node time and frees its slots. killed, when not
+// nil, is the node being taken away: the run's pending end is cancelled and
+// that node is emptied without a state change (its caller moves it on);
+// every other node goes through vacate. It returns the nodes the run held.
+// A run on one node touches no map and allocates nothing.
+func (p *poolRun) stopRun(j *jobRun, sl *slot, n *node, s int, elapsed sim.Time, killed *node) int {
+	j.running--
+	if !sl.gang {
+		p.freeSlot(j, n, s, elapsed, killed)
+		return 1
+	}
+	g := j.gangs[sl.task]
+	for _, m := range g {
+		p.freeSlot(j, m, m.slotOf(sl.job, sl.task), elapsed, killed)
+	}
+	delete(j.gangs, sl.task)
+	return len(g)
+}
+
+func (p *poolRun) freeSlot(j *jobRun, m *node, ms int, elapsed sim.Time, killed *node) {
+	p.r.res.busy += elapsed.Hours()
+	j.nodeTime += elapsed / sim.Time(len(m.slots))
+	if killed == nil {
+		p.vacate(m, ms)
+		return
+	}
+	p.r.eng.Cancel(m.slots[ms].ev)
+	if m != killed {
+		p.vacate(m, ms)
+		return
+	}
+	m.slots[ms] = slot{job: -1}
+	m.busy--
+	p.runningTasks--
 }
 
 // requeue puts preempted or removed runs back at the head of their jobs'
