@@ -1,9 +1,6 @@
 package sim
 
-import (
-	"math"
-	"math/rand/v2"
-)
+import "math/rand/v2"
 
 // Streams derives independent, reproducible random numbers from one seed.
 // Each consumer names its stream ("preempt/main", "duration/job1"); the
@@ -67,7 +64,3 @@ func mix(z uint64) uint64 {
 	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
 	return z ^ (z >> 31)
 }
-
-// ExpFloat returns an exponential variate with the given mean from a uniform
-// in (0,1), by inversion.
-func ExpFloat(u, mean float64) float64 { return -math.Log1p(-u) * mean }

@@ -222,9 +222,6 @@ func (d Dist) MeanDuration() time.Duration {
 	return 0
 }
 
-// IsZero reports whether every draw is 0.
-func (d Dist) IsZero() bool { return d.Kind == Fixed && d.Value == 0 }
-
 // String renders the distribution as a scenario file would write it.
 func (d Dist) String() string {
 	switch d.Kind {
