@@ -12,20 +12,28 @@ import (
 // both reports and every chart, byte-identical for 1 and 4 workers.
 func TestRunOutputsSameForAnyWorkers(t *testing.T) {
 	small := filepath.Join(repoRoot(t), "report", "testdata", "small.toml")
-	want := []string{"summary.json", "summary.csv", "report.md", "report.html", "nodes.png", "cost.png", "completion.png"}
+	sameForWorkers(t, []string{"run", small}, "report.html",
+		"summary.json", "summary.csv", "report.md", "report.html", "nodes.png", "cost.png", "completion.png")
+}
+
+// sameForWorkers runs args with --workers 1 and 4, each into its own --out
+// folder, checks that stdout contains wantStdout, that every named file is
+// non-empty and byte-identical between the two, and returns the folders.
+func sameForWorkers(t *testing.T, args []string, wantStdout string, files ...string) []string {
+	t.Helper()
 	var dirs []string
 	for _, w := range []string{"1", "4"} {
 		dir := t.TempDir()
-		code, stdout, stderr := cli(t, "run", small, "--workers", w, "--out", dir)
+		code, stdout, stderr := cli(t, append(append([]string(nil), args...), "--workers", w, "--out", dir)...)
 		if code != 0 {
 			t.Fatalf("workers %s: exit %d: %s", w, code, stderr)
 		}
-		if !strings.Contains(stdout, "report.html") {
-			t.Errorf("stdout does not list the files written:\n%s", stdout)
+		if !strings.Contains(stdout, wantStdout) {
+			t.Errorf("workers %s: stdout lacks %q:\n%s", w, wantStdout, stdout)
 		}
 		dirs = append(dirs, dir)
 	}
-	for _, name := range want {
+	for _, name := range files {
 		a, err := os.ReadFile(filepath.Join(dirs[0], name))
 		if err != nil {
 			t.Fatal(err)
@@ -38,6 +46,7 @@ func TestRunOutputsSameForAnyWorkers(t *testing.T) {
 			t.Errorf("%s: differs between 1 and 4 workers (or is empty)", name)
 		}
 	}
+	return dirs
 }
 
 func TestRunFormatMarkdown(t *testing.T) {

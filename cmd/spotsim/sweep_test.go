@@ -59,31 +59,8 @@ type sweepJSON struct {
 
 func TestSweepSameForAnyWorkers(t *testing.T) {
 	file := sweepFile(t, smallSweep)
-	var dirs []string
-	for _, w := range []string{"1", "4"} {
-		dir := t.TempDir()
-		code, stdout, stderr := cli(t, "sweep", file, "--workers", w, "--out", dir)
-		if code != 0 {
-			t.Fatalf("workers %s: exit %d: %s", w, code, stderr)
-		}
-		if !strings.Contains(stdout, "Cheapest point meeting the deadline of 3 h at p95") {
-			t.Errorf("no recommendation on stdout:\n%s", stdout)
-		}
-		dirs = append(dirs, dir)
-	}
-	for _, name := range []string{"sweep.csv", "sweep.json", "frontier.png", "heatmap.png"} {
-		a, err := os.ReadFile(filepath.Join(dirs[0], name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := os.ReadFile(filepath.Join(dirs[1], name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(a) == 0 || !bytes.Equal(a, b) {
-			t.Errorf("%s differs between 1 and 4 workers (or is empty)", name)
-		}
-	}
+	dirs := sameForWorkers(t, []string{"sweep", file}, "Cheapest point meeting the deadline of 3 h at p95",
+		"sweep.csv", "sweep.json", "frontier.png", "heatmap.png")
 	var sw sweepJSON
 	data, _ := os.ReadFile(filepath.Join(dirs[0], "sweep.json"))
 	if err := json.Unmarshal(data, &sw); err != nil {
