@@ -43,6 +43,9 @@ type SweepPoint struct {
 	SavingsPct              Stat     `json:"savings_pct"`
 	SlowdownPct             Stat     `json:"slowdown_pct"`
 	OnFrontier              bool     `json:"on_frontier"`
+	// Notes are the point's warnings, as its own report would give them:
+	// unfinished runs, failing autoscale formulas, quotas that capped it.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // NewSweepPoint summarises the runs of one point. percentile is in (0,
@@ -55,6 +58,7 @@ func NewSweepPoint(index int, values []string, sc *model.Scenario, runs *runner.
 		CompletionHours: sum.Scenario.CompletionHours, CostUSD: sum.Scenario.CostUSD,
 		BaselineCompletionHours: sum.Baseline.CompletionHours, BaselineCostUSD: sum.Baseline.CostUSD,
 		SavingsPct: sum.SavingsPct, SlowdownPct: sum.SlowdownPct,
+		Notes: sum.notes(),
 	}
 	all := make([]float64, len(runs.Scenario))
 	met := 0

@@ -129,6 +129,11 @@ func (s *Sweep) WriteText(w io.Writer) error {
 	alignColumns(&b, rows, func(i int) bool { return i < nAxes || i == len(head)-1 })
 	fmt.Fprintf(&b, "\n* on the Pareto front of mean cost against %s completion time (no other point is as cheap and as fast): %d of %d points\n",
 		pct, len(s.Frontier), len(s.Results))
+	for _, p := range s.Results {
+		for _, n := range p.Notes {
+			fmt.Fprintf(&b, "point %d: %s\n", p.Index, n)
+		}
+	}
 	if s.Recommendation != nil {
 		fmt.Fprintf(&b, "\n%s\n", s.Recommendation.Text)
 	} else {

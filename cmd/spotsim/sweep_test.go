@@ -363,3 +363,15 @@ func TestSweepSurvivesKill(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepNamesQuotaCaps: a point that the default core quota caps says
+// so, so a sweep never shows a capped setup as the one asked for.
+func TestSweepNamesQuotaCaps(t *testing.T) {
+	code, stdout, stderr := cli(t, "sweep", "default", "--reps", "3", "--set", "pools.main.target_low_priority_nodes=10,40")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "point 1: QUOTA: resizes were capped") || strings.Contains(stdout, "point 0: QUOTA") {
+		t.Fatalf("quota notes wrong:\n%s", stdout)
+	}
+}
