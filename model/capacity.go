@@ -110,7 +110,7 @@ func (m *market) handle(sub int) {
 	case capEvict:
 		ev := m.next
 		n := ev.Nodes(p.allocated(LowPriority))
-		m.evict(n)
+		m.evict(n, EndCapacity)
 		if till := now + ev.Blackout; till > m.blockedTill {
 			m.blockedTill = till
 			m.at(capUnblock, till)
@@ -120,7 +120,7 @@ func (m *market) handle(sub int) {
 		m.unblock()
 	case capPriceAbove:
 		m.priceHigh = true
-		m.evict(-1)
+		m.evict(-1, EndPrice)
 		if t, ok := m.spot.NextAtOrBelow(now, p.cfg.MaxPrice); ok {
 			m.at(capPriceOK, t)
 		}
@@ -140,7 +140,7 @@ func (m *market) nextSpell() {
 	if available {
 		m.unblock()
 	} else {
-		m.evict(-1)
+		m.evict(-1, EndSpell)
 	}
 	if end < sim.Never {
 		m.at(capSpell, end)
@@ -161,8 +161,8 @@ func (m *market) scheduleEviction() {
 }
 
 // evict preempts n of the allocated low-priority nodes, picked at random
-// (all of them for n < 0).
-func (m *market) evict(n int) {
+// (all of them for n < 0), for the given cause.
+func (m *market) evict(n int, cause EndCause) {
 	p := m.p
 	var cands []*node
 	for _, nd := range p.nodes {
@@ -178,7 +178,7 @@ func (m *market) evict(n int) {
 		cands[i], cands[j] = cands[j], cands[i]
 	}
 	for _, nd := range cands[:n] {
-		p.preempt(nd)
+		p.preempt(nd, cause)
 	}
 }
 

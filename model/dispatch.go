@@ -154,8 +154,7 @@ func (p *poolRun) vacate(n *node, s int) {
 	p.runningTasks--
 	switch {
 	case n.state == Leaving && n.busy == 0:
-		p.bill(n)
-		p.setState(n, Released)
+		p.end(n, Released, EndLeft)
 	case n.state == Leaving:
 	case n.busy == 0:
 		p.setState(n, Idle)

@@ -129,19 +129,9 @@ func (p *poolRun) shrink(k Kind, n int, opt string) {
 // remove takes n out of the pool. It reports whether that ended the run
 // (terminated tasks can complete the last job).
 func (p *poolRun) remove(n *node, opt string) bool {
-	r := p.r
 	switch n.state {
-	case Preempted:
-		r.eng.Cancel(n.ev)
-		p.payDisk(n)
-		p.setState(n, Released)
-		return false
-	case Creating, Starting, Idle:
-		p.unlist(n)
-		r.eng.Cancel(n.ev)
-		r.eng.Cancel(n.evict)
-		p.bill(n)
-		p.setState(n, Released)
+	case Preempted, Creating, Starting, Idle:
+		p.end(n, Released, EndRemoved)
 		return false
 	case Running:
 	default:
@@ -154,21 +144,14 @@ func (p *poolRun) remove(n *node, opt string) bool {
 		p.setState(n, Leaving)
 		return false
 	case "terminate":
-		killed := p.killTasks(n)
-		r.eng.Cancel(n.evict)
-		p.bill(n)
-		p.setState(n, Released)
-		for _, t := range killed {
-			if r.jobs[t.job].finishOne(false) {
+		for _, t := range p.end(n, Released, EndRemoved) {
+			if p.r.jobs[t.job].finishOne(false) {
 				return true
 			}
 		}
 		return false
 	default: // requeue
-		p.requeue(p.killTasks(n), 0)
-		r.eng.Cancel(n.evict)
-		p.bill(n)
-		p.setState(n, Released)
+		p.requeue(p.end(n, Released, EndRemoved), 0)
 		return false
 	}
 }
@@ -243,9 +226,20 @@ func (p *poolRun) incarnate(n *node) {
 		p.setState(n, Creating)
 		n.ev = r.eng.After(r.draw(&p.sAlloc, p.stAlloc, id, inc), r, encode(evAllocated, 0, n.gidx))
 	}
+	life := time.Duration(-1)
 	if n.kind == LowPriority && p.cfg.Lifetime != nil {
-		life := p.cfg.Lifetime.Quantile(r.streams.Uniform(p.stLife, id, inc))
-		n.evict = r.eng.After(life, r, encode(evPreempt, 0, n.gidx))
+		life = p.cfg.Lifetime.Quantile(r.streams.Uniform(p.stLife, id, inc))
+		// The event carries the incarnation (mod 2^slotBits) and Handle
+		// checks it with the due time: a lifetime event can only end its
+		// own incarnation.
+		n.evict = r.eng.After(life, r, encode(evPreempt, int(n.inc&(1<<slotBits-1)), n.gidx))
+		n.lifeEnd = n.alloc + life
+		if n.lifeEnd < n.alloc { // saturated, as After does
+			n.lifeEnd = sim.Never
+		}
+	}
+	if r.incObs != nil {
+		r.incObs.Incarnated(p.idx, int(n.id), int(n.inc), n.alloc, life)
 	}
 }
 
@@ -303,21 +297,71 @@ func (p *poolRun) payDisk(n *node) {
 	}
 }
 
+// EndCause says why an incarnation of a node ended.
+type EndCause uint8
+
+const (
+	EndLifetime EndCause = iota // its drawn lifetime ran out
+	EndCapacity                 // a capacity crunch or a row of an eviction trace
+	EndSpell                    // an unavailable spell of the pool's availability
+	EndPrice                    // the spot price rose above max_price
+	EndRemoved                  // a resize or a cluster's scale-down took the node out
+	EndLeft                     // a leavingpool node finished its last task
+	EndReleased                 // the pool's work is done, or the run stopped
+)
+
+var endCauseNames = [...]string{"lifetime", "capacity", "spell", "price", "removed", "left", "released"}
+
+func (c EndCause) String() string {
+	if int(c) < len(endCauseNames) {
+		return endCauseNames[c]
+	}
+	return "unknown"
+}
+
+// end is the one way out of a node's current state towards preempted or
+// released, whatever the cause. It cancels every pending event of n (the
+// state's own and the incarnation's lifetime), stops the runs on n and
+// returns them for the caller to requeue, fail or drop, takes n out of the
+// free lists, bills the incarnation if it holds a VM (or pays a deallocated
+// disk when it does not) and moves n to state to. It makes no replacement
+// and does not dispatch.
+func (p *poolRun) end(n *node, to State, cause EndCause) []killed {
+	r := p.r
+	r.eng.Cancel(n.ev)
+	r.eng.Cancel(n.evict)
+	n.ev, n.evict = 0, 0
+	var ks []killed
+	if n.busy > 0 {
+		ks = p.killTasks(n)
+	}
+	p.unlist(n)
+	if n.allocated() {
+		p.bill(n)
+		if r.incObs != nil {
+			r.incObs.Ended(p.idx, int(n.id), int(n.inc), r.eng.Now(), cause)
+		}
+	} else {
+		p.payDisk(n)
+	}
+	p.setState(n, to)
+	return ks
+}
+
 // preempt evicts the current incarnation of n: its running tasks go back to
 // the head of their job's queue (not a retry), billing stops, and a
 // replacement under the same id is requested after the replacement delay
 // (unless the node was leaving the pool anyway).
-func (p *poolRun) preempt(n *node) {
-	r := p.r
-	switch n.state {
-	case Creating, Starting:
-		r.eng.Cancel(n.ev)
-	case Idle, Running, Leaving:
-		p.requeue(p.killTasks(n), p.cfg.Notice)
-	default:
+func (p *poolRun) preempt(n *node, cause EndCause) {
+	if !n.allocated() {
 		return
 	}
-	p.bill(n)
+	r := p.r
+	to := Preempted
+	if n.state == Leaving {
+		to = Released
+	}
+	p.requeue(p.end(n, to, cause), p.cfg.Notice)
 	r.res.Preemptions++
 	if r.opt.KeepSeries {
 		p.market.evictions = append(p.market.evictions, r.eng.Now())
@@ -325,15 +369,13 @@ func (p *poolRun) preempt(n *node) {
 	if p.cfg.Notice > 0 {
 		r.res.Notices++
 	}
-	if n.state == Leaving {
-		p.setState(n, Released)
+	if to == Released {
 		p.dispatch()
 		return
 	}
 	if p.cfg.Policy == Deallocate {
 		n.deallocated, n.deallocSince = true, r.eng.Now()
 	}
-	p.setState(n, Preempted)
 	if p.cluster != nil {
 		defer p.cluster.afterPreemption()
 	}
@@ -348,26 +390,13 @@ func (p *poolRun) release() {
 		return
 	}
 	p.released = true
-	r := p.r
 	if p.scaler != nil {
 		p.scaler.stop()
 	}
 	p.market.stop()
 	for _, n := range p.nodes {
-		if n.state == Released {
-			continue
+		if n.state != Released {
+			p.end(n, Released, EndReleased)
 		}
-		r.eng.Cancel(n.evict)
-		r.eng.Cancel(n.ev)
-		switch n.state {
-		case Idle, Running, Leaving:
-			p.killTasks(n)
-			fallthrough
-		case Creating, Starting:
-			p.bill(n)
-		case Preempted:
-			p.payDisk(n)
-		}
-		p.setState(n, Released)
 	}
 }

@@ -51,6 +51,16 @@ type BillObserver interface {
 	Billed(pool int, kind Kind, from, to time.Duration, cost float64)
 }
 
+// IncarnationObserver, when the Options' Observer also implements it, is
+// told of every incarnation of every node: when it is allocated, with the
+// lifetime drawn for it (-1 when it has none: a dedicated node, or a pool
+// without a lifetime model), and when it ends, with the cause. Node is the
+// node's id within its pool, inc its incarnation (from 1).
+type IncarnationObserver interface {
+	Incarnated(pool, node, inc int, at, life time.Duration)
+	Ended(pool, node, inc int, at time.Duration, cause EndCause)
+}
+
 // Options tune one replication.
 type Options struct {
 	Observer Observer
@@ -70,6 +80,7 @@ type run struct {
 	jobsLeft int
 	obs      Observer
 	billObs  BillObserver
+	incObs   IncarnationObserver
 	opt      Options
 	res      Result
 	finished bool
@@ -88,6 +99,7 @@ func Run(sc *Scenario, rep int, opt Options) (Result, error) {
 		opt:     opt,
 	}
 	r.billObs, _ = opt.Observer.(BillObserver)
+	r.incObs, _ = opt.Observer.(IncarnationObserver)
 	r.res.Replication = rep
 	byName := map[string]*poolRun{}
 	for i := range sc.Pools {
@@ -147,8 +159,11 @@ func (r *run) Handle(now sim.Time, arg int64) {
 		r.taskEnd(r.nodes[idx], s)
 	case evPreempt:
 		n := r.nodes[idx]
+		if uint32(s) != n.inc&(1<<slotBits-1) || now != n.lifeEnd {
+			return // another incarnation's: cannot happen, as end cancels it
+		}
 		n.evict = 0
-		n.pool.preempt(n)
+		n.pool.preempt(n, EndLifetime)
 	case evReplace:
 		n := r.nodes[idx]
 		n.ev = 0
