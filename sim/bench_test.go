@@ -66,3 +66,49 @@ func BenchmarkUniform(b *testing.B) {
 	}
 	_ = x
 }
+
+// preempter is the pattern of a preemption-heavy pool: every event (a node's
+// eviction) cancels the far-future end of the task it was running and
+// schedules both its next eviction and the end of the task it starts next.
+type preempter struct {
+	e    *sim.Engine
+	rng  *rand.Rand
+	mean float64
+	ends []sim.EventID // by node
+}
+
+func (p *preempter) Handle(now sim.Time, arg int64) {
+	if arg < 0 { // a task's end: not reached in a benchmark's run
+		return
+	}
+	p.e.Cancel(p.ends[arg])
+	p.ends[arg] = p.e.After(100*24*time.Hour, p, -1-arg)
+	p.e.After(sim.Time(p.rng.ExpFloat64()*p.mean)+1, p, arg)
+}
+
+// BenchmarkHoldCancel is the hold model of 10,000 nodes in which every event
+// also cancels one far-future event and schedules another: cancelled events
+// outnumber live ones unless the queue reclaims them. One op is one event.
+func BenchmarkHoldCancel(b *testing.B) {
+	const nodes = 10000
+	e := sim.New()
+	p := &preempter{e: e, rng: rand.New(rand.NewPCG(1, 1)), mean: float64(time.Second), ends: make([]sim.EventID, nodes)}
+	for i := 0; i < nodes; i++ {
+		e.After(sim.Time(p.rng.ExpFloat64()*p.mean), p, int64(i))
+	}
+	for i := 0; i < 4*nodes; i++ { // warm up to the steady state
+		e.Step()
+	}
+	runtime.GC()
+	defer lockThread()()
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := threadCPU()
+	for i := 0; i < b.N; i++ {
+		e.Step()
+	}
+	cpu = threadCPU() - cpu
+	b.StopTimer()
+	reportRate(b, cpu)
+	b.ReportMetric(float64(e.Pending()), "pending")
+}

@@ -55,7 +55,8 @@ func (e *Engine) Now() Time { return e.now }
 func (e *Engine) Fired() uint64 { return e.fired }
 
 // Pending returns how many events are queued, cancelled ones included until
-// they reach the head of the queue.
+// they reach the head of the queue or the queue reclaims them (it does when
+// they outnumber the live ones).
 func (e *Engine) Pending() int { return e.q.n }
 
 // At schedules h.Handle(t, arg) at absolute time t. A time in the past is
@@ -101,15 +102,17 @@ func (e *Engine) After(d Time, h Handler, arg int64) EventID {
 
 // Cancel stops a scheduled event from firing. Cancelling an event that has
 // already fired or been cancelled, or the zero EventID, does nothing. It is
-// O(1): the event stays queued, marked, and is dropped when it reaches the
-// head of the queue.
+// O(1) amortised: the event stays queued, marked, and is dropped when it
+// reaches the head of the queue, or with every other cancelled event once
+// they outnumber the live ones, so cancelled events never hold more memory
+// than live ones.
 func (e *Engine) Cancel(id EventID) {
 	i := uint64(uint32(id)) - 1 // the zero EventID gives 2^64-1: out of range
 	if i >= uint64(len(e.q.slots)) {
 		return
 	}
-	if s := &e.q.slots[i]; s.gen == uint32(id>>32) {
-		s.h = nil
+	if s := &e.q.slots[i]; s.gen == uint32(id>>32) && s.h != nil {
+		e.q.cancel(s)
 	}
 }
 
@@ -151,6 +154,7 @@ func (e *Engine) fire() bool {
 	s.next = q.free
 	q.free = i
 	if h == nil {
+		q.cancelled--
 		return false
 	}
 	e.now = x.at

@@ -30,6 +30,14 @@ import (
 // instead of crossing log4(n) heap levels on every pop, and the bottom stays
 // small enough for the L1 cache.
 //
+// Cancelling is O(1): the event is marked and dropped when it reaches the
+// head. Marked events would otherwise pile up (a preempted task's end,
+// scheduled days ahead, is cancelled long before it falls due), so when they
+// outnumber the live ones the queue is compacted: the marked ones are freed
+// and the live ones gathered into the top. That costs O(queued), after at
+// least as many cancels, so memory stays within about twice the live events
+// and cancelling stays O(1) amortised.
+//
 // The order is exact: every event in the bottom is earlier than every event
 // outside it, and the bottom is ordered by (time, sequence), so events at the
 // same time fire in the order they were scheduled.
@@ -92,6 +100,10 @@ type queue struct {
 	free  uint32 // first free slot, linked by next; the slot freed last is reused first, while in cache
 	seq   uint32 // the next insertion sequence number
 	n     int    // queued events, cancelled ones included
+	// cancelled counts the queued events that were cancelled: they stay
+	// where they are, marked, until they reach the head or compact drops
+	// them all.
+	cancelled int
 
 	top            []entry
 	topStart       uint64 // events at or after it go to top
@@ -346,6 +358,74 @@ func (q *queue) spreadTop() {
 	q.top = q.top[:0]
 	q.topStart = endOf(lo, nb, shift)
 	q.topMin, q.topMax = math.MaxUint64, 0
+}
+
+// compactMin is the fewest cancelled events worth a compaction: below it a
+// small queue is left alone.
+const compactMin = 256
+
+// cancel marks the queued event in slot s as cancelled and compacts the
+// queue when cancelled events outnumber live ones.
+func (q *queue) cancel(s *slot) {
+	s.h = nil
+	q.cancelled++
+	if q.cancelled >= compactMin && q.cancelled > q.n-q.cancelled {
+		q.compact()
+	}
+}
+
+// compact frees the slots of the cancelled events and gathers the live ones
+// into the top, from which the next pop rebuilds the ladder (as after
+// renumber). Sequence numbers are kept, so the order is unchanged.
+func (q *queue) compact() {
+	keep := func(x entry) bool {
+		i := x.slot()
+		s := &q.slots[i]
+		if s.h != nil {
+			return true
+		}
+		s.gen++
+		s.next = q.free
+		q.free = i
+		return false
+	}
+	top := q.top[:0]
+	for _, x := range q.top {
+		if keep(x) {
+			top = append(top, x)
+		}
+	}
+	for _, x := range q.run {
+		if keep(x) {
+			top = append(top, x)
+		}
+	}
+	for _, x := range q.late.h[pad : pad+q.late.n] {
+		if keep(x) {
+			top = append(top, x)
+		}
+	}
+	q.run = q.run[:0]
+	q.late.clear()
+	for k := 0; k < q.depth; k++ {
+		r := &q.rungs[k]
+		for c := r.cur; c < r.nb; c++ {
+			for i := r.head[c]; i != none; {
+				x, next := q.entryOf(i), q.slots[i].next
+				if keep(x) {
+					top = append(top, x)
+				}
+				i = next
+			}
+			r.head[c] = none
+		}
+	}
+	q.top, q.depth, q.n, q.cancelled = top, 0, len(top), 0
+	q.topStart, q.topMin, q.topMax = 0, math.MaxUint64, 0
+	for _, x := range top {
+		q.topMin = min(q.topMin, uint64(x.at))
+		q.topMax = max(q.topMax, uint64(x.at))
+	}
 }
 
 // renumber gives the queued events the sequence numbers 0 .. n-1 in their

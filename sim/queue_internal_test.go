@@ -173,3 +173,47 @@ func TestLateArrivalsStaySmall(t *testing.T) {
 		t.Fatalf("the late heap grew to %d events of 40, the ladder to %d rungs", p.maxLate, p.maxDepth)
 	}
 }
+
+// evictor cancels the far-future end of its node's task and schedules
+// another, as every preemption of a low-priority node does, then schedules
+// the node's next eviction.
+type evictor struct {
+	e    *Engine
+	rng  *rand.Rand
+	ends []EventID
+	max  int // the most slots and queued events seen
+}
+
+func (p *evictor) Handle(_ Time, arg int64) {
+	if arg < 0 {
+		return
+	}
+	p.e.Cancel(p.ends[arg])
+	p.ends[arg] = p.e.After(100*24*3600*1e9, p, -1-arg)
+	p.e.After(Time(p.rng.ExpFloat64()*1e9)+1, p, arg)
+	p.max = max(p.max, len(p.e.q.slots), p.e.q.n)
+}
+
+// TestCancelledAreReclaimed: cancelled events that would fall due only in
+// 100 days must not pile up. 1,000 nodes evicted every second or so, for
+// 500,000 evictions, keep about 2,000 live events; without reclaiming, the
+// queue would hold every cancelled end.
+func TestCancelledAreReclaimed(t *testing.T) {
+	const nodes = 1000
+	e := New()
+	p := &evictor{e: e, rng: rand.New(rand.NewPCG(9, 9)), ends: make([]EventID, nodes)}
+	for i := range nodes {
+		e.After(Time(p.rng.ExpFloat64()*1e9), p, int64(i))
+	}
+	for range 500000 {
+		e.Step()
+	}
+	// Live: one eviction and one task end per node. Cancelled: at most as
+	// many as live (plus compactMin) before a compaction.
+	if limit := 2*(2*nodes) + compactMin + 1; p.max > limit {
+		t.Fatalf("the queue grew to %d slots or events; want at most %d", p.max, limit)
+	}
+	if live := e.q.n - e.q.cancelled; live != 2*nodes {
+		t.Fatalf("%d live events, want %d", live, 2*nodes)
+	}
+}
