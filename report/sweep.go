@@ -1,15 +1,8 @@
 package report
 
 import (
-	"math"
-	"slices"
+	"strconv"
 	"strings"
-	"time"
-
-	"gonum.org/v1/gonum/stat"
-
-	"github.com/spotsim/spotsim/model"
-	"github.com/spotsim/spotsim/model/runner"
 )
 
 // SweepAxis is one swept key and its values (TOML text).
@@ -46,43 +39,6 @@ type SweepPoint struct {
 	// Notes are the point's warnings, as its own report would give them:
 	// unfinished runs, failing autoscale formulas, quotas that capped it.
 	Notes []string `json:"notes,omitempty"`
-}
-
-// NewSweepPoint summarises the runs of one point. percentile is in (0,
-// 100]; deadline 0 means none.
-func NewSweepPoint(index int, values []string, sc *model.Scenario, runs *runner.Runs, percentile float64, deadline time.Duration) SweepPoint {
-	sum := SummarizeRuns(sc, runs)
-	p := SweepPoint{
-		Index: index, Values: values, Replications: len(runs.Scenario),
-		Finished: sum.Scenario.Finished, Unfinished: sum.Scenario.Unfinished,
-		CompletionHours: sum.Scenario.CompletionHours, CostUSD: sum.Scenario.CostUSD,
-		BaselineCompletionHours: sum.Baseline.CompletionHours, BaselineCostUSD: sum.Baseline.CostUSD,
-		SavingsPct: sum.SavingsPct, SlowdownPct: sum.SlowdownPct,
-		Notes: sum.notes(),
-	}
-	all := make([]float64, len(runs.Scenario))
-	met := 0
-	for i := range runs.Scenario {
-		r := &runs.Scenario[i]
-		all[i] = math.Inf(1)
-		if r.Finished {
-			all[i] = r.Completion.Hours()
-			if deadline > 0 && r.Completion <= deadline {
-				met++
-			}
-		}
-	}
-	if len(all) > 0 {
-		slices.Sort(all)
-		if q := stat.Quantile(percentile/100, stat.Empirical, all, nil); !math.IsInf(q, 1) {
-			p.CompletionAtPercentile = &q
-		}
-	}
-	if deadline > 0 && len(all) > 0 {
-		share := float64(met) / float64(len(all))
-		p.MeetsDeadline = &share
-	}
-	return p
 }
 
 // Recommendation names the cheapest point that meets the deadline at the
@@ -122,81 +78,6 @@ type Sweep struct {
 	Recommendation *Recommendation `json:"recommendation,omitempty"`
 }
 
-// Analyse computes the frontier and the recommendation from the results
-// (so merged shards can be analysed again).
-func (s *Sweep) Analyse() {
-	xs := make([]float64, len(s.Results))
-	ys := make([]float64, len(s.Results))
-	for i, p := range s.Results {
-		xs[i], ys[i] = math.NaN(), math.NaN()
-		if p.CompletionAtPercentile != nil && p.Finished > 0 {
-			xs[i], ys[i] = *p.CompletionAtPercentile, p.CostUSD.Mean
-		}
-	}
-	front := Frontier(xs, ys)
-	s.Frontier = s.Frontier[:0]
-	for i := range s.Results {
-		s.Results[i].OnFrontier = false
-	}
-	for _, i := range front {
-		s.Results[i].OnFrontier = true
-		s.Frontier = append(s.Frontier, s.Results[i].Index)
-	}
-	if s.Frontier == nil {
-		s.Frontier = []int{}
-	}
-	s.Recommendation = nil
-	if s.DeadlineHours > 0 {
-		s.Recommendation = s.recommend()
-	}
-}
-
-// Frontier returns the indices of the points (xs[i], ys[i]) that no other
-// point dominates (another is dominated when it is no better on both and
-// worse on one; lower is better), sorted by x then y then index. Points
-// with a NaN coordinate take no part.
-func Frontier(xs, ys []float64) []int {
-	var idx []int
-	for i := range xs {
-		if !math.IsNaN(xs[i]) && !math.IsNaN(ys[i]) {
-			idx = append(idx, i)
-		}
-	}
-	slices.SortFunc(idx, func(a, b int) int {
-		switch {
-		case xs[a] != xs[b]:
-			return cmpf(xs[a], xs[b])
-		case ys[a] != ys[b]:
-			return cmpf(ys[a], ys[b])
-		}
-		return a - b
-	})
-	var out []int
-	best := math.Inf(1) // lowest y among points with a smaller x
-	for g := 0; g < len(idx); {
-		e := g
-		for e < len(idx) && xs[idx[e]] == xs[idx[g]] {
-			e++
-		}
-		gy := ys[idx[g]] // the group's lowest y
-		if gy < best {
-			for k := g; k < e && ys[idx[k]] == gy; k++ {
-				out = append(out, idx[k])
-			}
-			best = gy
-		}
-		g = e
-	}
-	return out
-}
-
-func cmpf(a, b float64) int {
-	if a < b {
-		return -1
-	}
-	return 1
-}
-
 // Display returns a swept value as a person reads it: strings unquoted.
 func Display(v string) string {
 	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' && !strings.ContainsAny(v[1:len(v)-1], `"\`) {
@@ -229,3 +110,18 @@ func (s *Sweep) PointLabel(p *SweepPoint) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// DeadlineShare is the share of the point's replications finished by the
+// sweep's deadline (0 without a deadline).
+func (p *SweepPoint) DeadlineShare() float64 {
+	if p.MeetsDeadline == nil {
+		return 0
+	}
+	return *p.MeetsDeadline
+}
+
+// Notes are the summary's warnings, one sentence each, as its reports
+// give them.
+func (s *Summary) Notes() []string { return s.notes() }
+
+func g4(x float64) string { return strconv.FormatFloat(x, 'g', 4, 64) }

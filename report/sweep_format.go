@@ -111,7 +111,7 @@ func (s *Sweep) WriteText(w io.Writer) error {
 				f(p.CostUSD.CI95Low, 2)+" to "+f(p.CostUSD.CI95High, 2), f(p.SavingsPct.Mean, 1), f(p.SlowdownPct.Mean, 1))
 		}
 		if s.DeadlineHours > 0 {
-			r = append(r, f(100*share(&p), 1)+" %")
+			r = append(r, f(100*p.DeadlineShare(), 1)+" %")
 		}
 		mark := ""
 		if p.OnFrontier {

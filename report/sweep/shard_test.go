@@ -1,4 +1,4 @@
-package report_test
+package sweep_test
 
 import (
 	"bytes"
@@ -8,20 +8,21 @@ import (
 	"testing"
 
 	"github.com/spotsim/spotsim/report"
+	"github.com/spotsim/spotsim/report/sweep"
 	"github.com/spotsim/spotsim/scenarios"
 )
 
 // split deals the points of s into n shards, as spotsim sweep --shard does,
 // each read back from its JSON.
-func split(t *testing.T, s *report.Sweep, n int) []*report.SweepShard {
+func split(t *testing.T, s *report.Sweep, n int) []*sweep.Shard {
 	t.Helper()
-	var out []*report.SweepShard
+	var out []*sweep.Shard
 	for i := 0; i < n; i++ {
-		sh := &report.SweepShard{Format: report.SweepShardFormat, Fingerprint: "sha256:test", Shard: i, Shards: n,
+		sh := &sweep.Shard{Format: sweep.ShardFormat, Fingerprint: "sha256:test", Shard: i, Shards: n,
 			Name: s.Name, Seed: s.Seed, Axes: s.Axes, Points: s.Points, Percentile: s.Percentile, DeadlineHours: s.DeadlineHours,
 			Results: []report.SweepPoint{}}
 		for _, p := range s.Results {
-			if report.InShard(p.Index, i, n) {
+			if sweep.InShard(p.Index, i, n) {
 				p.OnFrontier = false // a shard knows no frontier
 				sh.Results = append(sh.Results, p)
 			}
@@ -30,7 +31,7 @@ func split(t *testing.T, s *report.Sweep, n int) []*report.SweepShard {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := report.ParseSweepShard(data, report.ShardFile(i, n))
+		r, err := sweep.ParseShard(data, sweep.ShardFile(i, n))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,9 +40,9 @@ func split(t *testing.T, s *report.Sweep, n int) []*report.SweepShard {
 	return out
 }
 
-// TestMergeSweepRebuildsTheSweep: merged shards, in any order and any
+// TestMergeRebuildsTheSweep: merged shards, in any order and any
 // number (more shards than points too), give the sweep's JSON and CSV.
-func TestMergeSweepRebuildsTheSweep(t *testing.T) {
+func TestMergeRebuildsTheSweep(t *testing.T) {
 	s := synthetic(9, [3]float64{10, 100, 1}, [3]float64{6, 150, .97}, [3]float64{4, 300, .99}, [3]float64{12, 90, .9}, [3]float64{5, 400, 1})
 	wantJS, _ := s.JSON()
 	wantCSV, _ := s.CSV()
@@ -50,7 +51,7 @@ func TestMergeSweepRebuildsTheSweep(t *testing.T) {
 		for i, j := 0, len(shards)-1; i < j; i, j = i+1, j-1 {
 			shards[i], shards[j] = shards[j], shards[i]
 		}
-		m, err := report.MergeSweep(shards)
+		m, err := sweep.Merge(shards)
 		if err != nil {
 			t.Fatalf("%d shards: %v", n, err)
 		}
@@ -62,64 +63,64 @@ func TestMergeSweepRebuildsTheSweep(t *testing.T) {
 	}
 }
 
-// TestMergeSweepRefuses: every way shards can fail to make one sweep is
+// TestMergeRefuses: every way shards can fail to make one sweep is
 // named.
-func TestMergeSweepRefuses(t *testing.T) {
+func TestMergeRefuses(t *testing.T) {
 	s := synthetic(9, [3]float64{10, 100, 1}, [3]float64{6, 150, .97}, [3]float64{4, 300, .99}, [3]float64{12, 90, .9}, [3]float64{5, 400, 1})
 	for _, tc := range []struct {
 		name   string
-		mangle func(sh []*report.SweepShard) []*report.SweepShard
+		mangle func(sh []*sweep.Shard) []*sweep.Shard
 		want   string
 	}{
-		{"missing", func(sh []*report.SweepShard) []*report.SweepShard { return append(sh[:1], sh[2:]...) }, "shard 1/3 missing"},
-		{"twice", func(sh []*report.SweepShard) []*report.SweepShard { return append(sh, sh[2]) }, "shard 2/3 twice: shard-2-of-3.json and shard-2-of-3.json"},
-		{"other sweep", func(sh []*report.SweepShard) []*report.SweepShard {
+		{"missing", func(sh []*sweep.Shard) []*sweep.Shard { return append(sh[:1], sh[2:]...) }, "shard 1/3 missing"},
+		{"twice", func(sh []*sweep.Shard) []*sweep.Shard { return append(sh, sh[2]) }, "shard 2/3 twice: shard-2-of-3.json and shard-2-of-3.json"},
+		{"other sweep", func(sh []*sweep.Shard) []*sweep.Shard {
 			sh[1].Fingerprint = "sha256:other"
 			return sh
 		}, "shard-1-of-3.json and shard-0-of-3.json are shards of different sweeps"},
-		{"other split", func(sh []*report.SweepShard) []*report.SweepShard {
+		{"other split", func(sh []*sweep.Shard) []*sweep.Shard {
 			sh[2].Shards = 4
 			return sh
 		}, "shard-2-of-3.json is shard 2 of 4 but shard-0-of-3.json is of 3"},
-		{"other seed", func(sh []*report.SweepShard) []*report.SweepShard {
+		{"other seed", func(sh []*sweep.Shard) []*sweep.Shard {
 			sh[1].Seed = 9
 			return sh
 		}, "describe the sweep differently"},
-		{"point of another shard", func(sh []*report.SweepShard) []*report.SweepShard {
+		{"point of another shard", func(sh []*sweep.Shard) []*sweep.Shard {
 			sh[0].Results = append(sh[0].Results, sh[1].Results[0])
 			return sh
 		}, "shard-0-of-3.json: point 1 belongs to shard 1/3"},
-		{"point lost", func(sh []*report.SweepShard) []*report.SweepShard {
+		{"point lost", func(sh []*sweep.Shard) []*sweep.Shard {
 			sh[1].Results = sh[1].Results[1:]
 			return sh
 		}, "point 1 (of shard 1/3) is in no shard"},
-		{"point outside", func(sh []*report.SweepShard) []*report.SweepShard {
+		{"point outside", func(sh []*sweep.Shard) []*sweep.Shard {
 			sh[2].Results[0].Index = 8
 			return sh
 		}, "point 8 is outside the sweep's 5 points"},
 	} {
-		_, err := report.MergeSweep(tc.mangle(split(t, s, 3)))
+		_, err := sweep.Merge(tc.mangle(split(t, s, 3)))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
 		}
 	}
-	if _, err := report.MergeSweep(nil); err == nil {
+	if _, err := sweep.Merge(nil); err == nil {
 		t.Error("no shards merged")
 	}
 }
 
-func TestParseSweepShard(t *testing.T) {
+func TestParseShard(t *testing.T) {
 	for _, bad := range []string{``, `{`, `[]`, `{"format":"spotsim-sweep-shard/0"}`, `{"format":"spotsim-sweep-shard/1","extra":1}`,
 		`{"format":"spotsim-sweep-shard/1"} {}`, `{"format":"spotsim-sweep-shard/1","shard":"x"}`} {
-		if _, err := report.ParseSweepShard([]byte(bad), "f"); err == nil {
+		if _, err := sweep.ParseShard([]byte(bad), "f"); err == nil {
 			t.Errorf("%q parsed", bad)
 		}
 	}
 }
 
-// TestSweepFingerprint: the same sweep loaded twice has one fingerprint;
+// TestFingerprint: the same sweep loaded twice has one fingerprint;
 // any change to what decides its records changes it.
-func TestSweepFingerprint(t *testing.T) {
+func TestFingerprint(t *testing.T) {
 	dir := t.TempDir()
 	csv := func(rows string) {
 		if err := os.WriteFile(filepath.Join(dir, "d.csv"), []byte(rows), 0o644); err != nil {
@@ -141,11 +142,14 @@ func TestSweepFingerprint(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var axes []report.SweepAxis
+		p := &sweep.Plan{Percentile: pct, Deadline: sw.Deadline}
 		for _, a := range sw.Axes {
-			axes = append(axes, report.SweepAxis{Path: a.Path, Values: a.Values})
+			p.Axes = append(p.Axes, report.SweepAxis{Path: a.Path, Values: a.Values})
 		}
-		return report.SweepFingerprint(pts, axes, pct, sw.Deadline)
+		for _, sc := range pts {
+			p.Points = append(p.Points, sweep.Point{Scenario: sc})
+		}
+		return p.Fingerprint()
 	}
 	base := `[simulation]
 replications = 3

@@ -1,6 +1,7 @@
-package runner_test
+package sweep
 
 import (
+	"context"
 	"errors"
 	"sync"
 	"sync/atomic"
@@ -15,7 +16,7 @@ func points(t *testing.T, n int) []*model.Scenario {
 	t.Helper()
 	var out []*model.Scenario
 	for i := 0; i < n; i++ {
-		sc, err := scenarios.Load("../../report/testdata/small.toml", scenarios.Set{Path: "simulation.replications", Value: "3"})
+		sc, err := scenarios.Load("../testdata/small.toml", scenarios.Set{Path: "simulation.replications", Value: "3"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -24,24 +25,25 @@ func points(t *testing.T, n int) []*model.Scenario {
 	return out
 }
 
-// TestSweepUntilStops: a closed stop starts nothing; a stop after the first
-// point lets the replications in flight finish, reports every point they
+// TestRunPointsStops: a cancelled context starts nothing; a cancel after the
+// first point lets the replications in flight finish, reports every point they
 // complete, whole, and returns ErrStopped.
-func TestSweepUntilStops(t *testing.T) {
+func TestRunPointsStops(t *testing.T) {
 	pts := points(t, 6)
-	closed := make(chan struct{})
-	close(closed)
+	closed, cancel := context.WithCancel(context.Background())
+	cancel()
 	var called atomic.Int64 // done runs on the workers
-	err := runner.SweepUntil(pts, 2, closed, nil, func(int, *runner.Runs) { called.Add(1) })
-	if !errors.Is(err, runner.ErrStopped) || called.Load() != 0 {
+	err := runPoints(closed, pts, 2, nil, func(int, *runner.Runs) { called.Add(1) })
+	if !errors.Is(err, ErrStopped) || called.Load() != 0 {
 		t.Fatalf("stopped before the start: %v, %d points done", err, called.Load())
 	}
 
-	stop := make(chan struct{})
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
 	var once sync.Once
 	var mu sync.Mutex
 	done := map[int]bool{}
-	err = runner.SweepUntil(pts, 2, stop, nil, func(p int, r *runner.Runs) {
+	err = runPoints(ctx, pts, 2, nil, func(p int, r *runner.Runs) {
 		mu.Lock()
 		defer mu.Unlock()
 		if done[p] {
@@ -53,16 +55,16 @@ func TestSweepUntilStops(t *testing.T) {
 				t.Errorf("point %d: replication %d missing", p, i)
 			}
 		}
-		once.Do(func() { close(stop) })
+		once.Do(stop)
 	})
-	if !errors.Is(err, runner.ErrStopped) {
+	if !errors.Is(err, ErrStopped) {
 		t.Fatalf("stopped after a point: %v", err)
 	}
 	if len(done) == 0 || len(done) == len(pts) {
 		t.Errorf("%d of %d points done after a stop at the first", len(done), len(pts))
 	}
 	var all atomic.Int64
-	if err := runner.Sweep(pts, 2, nil, func(int, *runner.Runs) { all.Add(1) }); err != nil || all.Load() != int64(len(pts)) {
-		t.Errorf("Sweep: %v, %d of %d points", err, all.Load(), len(pts))
+	if err := runPoints(context.Background(), pts, 2, nil, func(int, *runner.Runs) { all.Add(1) }); err != nil || all.Load() != int64(len(pts)) {
+		t.Errorf("all points: %v, %d of %d points", err, all.Load(), len(pts))
 	}
 }

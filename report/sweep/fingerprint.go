@@ -1,4 +1,4 @@
-package report
+package sweep
 
 import (
 	"bytes"
@@ -15,17 +15,23 @@ import (
 	"unsafe"
 
 	"github.com/spotsim/spotsim/model"
+	"github.com/spotsim/spotsim/report"
 )
 
-// SweepFingerprint identifies a sweep by what decides its records: every
+// Fingerprint identifies the plan's sweep (see fingerprint).
+func (p *Plan) Fingerprint() string {
+	return fingerprint(p.scenarios(), p.Axes, p.Percentile, p.Deadline)
+}
+
+// fingerprint identifies a sweep by what decides its records: every
 // point's scenario exactly as the simulator runs it (each value, including
 // the data read from trace and formula files, so a file edited between two
 // runs changes it), the axes, the percentile, the deadline and the spotsim
-// build (its version and commit, when stamped). Shards of
-// one sweep share it, whatever the worker count or the sharding, and so do
+// build (its version and commit, when stamped). Shards of one sweep share
+// it, whatever the worker count or the sharding, and so do
 // an interrupted sweep and its resumption; merge and resume refuse records
 // with another. It is "sha256:" and 64 hex digits.
-func SweepFingerprint(points []*model.Scenario, axes []SweepAxis, percentile float64, deadline time.Duration) string {
+func fingerprint(points []*model.Scenario, axes []report.SweepAxis, percentile float64, deadline time.Duration) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "spotsim sweep fingerprint 1\nbuild %s\npoints %d\npercentile %v\ndeadline %d\n", build(), len(points), percentile, int64(deadline))
 	for _, a := range axes {

@@ -1,9 +1,6 @@
-package report_test
+package sweep_test
 
 import (
-	"bytes"
-	"image"
-	"image/png"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -12,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/spotsim/spotsim/report"
+	"github.com/spotsim/spotsim/report/sweep"
 )
 
 // bruteFrontier keeps the points no other point dominates.
@@ -50,7 +48,7 @@ func TestFrontierMatchesBruteForce(t *testing.T) {
 				xs[i] = math.NaN()
 			}
 		}
-		got := report.Frontier(xs, ys)
+		got := sweep.Frontier(xs, ys)
 		want := bruteFrontier(xs, ys)
 		g, w := slices.Clone(got), slices.Clone(want)
 		slices.Sort(g)
@@ -78,7 +76,7 @@ func synthetic(deadline float64, pts ...[3]float64) *report.Sweep {
 			CompletionAtPercentile: &x, MeetsDeadline: &share,
 			CostUSD: report.Stat{N: 100, Mean: p[1]}, SavingsPct: report.Stat{N: 100, Mean: 50}})
 	}
-	s.Analyse()
+	sweep.Analyse(s)
 	return s
 }
 
@@ -109,43 +107,5 @@ func TestRecommendationFollowsDeadline(t *testing.T) {
 	}
 	if want := []int{2, 1, 0, 3}; !reflect.DeepEqual(s.Frontier, want) {
 		t.Errorf("frontier %v, want %v", s.Frontier, want)
-	}
-}
-
-func TestSweepCharts(t *testing.T) {
-	one := synthetic(6, [3]float64{10, 100, 1}, [3]float64{6, 150, .97}, [3]float64{4, 300, .99})
-	two := synthetic(6, [3]float64{10, 100, 1}, [3]float64{6, 150, .97}, [3]float64{4, 200, .99})
-	// a 2×2 grid: a heatmap too
-	grid := synthetic(6, [3]float64{10, 100, 1}, [3]float64{6, 150, .97}, [3]float64{4, 300, .99}, [3]float64{5, 250, 1})
-	grid.Axes = []report.SweepAxis{{Path: "a.b.x", Values: []string{"1", "2"}}, {Path: "a.b.y", Values: []string{`"p"`, `"q"`}}}
-	for i := range grid.Results {
-		grid.Results[i].Values = []string{grid.Axes[0].Values[i/2], grid.Axes[1].Values[i%2]}
-	}
-	c1, err := report.SweepCharts(one)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c2, _ := report.SweepCharts(two)
-	cg, err := report.SweepCharts(grid)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(c1) != 1 || c1[0].Name != "frontier.png" || len(cg) != 2 || cg[1].Name != "heatmap.png" {
-		t.Fatalf("charts: %d for one axis, %d for two", len(c1), len(cg))
-	}
-	for _, c := range append(c1, cg...) {
-		img, err := png.Decode(bytes.NewReader(c.PNG))
-		if err != nil {
-			t.Fatalf("%s: %v", c.Name, err)
-		}
-		if img.Bounds().Size() != (image.Point{X: report.ChartWidth, Y: report.ChartHeight}) {
-			t.Errorf("%s: size %v", c.Name, img.Bounds().Size())
-		}
-		if colours(img) < 20 {
-			t.Errorf("%s looks blank", c.Name)
-		}
-	}
-	if bytes.Equal(c1[0].PNG, c2[0].PNG) {
-		t.Error("frontier.png identical for different sweeps")
 	}
 }

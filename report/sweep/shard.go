@@ -1,4 +1,4 @@
-package report
+package sweep
 
 import (
 	"bytes"
@@ -8,30 +8,21 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+
+	"github.com/spotsim/spotsim/report"
 )
 
-// SweepShardFormat names the layout of a shard file; merge refuses others.
-const SweepShardFormat = "spotsim-sweep-shard/1"
+// ShardFormat names the layout of a shard file; merge refuses others.
+const ShardFormat = "spotsim-sweep-shard/1"
 
-// MaxShards bounds the number of shards of a sweep.
-const MaxShards = 10000
-
-// InShard reports whether point index belongs to shard (of shards): points
-// are dealt round-robin, point k to shard k mod shards, so neighbouring
-// points (often of similar cost) land on different shards.
-func InShard(index, shard, shards int) bool { return index%shards == shard }
-
-// ShardFile is the name of shard i of n's file: shard-I-of-N.json.
-func ShardFile(shard, shards int) string { return fmt.Sprintf("shard-%d-of-%d.json", shard, shards) }
-
-// SweepShard is what one shard of a sweep writes for spotsim merge
+// Shard is what one shard of a sweep writes for spotsim merge
 // (shard-I-of-N.json): the sweep's settings, which every shard repeats, and
 // the complete records of the shard's points. An unsharded sweep is shard
 // 0 of 1 and goes through the same merge, so its outputs are built from
 // the same records, read back the same way, as merged shards'.
-type SweepShard struct {
+type Shard struct {
 	Format string `json:"format"`
-	// Fingerprint identifies the sweep (SweepFingerprint): only shards with
+	// Fingerprint identifies the sweep (Plan.Fingerprint): only shards with
 	// the same one merge.
 	Fingerprint string `json:"fingerprint"`
 	Shard       int    `json:"shard"`
@@ -40,20 +31,20 @@ type SweepShard struct {
 	Description string `json:"description,omitempty"`
 	Seed        uint64 `json:"seed"`
 	// Replications per point, when every point has the same number.
-	Replications  int         `json:"replications,omitempty"`
-	Axes          []SweepAxis `json:"axes"`
-	Points        int         `json:"points"` // of the whole sweep
-	Percentile    float64     `json:"percentile"`
-	DeadlineHours float64     `json:"deadline_hours,omitempty"`
+	Replications  int                `json:"replications,omitempty"`
+	Axes          []report.SweepAxis `json:"axes"`
+	Points        int                `json:"points"` // of the whole sweep
+	Percentile    float64            `json:"percentile"`
+	DeadlineHours float64            `json:"deadline_hours,omitempty"`
 	// Results are the shard's points (index ≡ Shard mod Shards), in index
 	// order.
-	Results []SweepPoint `json:"results"`
+	Results []report.SweepPoint `json:"results"`
 	// Source names where the shard was read from, in merge's messages.
 	Source string `json:"-"`
 }
 
 // JSON returns the shard file's content.
-func (s *SweepShard) JSON() ([]byte, error) {
+func (s *Shard) JSON() ([]byte, error) {
 	b, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		return nil, err
@@ -61,21 +52,21 @@ func (s *SweepShard) JSON() ([]byte, error) {
 	return append(b, '\n'), nil
 }
 
-// ParseSweepShard reads a shard file's content; source names it in the
+// ParseShard reads a shard file's content; source names it in the
 // shard's later messages.
-func ParseSweepShard(data []byte, source string) (*SweepShard, error) {
+func ParseShard(data []byte, source string) (*Shard, error) {
 	var probe struct {
 		Format string `json:"format"`
 	}
 	if err := json.Unmarshal(data, &probe); err != nil {
 		return nil, fmt.Errorf("not a spotsim sweep shard: %v", err)
 	}
-	if probe.Format != SweepShardFormat {
-		return nil, fmt.Errorf("not a spotsim sweep shard of this version: format %q, want %q", probe.Format, SweepShardFormat)
+	if probe.Format != ShardFormat {
+		return nil, fmt.Errorf("not a spotsim sweep shard of this version: format %q, want %q", probe.Format, ShardFormat)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	var s SweepShard
+	var s Shard
 	if err := dec.Decode(&s); err != nil {
 		return nil, fmt.Errorf("not a spotsim sweep shard: %v", err)
 	}
@@ -89,33 +80,33 @@ func ParseSweepShard(data []byte, source string) (*SweepShard, error) {
 // RoundTrip returns the shard as merge would read it from its file, so a
 // sweep run in one piece builds its outputs from exactly the records a
 // merge would.
-func (s *SweepShard) RoundTrip() (*SweepShard, error) {
+func (s *Shard) RoundTrip() (*Shard, error) {
 	data, err := s.JSON()
 	if err != nil {
 		return nil, err
 	}
-	return ParseSweepShard(data, s.Source)
+	return ParseShard(data, s.Source)
 }
 
 // header is the shard without what differs between shards of one sweep.
-func (s *SweepShard) header() SweepShard {
+func (s *Shard) header() Shard {
 	h := *s
 	h.Shard, h.Results, h.Source = 0, nil, ""
 	return h
 }
 
-func (s *SweepShard) name() string {
+func (s *Shard) name() string {
 	if s.Source != "" {
 		return s.Source
 	}
 	return fmt.Sprintf("shard %d/%d", s.Shard, s.Shards)
 }
 
-// MergeSweep checks that the shards are every shard of one sweep, each
+// Merge checks that the shards are every shard of one sweep, each
 // once, holding exactly its points, and returns the sweep with its
 // frontier and recommendation, as a sweep run in one piece has them. Every
 // problem found is reported, one per line.
-func MergeSweep(shards []*SweepShard) (*Sweep, error) {
+func Merge(shards []*Shard) (*report.Sweep, error) {
 	if len(shards) == 0 {
 		return nil, errors.New("no shards to merge")
 	}
@@ -126,7 +117,7 @@ func MergeSweep(shards []*SweepShard) (*Sweep, error) {
 	if n < 1 || n > MaxShards {
 		return nil, fmt.Errorf("%s: %d shards, want 1 to %d", first.name(), n, MaxShards)
 	}
-	byShard := make([]*SweepShard, n)
+	byShard := make([]*Shard, n)
 	mixed := false // shards of different sweeps: which are missing means little
 	for _, s := range shards {
 		switch {
@@ -161,9 +152,9 @@ func MergeSweep(shards []*SweepShard) (*Sweep, error) {
 		return nil, errors.New(strings.Join(errs, "\n"))
 	}
 	points := first.Points
-	res := &Sweep{Name: first.Name, Description: first.Description, Seed: first.Seed, Axes: first.Axes,
+	res := &report.Sweep{Name: first.Name, Description: first.Description, Seed: first.Seed, Axes: first.Axes,
 		Points: points, Percentile: first.Percentile, DeadlineHours: first.DeadlineHours,
-		Results: make([]SweepPoint, 0, max(points, 0))}
+		Results: make([]report.SweepPoint, 0, max(points, 0))}
 	seen := make([]bool, max(points, 0))
 	for _, s := range byShard {
 		for _, p := range s.Results {
@@ -190,8 +181,8 @@ func MergeSweep(shards []*SweepShard) (*Sweep, error) {
 	if len(errs) > 0 {
 		return nil, errors.New(strings.Join(errs, "\n"))
 	}
-	slices.SortFunc(res.Results, func(a, b SweepPoint) int { return a.Index - b.Index })
-	res.Analyse()
+	slices.SortFunc(res.Results, func(a, b report.SweepPoint) int { return a.Index - b.Index })
+	Analyse(res)
 	return res, nil
 }
 

@@ -1,0 +1,143 @@
+package sweep
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/spotsim/spotsim/report"
+)
+
+// Analyse computes the sweep's frontier and recommendation from its
+// results (so merged shards can be analysed again).
+func Analyse(s *report.Sweep) {
+	xs := make([]float64, len(s.Results))
+	ys := make([]float64, len(s.Results))
+	for i, p := range s.Results {
+		xs[i], ys[i] = math.NaN(), math.NaN()
+		if p.CompletionAtPercentile != nil && p.Finished > 0 {
+			xs[i], ys[i] = *p.CompletionAtPercentile, p.CostUSD.Mean
+		}
+	}
+	front := Frontier(xs, ys)
+	s.Frontier = s.Frontier[:0]
+	for i := range s.Results {
+		s.Results[i].OnFrontier = false
+	}
+	for _, i := range front {
+		s.Results[i].OnFrontier = true
+		s.Frontier = append(s.Frontier, s.Results[i].Index)
+	}
+	if s.Frontier == nil {
+		s.Frontier = []int{}
+	}
+	s.Recommendation = nil
+	if s.DeadlineHours > 0 {
+		s.Recommendation = recommend(s)
+	}
+}
+
+// Frontier returns the indices of the points (xs[i], ys[i]) that no other
+// point dominates (another is dominated when it is no better on both and
+// worse on one; lower is better), sorted by x then y then index. Points
+// with a NaN coordinate take no part.
+func Frontier(xs, ys []float64) []int {
+	var idx []int
+	for i := range xs {
+		if !math.IsNaN(xs[i]) && !math.IsNaN(ys[i]) {
+			idx = append(idx, i)
+		}
+	}
+	slices.SortFunc(idx, func(a, b int) int {
+		switch {
+		case xs[a] != xs[b]:
+			return cmpf(xs[a], xs[b])
+		case ys[a] != ys[b]:
+			return cmpf(ys[a], ys[b])
+		}
+		return a - b
+	})
+	var out []int
+	best := math.Inf(1) // lowest y among points with a smaller x
+	for g := 0; g < len(idx); {
+		e := g
+		for e < len(idx) && xs[idx[e]] == xs[idx[g]] {
+			e++
+		}
+		gy := ys[idx[g]] // the group's lowest y
+		if gy < best {
+			for k := g; k < e && ys[idx[k]] == gy; k++ {
+				out = append(out, idx[k])
+			}
+			best = gy
+		}
+		g = e
+	}
+	return out
+}
+
+func cmpf(a, b float64) int {
+	if a < b {
+		return -1
+	}
+	return 1
+}
+
+// recommend picks the cheapest point (by mean cost; the lowest index on a
+// tie) whose completion time at the sweep's percentile meets the deadline.
+func recommend(s *report.Sweep) *report.Recommendation {
+	dl := s.DeadlineHours
+	pct := "p" + strconv.FormatFloat(s.Percentile, 'g', -1, 64)
+	best, fastest := -1, -1
+	for i := range s.Results {
+		p := &s.Results[i]
+		if p.CompletionAtPercentile == nil || p.Finished == 0 {
+			continue
+		}
+		if fastest < 0 || *p.CompletionAtPercentile < *s.Results[fastest].CompletionAtPercentile {
+			fastest = i
+		}
+		if *p.CompletionAtPercentile <= dl && (best < 0 || p.CostUSD.Mean < s.Results[best].CostUSD.Mean) {
+			best = i
+		}
+	}
+	if best < 0 {
+		text := fmt.Sprintf("No point meets the deadline of %s h at %s.", g4(dl), pct)
+		if fastest >= 0 {
+			p := &s.Results[fastest]
+			text += fmt.Sprintf(" The fastest at %s is point %d (%s): %.2f h, with %.1f %% of its replications finishing by the deadline.",
+				pct, p.Index, s.PointLabel(p), *p.CompletionAtPercentile, 100*p.DeadlineShare())
+		} else {
+			text += fmt.Sprintf(" No point even finishes at %s (too many replications hit the horizon).", pct)
+		}
+		return &report.Recommendation{Text: text}
+	}
+	p := &s.Results[best]
+	sh := p.DeadlineShare()
+	lo, hi := wilson(sh, p.Replications)
+	idx := p.Index
+	return &report.Recommendation{
+		Index: &idx, Values: p.Values, MeetsDeadlineShare: sh, ShareCI95Low: lo, ShareCI95High: hi,
+		Text: fmt.Sprintf("Cheapest point meeting the deadline of %s h at %s: point %d (%s), mean cost $%.2f "+
+			"(%.1f %% less than its dedicated-only baseline), %s completion %.2f h; %.1f %% of its %d replications "+
+			"finish by the deadline (95 %% CI %.1f to %.1f %%).",
+			g4(dl), pct, p.Index, s.PointLabel(p), p.CostUSD.Mean, p.SavingsPct.Mean, pct, *p.CompletionAtPercentile,
+			100*sh, p.Replications, 100*lo, 100*hi),
+	}
+}
+
+func g4(x float64) string { return strconv.FormatFloat(x, 'g', 4, 64) }
+
+// wilson returns the 95 % Wilson score interval of a proportion p of n.
+func wilson(p float64, n int) (lo, hi float64) {
+	if n == 0 {
+		return 0, 1
+	}
+	const z = 1.959963984540054
+	nf := float64(n)
+	den := 1 + z*z/nf
+	c := (p + z*z/(2*nf)) / den
+	h := z * math.Sqrt(p*(1-p)/nf+z*z/(4*nf*nf)) / den
+	return math.Max(0, c-h), math.Min(1, c+h)
+}

@@ -1,0 +1,50 @@
+package sweep
+
+import (
+	"math"
+	"slices"
+	"time"
+
+	"gonum.org/v1/gonum/stat"
+
+	"github.com/spotsim/spotsim/model"
+	"github.com/spotsim/spotsim/model/runner"
+	"github.com/spotsim/spotsim/report"
+)
+
+// NewPoint summarises the runs of one point. percentile is in (0, 100];
+// deadline 0 means none.
+func NewPoint(index int, values []string, sc *model.Scenario, runs *runner.Runs, percentile float64, deadline time.Duration) report.SweepPoint {
+	sum := report.SummarizeRuns(sc, runs)
+	p := report.SweepPoint{
+		Index: index, Values: values, Replications: len(runs.Scenario),
+		Finished: sum.Scenario.Finished, Unfinished: sum.Scenario.Unfinished,
+		CompletionHours: sum.Scenario.CompletionHours, CostUSD: sum.Scenario.CostUSD,
+		BaselineCompletionHours: sum.Baseline.CompletionHours, BaselineCostUSD: sum.Baseline.CostUSD,
+		SavingsPct: sum.SavingsPct, SlowdownPct: sum.SlowdownPct,
+		Notes: sum.Notes(),
+	}
+	all := make([]float64, len(runs.Scenario))
+	met := 0
+	for i := range runs.Scenario {
+		r := &runs.Scenario[i]
+		all[i] = math.Inf(1)
+		if r.Finished {
+			all[i] = r.Completion.Hours()
+			if deadline > 0 && r.Completion <= deadline {
+				met++
+			}
+		}
+	}
+	if len(all) > 0 {
+		slices.Sort(all)
+		if q := stat.Quantile(percentile/100, stat.Empirical, all, nil); !math.IsInf(q, 1) {
+			p.CompletionAtPercentile = &q
+		}
+	}
+	if deadline > 0 && len(all) > 0 {
+		share := float64(met) / float64(len(all))
+		p.MeetsDeadline = &share
+	}
+	return p
+}
