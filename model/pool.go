@@ -21,6 +21,7 @@ type poolRun struct {
 	targetDedicated, targetLowPriority int
 	scaler                             *scaler     // nil unless the pool autoscales
 	cluster                            *clusterRun // nil unless the pool is an Azure ML cluster
+	policy                             *policyRun  // nil unless the pool has a policy
 
 	runningTasks      int // tasks running on the pool's nodes
 	succeeded, failed int // tasks ended since the last metrics sample

@@ -21,6 +21,7 @@ const (
 	evEvaluate         // a pool's autoscale formula is evaluated
 	evCapacity         // a spot-market event of a pool (sub-kind in the slot bits)
 	evIdleCheck        // a cluster node may have been idle long enough
+	evPolicy           // a pool's policy decides (policyrun.go)
 	evKinds
 )
 
@@ -124,6 +125,9 @@ func Run(sc *Scenario, rep int, opt Options) (Result, error) {
 			p.cluster.scale()
 		case p.cfg.Autoscale != nil:
 			p.scaler = newScaler(p)
+		case p.cfg.Sizing != nil:
+			p.policy = newPolicyRun(p)
+			p.policy.decide()
 		default:
 			p.resize(p.cfg.TargetDedicatedNodes, p.cfg.TargetLowPriorityNodes, "")
 		}
@@ -183,6 +187,8 @@ func (r *run) Handle(now sim.Time, arg int64) {
 		r.pools[idx].scaler.sample()
 	case evEvaluate:
 		r.pools[idx].scaler.evaluate()
+	case evPolicy:
+		r.pools[idx].policy.decide()
 	}
 }
 

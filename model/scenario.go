@@ -168,6 +168,9 @@ type Pool struct {
 	// Cluster, when set, makes the pool an Azure ML compute cluster that
 	// scales itself (the fixed targets must be 0).
 	Cluster *Cluster
+	// Sizing, when set, sizes the pool by a deadline-aware policy
+	// (policy.go): scenario key [pools.policy].
+	Sizing *Policy
 }
 
 // Cluster is an Azure ML compute cluster's scaling.
@@ -191,6 +194,9 @@ type Job struct {
 	Duration dist.Dist
 	Submit   time.Duration
 	Priority int
+	// Deadline, when positive, is when the job should be done, measured
+	// from its submission (deadline.go).
+	Deadline time.Duration
 	// MaxTaskRetries is how many times a failed or timed-out task is tried
 	// again (Azure's maxTaskRetryCount; -1 = without limit). A preemption
 	// never uses one up.
@@ -399,6 +405,7 @@ func (s *Scenario) Validate() error {
 	if tasks > Limits.Tasks {
 		add("%d tasks in all, more than the limit of %d", tasks, Limits.Tasks)
 	}
+	errs = append(errs, s.policyProblems()...)
 	return errors.Join(errs...)
 }
 
@@ -425,6 +432,11 @@ func (s *Scenario) Baseline() *Scenario {
 			c := *p.Cluster
 			c.Tier = Dedicated
 			p.Cluster = &c
+		}
+		if p.Sizing != nil {
+			pol := *p.Sizing
+			pol.Kind = DedicatedOnlyPolicy
+			p.Sizing = &pol
 		}
 		b.Pools[i] = p
 	}

@@ -113,6 +113,9 @@ func (s *Summary) WriteText(w io.Writer) error {
 	for _, n := range s.notes() {
 		b.WriteString(n + "\n")
 	}
+	for _, n := range s.deadlineLines() {
+		b.WriteString(n + "\n")
+	}
 	b.WriteString("\nprices ($ per node-hour):\n")
 	for _, p := range s.Prices {
 		fmt.Fprintf(&b, "  pool %s, %s: dedicated %s from %s\n", p.Pool, p.VMSize, f(p.Dedicated, 4), p.DedicatedSource)

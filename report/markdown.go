@@ -129,6 +129,9 @@ func (s *Summary) WriteMarkdown(w io.Writer, charts []Chart) error {
 	for _, n := range s.notes() {
 		fmt.Fprintf(&b, "> **%s**\n\n", mdEscape(n))
 	}
+	for _, n := range s.deadlineLines() {
+		fmt.Fprintf(&b, "%s\n\n", mdEscape(n))
+	}
 	b.WriteString("| metric | run | " + strings.Join(statColumns, " | ") + " |\n")
 	b.WriteString("|---|---|" + strings.Repeat("--:|", len(statColumns)) + "\n")
 	for _, r := range s.tableRows() {

@@ -85,6 +85,8 @@ type Summary struct {
 	SavingsPct  Stat    `json:"savings_pct"`
 	SlowdownPct Stat    `json:"slowdown_pct"`
 	Prices      []Price `json:"prices"`
+	// Deadlines, when a job has one, says how often it was met (deadline.go).
+	Deadlines *DeadlineReport `json:"deadlines,omitempty"`
 	// Quotas are the scenario's core quotas (0 = no limit).
 	Quotas struct {
 		DedicatedCores   int `json:"dedicated_cores"`
@@ -117,6 +119,7 @@ func SummarizeRuns(sc *model.Scenario, runs *runner.Runs) *Summary {
 		}
 	}
 	s.SavingsPct, s.SlowdownPct = Summarize(save), Summarize(slow)
+	s.Deadlines = deadlineReport(sc, runs)
 	for _, p := range sc.Pools {
 		s.Prices = append(s.Prices, Price{
 			Pool: p.Name, VMSize: p.Size.Name,

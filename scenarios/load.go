@@ -115,7 +115,9 @@ func (d *Doc) Scenario(sets ...Set) (*model.Scenario, error) {
 	if sc.Name == "" { // a file's name says what it is
 		sc.Name = strings.TrimSuffix(filepath.Base(d.File), filepath.Ext(d.File))
 	}
-	if err := sc.Validate(); err != nil { // a bug in the decoder if it ever fires
+	if err := sc.Validate(); err != nil && r.keyErrors(tree, err) { // rules the model alone checks
+		return nil, r.errs.Err()
+	} else if err != nil { // a bug in the decoder if it ever fires
 		return nil, &Error{Pos: Pos{File: d.File}, Msg: "internal error (please report it): the scenario passed the checks of the file but not the model's: " + strings.ReplaceAll(err.Error(), "\n", "; ")}
 	}
 	return sc, nil

@@ -213,6 +213,9 @@ func (r *reader) pool(t *tbl, catalog model.Catalog) (model.Pool, bool) {
 		}
 		p.Autoscale = r.autoscale(t.Table("autoscale"))
 	}
+	if t.Has("policy") {
+		r.policy(t, &p)
+	}
 	p.MaxPrice = t.Float("max_price", -1, -1, 10000)
 	if p.MaxPrice > -1 && p.MaxPrice <= 0 {
 		t.errorf("max_price", "must be -1 (pay up to the dedicated price, never evicted for price) or a price above 0, got %v", p.MaxPrice)
@@ -220,7 +223,8 @@ func (r *reader) pool(t *tbl, catalog model.Catalog) (model.Pool, bool) {
 	r.spotPrice(t.Table("spot_price"), &p)
 	pre := t.Table("preemption")
 	lowCluster := p.Cluster != nil && p.Cluster.Tier == model.LowPriority
-	if !t.Has("preemption") && (p.TargetLowPriorityNodes > 0 || p.Autoscale != nil || lowCluster) {
+	lowPolicy := p.Sizing != nil && p.Sizing.Kind != model.DedicatedOnlyPolicy
+	if !t.Has("preemption") && (p.TargetLowPriorityNodes > 0 || p.Autoscale != nil || lowCluster || lowPolicy) {
 		t.missing("preemption", "a pool with low-priority nodes (or an autoscale formula, which may ask for them) needs a preemption model, for example [pools.preemption] model = \"exponential\", mean_time_to_preemption = \"8h\" (or model = \"none\")")
 	}
 	r.preemption(pre, &p)
@@ -507,6 +511,7 @@ func (r *reader) job(t *tbl, pools []string, unsure bool) (model.Job, bool) {
 	}
 	j.Submit = t.Duration("submit", 0, 0)
 	j.Priority = t.Int("priority", 0, -1000, 1000)
+	j.Deadline = t.Duration("deadline", 0, time.Second)
 	r.work(t, &j)
 	t.Done()
 	return j, len(r.errs) == n
