@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/spotsim/spotsim/model"
 	"github.com/spotsim/spotsim/model/dist"
@@ -69,7 +70,7 @@ func deadlines(sc *model.Scenario, rs []model.Result) []Deadline {
 		if d.Replications > 0 {
 			d.Share = float64(d.Met) / float64(d.Replications)
 		}
-		d.ShareLow, d.ShareHigh = wilson(d.Share, d.Replications)
+		d.ShareLow, d.ShareHigh = Wilson(d.Share, d.Replications)
 		d.LatenessHours, d.CostMetUSD, d.CostPerRunUSD = Summarize(late), Summarize(costMet), Summarize(cost)
 		if d.Met > 0 {
 			d.CostPerMetUSD = total / float64(d.Met)
@@ -120,4 +121,18 @@ func (s *Summary) deadlineLines() []string {
 		}
 	}
 	return out
+}
+
+// Wilson returns the 95 % Wilson score interval of a proportion p of n
+// trials ([0, 1] when n is 0).
+func Wilson(p float64, n int) (lo, hi float64) {
+	if n == 0 {
+		return 0, 1
+	}
+	const z = 1.959963984540054
+	nf := float64(n)
+	den := 1 + z*z/nf
+	c := (p + z*z/(2*nf)) / den
+	h := z * math.Sqrt(p*(1-p)/nf+z*z/(4*nf*nf)) / den
+	return math.Max(0, c-h), math.Min(1, c+h)
 }
