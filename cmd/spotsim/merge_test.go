@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,9 +92,9 @@ func TestShardsMergeToTheSameBytes(t *testing.T) {
 	sameOutputs(t, "8 shards", whole, eight)
 }
 
-// TestMergeRefuses: a missing, duplicated or foreign shard, or a folder
-// without shards, exits 2 with a line naming the problem, and writes
-// nothing.
+// TestMergeRefuses: a missing, duplicated, foreign or edited shard, or a
+// folder without shards, exits 2 with a line naming the problem (at most
+// 20 of them, then a count), and writes nothing.
 func TestMergeRefuses(t *testing.T) {
 	file := sweepFile(t, smallSweep)
 	shards := t.TempDir()
@@ -142,6 +143,20 @@ func TestMergeRefuses(t *testing.T) {
 		copyShard(garbage, i)
 	}
 	os.WriteFile(filepath.Join(garbage, "shard-2-of-4.json"), []byte(`{"format": "spotsim-sweep-shard/1", "shard": 2`), 0o644)
+	edited := t.TempDir()
+	for _, i := range []int{0, 2, 3} {
+		copyShard(edited, i)
+	}
+	data, _ = os.ReadFile(filepath.Join(shards, "shard-1-of-4.json"))
+	var rec map[string]any
+	if err := json.Unmarshal(data, &rec); err != nil {
+		t.Fatal(err)
+	}
+	rec["results"].([]any)[0].(map[string]any)["cost_usd"].(map[string]any)["mean"] = 1.5
+	data, _ = json.MarshalIndent(rec, "", "  ")
+	os.WriteFile(filepath.Join(edited, "shard-1-of-4.json"), data, 0o644)
+	stray := t.TempDir()
+	os.WriteFile(filepath.Join(stray, "shard-0-of-10000.json"), []byte("{}"), 0o644)
 	empty := t.TempDir()
 
 	for _, tc := range []struct {
@@ -155,6 +170,8 @@ func TestMergeRefuses(t *testing.T) {
 		{"renamed", []string{renamed}, filepath.Join(renamed, "shard-2-of-4.json") + ": holds shard 1/4, not what its name says"},
 		{"mixed splits", []string{mixed}, "shards of different splits"},
 		{"garbage", []string{garbage}, filepath.Join(garbage, "shard-2-of-4.json") + ": not a spotsim sweep shard"},
+		{"edited", []string{edited}, filepath.Join(edited, "shard-1-of-4.json") + ": was changed after spotsim wrote it (its checksum does not match its records)"},
+		{"stray", []string{stray}, "spotsim merge: (and 9979 more problems)"},
 		{"no shards", []string{empty}, "no shard files (shard-I-of-N.json"},
 		{"no folder", []string{filepath.Join(empty, "nope")}, "nope: no such file or directory"},
 		{"no arguments", nil, "name the folders holding the shard files"},
@@ -164,7 +181,11 @@ func TestMergeRefuses(t *testing.T) {
 		if code != 2 || !strings.Contains(stderr, tc.want) || stdout != "" {
 			t.Errorf("%s: exit %d, stderr %q; want exit 2 and %q", tc.name, code, stderr, tc.want)
 		}
-		for _, line := range strings.Split(strings.TrimSpace(stderr), "\n") {
+		lines := strings.Split(strings.TrimSpace(stderr), "\n")
+		if len(lines) > 21 {
+			t.Errorf("%s: %d lines of errors, want at most 21", tc.name, len(lines))
+		}
+		for _, line := range lines {
 			if !strings.HasPrefix(line, "spotsim merge: ") {
 				t.Errorf("%s: line %q does not say who speaks", tc.name, line)
 			}
@@ -201,7 +222,7 @@ func TestSweepShardFlags(t *testing.T) {
 		t.Errorf("bad flags wrote %d files", len(ents))
 	}
 	code, stdout, stderr := cli(t, "sweep", file, "--shard", "1/4", "--out", out, "--format", "json")
-	if code != 0 || !strings.Contains(stdout, `"format": "spotsim-sweep-shard/1"`) {
+	if code != 0 || !strings.Contains(stdout, `"format": "spotsim-sweep-shard/2"`) {
 		t.Errorf("--format json on a shard: exit %d, %s %s", code, stdout, stderr)
 	}
 }

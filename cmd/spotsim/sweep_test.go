@@ -185,10 +185,10 @@ func failFinalWrite(t *testing.T, file, dir string, args ...string) {
 
 // TestSweepResumesFromItsJournal: a sweep whose outputs could not be
 // written keeps its journal; the same command then takes every point from
-// it (it recomputes none: a journaled point edited by hand shows in the
-// outputs), runs again only a point whose record is torn, cleans up the
-// leftovers of a killed write, writes the outputs of an uninterrupted run
-// and removes the journal.
+// it, runs again only a point whose record is torn (and says so), keeps the
+// good points of a journal whose journal.json is torn (and says so), cleans
+// up the leftovers of a killed write, writes the outputs of an
+// uninterrupted run and removes the journal.
 func TestSweepResumesFromItsJournal(t *testing.T) {
 	file := sweepFile(t, smallSweep)
 	ref := t.TempDir()
@@ -197,9 +197,6 @@ func TestSweepResumesFromItsJournal(t *testing.T) {
 	}
 	dir := t.TempDir()
 	failFinalWrite(t, file, dir)
-	edited := t.TempDir()
-	failFinalWrite(t, file, edited)
-
 	code, _, stderr := cli(t, "sweep", file, "--out", dir)
 	if code != 0 || !strings.Contains(stderr, "spotsim sweep: resumed: 6 of 6 points from the journal in "+filepath.Join(dir, ".spotsim-journal")+"; running the other 0") {
 		t.Fatalf("resume: exit %d: %s", code, stderr)
@@ -209,8 +206,44 @@ func TestSweepResumesFromItsJournal(t *testing.T) {
 		t.Errorf("the journal outlives the sweep: %v", err)
 	}
 
-	j := filepath.Join(edited, ".spotsim-journal")
-	data, err := os.ReadFile(filepath.Join(j, "point-4.json"))
+	torn := t.TempDir()
+	failFinalWrite(t, file, torn)
+	j := filepath.Join(torn, ".spotsim-journal")
+	data, _ := os.ReadFile(filepath.Join(j, "point-2.json"))
+	os.WriteFile(filepath.Join(j, "point-2.json"), data[:len(data)/2], 0o644)
+	os.WriteFile(filepath.Join(j, ".point-5.json.tmp-123"), []byte("{"), 0o644)
+	data, _ = os.ReadFile(filepath.Join(j, "journal.json"))
+	os.WriteFile(filepath.Join(j, "journal.json"), data[:len(data)/2], 0o644)
+	code, _, stderr = cli(t, "sweep", file, "--out", torn)
+	for _, want := range []string{
+		"spotsim sweep: journal: " + filepath.Join(j, "journal.json") + " is torn (a write cut short); keeping the journaled points of this sweep",
+		"spotsim sweep: journal: " + filepath.Join(j, "point-2.json") + " is torn (a write cut short); running point 2 again",
+		"resumed: 5 of 6 points",
+	} {
+		if code != 0 || !strings.Contains(stderr, want) {
+			t.Fatalf("resume with a torn point and journal.json: exit %d, %s; want %q", code, stderr, want)
+		}
+	}
+	sameOutputs(t, "resumed after tears", ref, torn)
+	if _, err := os.Stat(j); !os.IsNotExist(err) {
+		t.Errorf("the journal outlives the sweep: %v", err)
+	}
+}
+
+// TestSweepRefusesAnEditedJournalPoint: a journaled point with one number
+// changed (still valid JSON, the right fingerprint) is refused with exit 2,
+// naming its file, and nothing is written; deleting the file runs that
+// point again.
+func TestSweepRefusesAnEditedJournalPoint(t *testing.T) {
+	file := sweepFile(t, smallSweep)
+	ref := t.TempDir()
+	if code, _, stderr := cli(t, "sweep", file, "--out", ref); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	dir := t.TempDir()
+	failFinalWrite(t, file, dir)
+	point := filepath.Join(dir, ".spotsim-journal", "point-4.json")
+	data, err := os.ReadFile(point)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,28 +253,20 @@ func TestSweepResumesFromItsJournal(t *testing.T) {
 	}
 	rec["point"].(map[string]any)["cost_usd"].(map[string]any)["mean"] = 12345.5
 	data, _ = json.Marshal(rec)
-	os.WriteFile(filepath.Join(j, "point-4.json"), data, 0o644)
-	torn, _ := os.ReadFile(filepath.Join(j, "point-2.json"))
-	os.WriteFile(filepath.Join(j, "point-2.json"), torn[:len(torn)/2], 0o644)
-	os.WriteFile(filepath.Join(j, ".point-5.json.tmp-123"), []byte("{"), 0o644)
-	code, _, stderr = cli(t, "sweep", file, "--out", edited)
-	if code != 0 || !strings.Contains(stderr, "resumed: 5 of 6 points") {
-		t.Fatalf("resume with a torn point: exit %d: %s", code, stderr)
+	os.WriteFile(point, data, 0o644)
+	code, _, stderr := cli(t, "sweep", file, "--out", dir)
+	want := "spotsim sweep: " + point + " was changed after spotsim wrote it (its checksum does not match its records); delete it to run point 4 again"
+	if code != 2 || !strings.Contains(stderr, want) {
+		t.Fatalf("edited point: exit %d, %s; want 2 and %q", code, stderr, want)
 	}
-	var got, want sweepJSON
-	b, _ := os.ReadFile(filepath.Join(edited, "sweep.json"))
-	json.Unmarshal(b, &got)
-	b, _ = os.ReadFile(filepath.Join(ref, "sweep.json"))
-	json.Unmarshal(b, &want)
-	if got.Results[4].Cost.Mean != 12345.5 {
-		t.Errorf("point 4 was run again (cost %v), not taken from the journal", got.Results[4].Cost.Mean)
+	if _, err := os.Stat(filepath.Join(dir, "sweep.json")); !os.IsNotExist(err) {
+		t.Errorf("a refused resume wrote sweep.json: %v", err)
 	}
-	if !reflect.DeepEqual(got.Results[2], want.Results[2]) {
-		t.Errorf("torn point 2 was not run again: %+v, want %+v", got.Results[2], want.Results[2])
+	os.Remove(point)
+	if code, _, stderr := cli(t, "sweep", file, "--out", dir); code != 0 || !strings.Contains(stderr, "resumed: 5 of 6 points") {
+		t.Fatalf("after deleting the edited point: exit %d, %s", code, stderr)
 	}
-	if _, err := os.Stat(j); !os.IsNotExist(err) {
-		t.Errorf("the journal outlives the sweep: %v", err)
-	}
+	sameOutputs(t, "resumed without the edited point", ref, dir)
 }
 
 // TestSweepRefusesAnotherSweepsJournal: a journal of another sweep (here

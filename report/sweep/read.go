@@ -17,7 +17,7 @@ var shardName = regexp.MustCompile(`^shard-([0-9]+)-of-([0-9]+)\.json$`)
 // names, that each shard of one split is there once; Merge checks their
 // content. Every problem found is reported, one per line.
 func ReadShards(dirs []string) ([]*Shard, error) {
-	var errs []string
+	var errs problems
 	type found struct {
 		path      string
 		shard, of int
@@ -30,7 +30,7 @@ func ReadShards(dirs []string) ([]*Shard, error) {
 			if errors.As(err, &pe) {
 				err = pe.Err
 			}
-			errs = append(errs, fmt.Sprintf("%s: %v", d, err))
+			errs.add("%s: %v", d, err)
 			continue
 		}
 		for _, en := range ents {
@@ -41,14 +41,14 @@ func ReadShards(dirs []string) ([]*Shard, error) {
 			i, err1 := strconv.Atoi(m[1])
 			n, err2 := strconv.Atoi(m[2])
 			if err1 != nil || err2 != nil || n < 1 || n > MaxShards || i >= n {
-				errs = append(errs, fmt.Sprintf("%s: not a shard name (shard-I-of-N.json with 0 <= I < N <= %d)", filepath.Join(d, en.Name()), MaxShards))
+				errs.add("%s: not a shard name (shard-I-of-N.json with 0 <= I < N <= %d)", filepath.Join(d, en.Name()), MaxShards)
 				continue
 			}
 			files = append(files, found{filepath.Join(d, en.Name()), i, n})
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errors.New(strings.Join(errs, "\n"))
+	if err := errs.err(); err != nil {
+		return nil, err
 	}
 	where := strings.Join(dirs, ", ")
 	if len(files) == 0 {
@@ -70,39 +70,39 @@ func ReadShards(dirs []string) ([]*Shard, error) {
 	byShard := make([]string, n)
 	for _, f := range files {
 		if byShard[f.shard] != "" {
-			errs = append(errs, fmt.Sprintf("shard %d/%d twice: %s and %s", f.shard, n, byShard[f.shard], f.path))
+			errs.add("shard %d/%d twice: %s and %s", f.shard, n, byShard[f.shard], f.path)
 			continue
 		}
 		byShard[f.shard] = f.path
 	}
 	for i, p := range byShard {
 		if p == "" {
-			errs = append(errs, fmt.Sprintf("shard %d/%d missing: no %s in %s", i, n, ShardFile(i, n), where))
+			errs.add("shard %d/%d missing: no %s in %s", i, n, ShardFile(i, n), where)
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errors.New(strings.Join(errs, "\n"))
+	if err := errs.err(); err != nil {
+		return nil, err
 	}
 	shards := make([]*Shard, n)
 	for i, p := range byShard {
 		data, err := os.ReadFile(p)
 		if err != nil {
-			errs = append(errs, err.Error())
+			errs.add("%v", err)
 			continue
 		}
 		s, err := ParseShard(data, p)
 		if err != nil {
-			errs = append(errs, fmt.Sprintf("%s: %v", p, err))
+			errs.add("%s: %v", p, err)
 			continue
 		}
 		if s.Shard != i || s.Shards != n {
-			errs = append(errs, fmt.Sprintf("%s: holds shard %d/%d, not what its name says", p, s.Shard, s.Shards))
+			errs.add("%s: holds shard %d/%d, not what its name says", p, s.Shard, s.Shards)
 			continue
 		}
 		shards[i] = s
 	}
-	if len(errs) > 0 {
-		return nil, errors.New(strings.Join(errs, "\n"))
+	if err := errs.err(); err != nil {
+		return nil, err
 	}
 	return shards, nil
 }

@@ -85,7 +85,7 @@ func Run(ctx context.Context, plan *Plan, o Options) (*Shard, *Journal, error) {
 		}
 		var err error
 		j, have, err = openJournal(journalDir(o.Out, o), journalHead{Format: journalFormat, Fingerprint: part.Fingerprint,
-			Name: part.Name, Points: len(mine), Shard: shardText(o)}, o.Restart, len(part.Axes), mine, w)
+			Name: part.Name, Points: len(mine), Shard: shardText(o)}, o.Restart, len(part.Axes), mine, w, o.Log)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -7,13 +7,12 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
-	"strings"
 
 	"github.com/spotsim/spotsim/report"
 )
 
 // ShardFormat names the layout of a shard file; merge refuses others.
-const ShardFormat = "spotsim-sweep-shard/1"
+const ShardFormat = "spotsim-sweep-shard/2"
 
 // Shard is what one shard of a sweep writes for spotsim merge
 // (shard-I-of-N.json): the sweep's settings, which every shard repeats, and
@@ -25,6 +24,9 @@ type Shard struct {
 	// Fingerprint identifies the sweep (Plan.Fingerprint): only shards with
 	// the same one merge.
 	Fingerprint string `json:"fingerprint"`
+	// Checksum covers everything else in the file (Fingerprint included):
+	// merge refuses a file edited after spotsim wrote it.
+	Checksum    string `json:"checksum"`
 	Shard       int    `json:"shard"`
 	Shards      int    `json:"shards"`
 	Name        string `json:"name"`
@@ -43,9 +45,15 @@ type Shard struct {
 	Source string `json:"-"`
 }
 
-// JSON returns the shard file's content.
+// JSON returns the shard file's content, its checksum set.
 func (s *Shard) JSON() ([]byte, error) {
-	b, err := json.MarshalIndent(s, "", "  ")
+	sum, err := s.checksum()
+	if err != nil {
+		return nil, err
+	}
+	c := *s
+	c.Checksum = sum
+	b, err := json.MarshalIndent(&c, "", "  ")
 	if err != nil {
 		return nil, err
 	}
@@ -73,6 +81,9 @@ func ParseShard(data []byte, source string) (*Shard, error) {
 	if dec.More() {
 		return nil, errors.New("not a spotsim sweep shard: data after the JSON object")
 	}
+	if sum, err := s.checksum(); err != nil || sum != s.Checksum {
+		return nil, errors.New(errEdited + "; run the shard again")
+	}
 	s.Source = source
 	return &s, nil
 }
@@ -88,10 +99,17 @@ func (s *Shard) RoundTrip() (*Shard, error) {
 	return ParseShard(data, s.Source)
 }
 
+// checksum is the shard's checksum, over everything but its Checksum.
+func (s *Shard) checksum() (string, error) {
+	c := *s
+	c.Checksum = ""
+	return checksum("sweep shard", &c)
+}
+
 // header is the shard without what differs between shards of one sweep.
 func (s *Shard) header() Shard {
 	h := *s
-	h.Shard, h.Results, h.Source = 0, nil, ""
+	h.Shard, h.Results, h.Source, h.Checksum = 0, nil, "", ""
 	return h
 }
 
@@ -110,8 +128,8 @@ func Merge(shards []*Shard) (*report.Sweep, error) {
 	if len(shards) == 0 {
 		return nil, errors.New("no shards to merge")
 	}
-	var errs []string
-	bad := func(format string, a ...any) { errs = append(errs, fmt.Sprintf(format, a...)) }
+	var errs problems
+	bad := errs.add
 	first := shards[0]
 	n := first.Shards
 	if n < 1 || n > MaxShards {
@@ -148,8 +166,8 @@ func Merge(shards []*Shard) (*report.Sweep, error) {
 			bad("shard %d/%d missing", i, n)
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errors.New(strings.Join(errs, "\n"))
+	if err := errs.err(); err != nil {
+		return nil, err
 	}
 	points := first.Points
 	res := &report.Sweep{Name: first.Name, Description: first.Description, Seed: first.Seed, Axes: first.Axes,
@@ -174,12 +192,12 @@ func Merge(shards []*Shard) (*report.Sweep, error) {
 		}
 	}
 	for k, ok := range seen {
-		if !ok && len(errs) < 20 {
+		if !ok {
 			bad("point %d (of shard %d/%d) is in no shard", k, k%n, n)
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errors.New(strings.Join(errs, "\n"))
+	if err := errs.err(); err != nil {
+		return nil, err
 	}
 	slices.SortFunc(res.Results, func(a, b report.SweepPoint) int { return a.Index - b.Index })
 	Analyse(res)
