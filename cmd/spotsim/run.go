@@ -156,7 +156,7 @@ func runCmd(e *env, args []string) error {
 		if err != nil {
 			return fmt.Errorf("spotsim run: %v", err)
 		}
-		if err := outfile.WriteAll(*out, files); err != nil {
+		if err := outfile.Replace(*out, files); err != nil {
 			return fmt.Errorf("spotsim run: %v", err)
 		}
 	}

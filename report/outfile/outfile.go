@@ -1,7 +1,11 @@
-// Package outfile writes output files atomically: the data goes to a
-// temporary file in the destination folder, which is synced and renamed
-// over the destination, so a reader (or a crash) sees the old file or the
-// new one, never a truncated one.
+// Package outfile writes spotsim's outputs. Replace replaces the set of
+// outputs in a folder as a unit (a staging folder, a manifest renamed as
+// the commit point, and recovery by the next run), so that after a crash
+// or a failure the folder holds the old set or the new one, never a mix.
+// Write replaces one file atomically: the data goes to a temporary file in
+// the destination folder, which is synced and renamed over the
+// destination, so a reader (or a crash) sees the old file or the new one,
+// never a truncated one.
 package outfile
 
 import (
@@ -56,8 +60,9 @@ type File struct {
 	Data []byte
 }
 
-// WriteAll creates dir if needed and writes every file atomically. The
-// caller computes everything first, so a failed run writes nothing.
+// WriteAll creates dir if needed and writes every file atomically, one by
+// one: a crash between two files leaves some old and some new. Use Replace
+// for a set of outputs that belong together.
 func WriteAll(dir string, files []File) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
