@@ -229,4 +229,3 @@ func TestRunOutFullDisk(t *testing.T) {
 		t.Fatal("the failed run left its staging folder")
 	}
 }
-
