@@ -1,6 +1,7 @@
 package scenarios_test
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -57,9 +58,13 @@ func TestMarketKeys(t *testing.T) {
 		pre, capacity, price string
 		check                func(p *model.Pool) bool
 	}{
-		{"bucket", `interruption_rate = "5-10"`, "", "", func(p *model.Pool) bool {
+		{"azure band, per hour", `azure_eviction_rate = "5-10"`, "", "", func(p *model.Pool) bool {
 			e, ok := p.Lifetime.(preempt.Exponential)
-			return ok && e.Rate > 1.08e-4 && e.Rate < 1.09e-4 && p.Notice == 30*time.Second
+			return ok && math.Abs(e.Rate+math.Log1p(-0.075)) < 1e-12 && e.Band.Provider == "azure" && p.Notice == 30*time.Second
+		}},
+		{"aws bucket, per month", `aws_interruption_frequency = "5-10%"`, "", "", func(p *model.Pool) bool {
+			e, ok := p.Lifetime.(preempt.Exponential)
+			return ok && e.Rate > 1.08e-4 && e.Rate < 1.09e-4 && e.Band.Provider == "aws"
 		}},
 		{"weibull capped", `model = "weibull"
 shape = 0.7
@@ -117,7 +122,11 @@ func TestMarketErrors(t *testing.T) {
 	tests := []struct {
 		name, pre, capacity, price, want string
 	}{
-		{"bucket", `interruption_rate = "5-9"`, "", "", `m.toml:10:1: pools.spot.preemption.interruption_rate:`},
+		{"azure band", `azure_eviction_rate = "5-9"`, "", "", `m.toml:10:1: pools.spot.preemption.azure_eviction_rate: unknown Azure eviction-rate band (per hour) "5-9"`},
+		{"aws label as azure", `azure_eviction_rate = ">20%"`, "", "", `m.toml:10:1: pools.spot.preemption.azure_eviction_rate: unknown Azure eviction-rate band (per hour) ">20%" (want one of "0-5", "5-10", "10-15", "15-20", "20+"); ">20%" is an AWS Spot Advisor bucket (per month)`},
+		{"old ambiguous key", `interruption_rate = "5-10"`, "", "", `m.toml:10:1: pools.spot.preemption.interruption_rate: is ambiguous and no longer read: Azure's eviction-rate bands are per hour, AWS Spot Advisor's buckets per month; write azure_eviction_rate = "5-10" (Azure, per hour) or aws_interruption_frequency = "5-10%" (AWS, per month)`},
+		{"old key on weibull", "model = \"weibull\"\nshape = 1\nscale = \"2h\"\ninterruption_rate = \"5-10\"", "", "", `pools.spot.preemption.interruption_rate: is ambiguous`},
+		{"both providers", "azure_eviction_rate = \"5-10\"\naws_interruption_frequency = \"5-10%\"", "", "", `m.toml:11:1: pools.spot.preemption.aws_interruption_frequency: give one of`},
 		{"two rates", "mean_time_to_preemption = \"8h\"\nrate_per_hour = 0.1", "", "", `m.toml:11:1: pools.spot.preemption.rate_per_hour: give one of`},
 		{"trace rows", "model = \"trace\"\nfile = \"bad.csv\"", "", "", `m.toml:11:1: pools.spot.preemption.file: bad.csv:3:`},
 		{"disk without deallocate", "mean_time_to_preemption = \"8h\"\ndisk_price_per_hour = 1", "", "", `pools.spot.preemption.disk_price_per_hour: only applies with eviction_policy = "deallocate"`},

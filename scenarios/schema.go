@@ -240,6 +240,11 @@ func (r *reader) preemption(t *tbl, p *model.Pool) {
 	if t.m == nil {
 		return
 	}
+	if t.Has("interruption_rate") {
+		// The old key read both providers' labels as monthly, which made
+		// Azure's per-hour bands 720 times too rare: no silent mapping.
+		t.errorf("interruption_rate", "is ambiguous and no longer read: Azure's eviction-rate bands are per hour, AWS Spot Advisor's buckets per month; write azure_eviction_rate = \"5-10\" (Azure, per hour) or aws_interruption_frequency = \"5-10%%\" (AWS, per month), with model = \"exponential\"")
+	}
 	models := []string{"exponential", "weibull", "bathtub", "empirical", "trace", "none"}
 	model_ := t.Enum("model", "exponential", models...)
 	var life preempt.Lifetime
@@ -302,9 +307,13 @@ func (r *reader) preemption(t *tbl, p *model.Pool) {
 }
 
 // exponential reads the exponential model's one parameter: a mean, a rate
-// per hour or a published interruption-rate bucket.
+// per hour, an Azure eviction-rate band (per hour) or an AWS Spot Advisor
+// bucket (per month).
 func (r *reader) exponential(t *tbl) preempt.Lifetime {
-	keys := []string{"mean_time_to_preemption", "rate_per_hour", "interruption_rate"}
+	if t.Has("interruption_rate") {
+		return nil // reported by preemption
+	}
+	keys := []string{"mean_time_to_preemption", "rate_per_hour", "azure_eviction_rate", "aws_interruption_frequency"}
 	var given []string
 	for _, k := range keys {
 		if t.Has(k) {
@@ -313,10 +322,10 @@ func (r *reader) exponential(t *tbl) preempt.Lifetime {
 	}
 	switch {
 	case len(given) > 1:
-		t.errorf(given[1], "give one of mean_time_to_preemption, rate_per_hour or interruption_rate, not several")
+		t.errorf(given[1], "give one of mean_time_to_preemption, rate_per_hour, azure_eviction_rate or aws_interruption_frequency, not several")
 		return nil
 	case len(given) == 0:
-		t.missing("mean_time_to_preemption", "the exponential model needs mean_time_to_preemption (for example \"8h\"), rate_per_hour or interruption_rate (\"5-10\")")
+		t.missing("mean_time_to_preemption", "the exponential model needs mean_time_to_preemption (for example \"8h\"), rate_per_hour, azure_eviction_rate (\"5-10\", per hour) or aws_interruption_frequency (\"5-10%%\", per month)")
 		return nil
 	}
 	var e preempt.Exponential
@@ -326,8 +335,10 @@ func (r *reader) exponential(t *tbl) preempt.Lifetime {
 		e, err = preempt.NewExponential(t.Duration("mean_time_to_preemption", time.Hour, time.Second))
 	case "rate_per_hour":
 		e, err = preempt.ExponentialRate(t.Float("rate_per_hour", 1, 1e-9, 3600))
-	case "interruption_rate":
-		e, err = preempt.ExponentialBucket(t.Str("interruption_rate", ""))
+	case "azure_eviction_rate":
+		e, err = preempt.AzureEvictionRate(t.Str("azure_eviction_rate", ""))
+	case "aws_interruption_frequency":
+		e, err = preempt.AWSInterruptionFrequency(t.Str("aws_interruption_frequency", ""))
 	}
 	if err != nil {
 		t.errorf(given[0], "%v", err)

@@ -17,21 +17,27 @@
 // error for bad parameters (methods never panic, even on invalid values).
 //
 //   - Exponential{Rate}: memoryless, Rate preemptions per hour of life.
-//     NewExponential(mean), ExponentialRate(perHour), ExponentialMonthly(b)
-//     and ExponentialBucket(label). A published monthly interruption
-//     fraction b maps to λ = −ln(1 − b)/720 per hour (DESIGN.md §3; a month
-//     is HoursPerMonth = 720 h), so that a fraction b of incarnations is
-//     preempted within 30 days. Buckets (AZURE.md §5) use their midpoint,
-//     and the open top bucket 25 %:
+//     NewExponential(mean), ExponentialRate(perHour), ExponentialMonthly(b),
+//     AzureEvictionRate(band) and AWSInterruptionFrequency(bucket). The two
+//     providers publish bands that look alike but are 720 times apart
+//     (AZURE.md §5): Azure's eviction-rate band b is the chance that a VM
+//     is evicted within the next **hour**, λ = −ln(1 − b) per hour; AWS Spot
+//     Advisor's bucket b is the share of instances interrupted over a
+//     **month** (HoursPerMonth = 720 h), λ = −ln(1 − b)/720 per hour. Both
+//     use the band's midpoint, and 25 % for the open top band (the midpoint
+//     of a band as wide as the others; its upper end is unpublished):
 //
-//     AWS Spot Advisor   Azure   monthly b   λ per hour
-//     <5%                0-5     0.025       3.516e-5
-//     5-10%              5-10    0.075       1.083e-4
-//     10-15%             10-15   0.125       1.855e-4
-//     15-20%             15-20   0.175       2.672e-4
-//     >20%               20+     0.25        3.996e-4
+//     Azure (per hour)  λ per hour  mean     AWS (per month)  λ per hour  mean
+//     0-5               0.02532     39.5 h   <5%              3.516e-5    28438 h
+//     5-10              0.07796     12.8 h   5-10%            1.083e-4    9235 h
+//     10-15             0.1335      7.49 h   10-15%           1.855e-4    5392 h
+//     15-20             0.1924      5.20 h   15-20%           2.672e-4    3743 h
+//     20+ (or 20-100)   0.2877      3.48 h   >20%             3.996e-4    2503 h
 //
-//     Buckets() returns the table; labels ignore spaces and a trailing "%".
+//     Buckets() returns the table and BucketOf(provider, label) one row;
+//     labels ignore spaces and a trailing "%", and a label of the other
+//     provider is an error that says so. An Exponential keeps the Band it
+//     came from, for Describe.
 //
 //   - Weibull{Shape, Scale}: CDF 1 − exp(−(t/Scale)^Shape), mean
 //     Scale·Γ(1 + 1/Shape) (gonum distuv). Shape < 1: young incarnations
@@ -56,6 +62,12 @@
 //   - Capped{Lifetime, Max}: min(X, Max), a max_lifetime (GCP-style 24 h)
 //     over any model; its mean E[min(X, Max)] is exact for this package's
 //     models (the Weibull one through the regularised incomplete gamma).
+//
+// # Describing a model
+//
+// Describe(l) returns the Summary every output shows for a pool's
+// lifetime: the model in words, its mean and median time to preemption and,
+// for an exponential, the hazard per hour (and the band it came from).
 //
 // # Capacity processes
 //

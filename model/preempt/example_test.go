@@ -8,13 +8,38 @@ import (
 	"github.com/spotsim/spotsim/model/preempt"
 )
 
-func ExampleExponentialBucket() {
-	e, _ := preempt.ExponentialBucket("5-10%")
+func ExampleAzureEvictionRate() {
+	e, _ := preempt.AzureEvictionRate("5-10") // per hour
+	fmt.Printf("λ = %.4g per hour, mean %.1f h\n", e.Rate, e.Mean().Hours())
+	fmt.Printf("preempted within an hour: %.3f\n", e.CDF(time.Hour))
+	fmt.Println(preempt.Describe(e).Text)
+	// Output:
+	// λ = 0.07796 per hour, mean 12.8 h
+	// preempted within an hour: 0.075
+	// exponential from Azure eviction-rate band "5-10" (7.5 % of VMs evicted per hour): hazard 0.07796 per hour, mean time to preemption 12.8 h
+}
+
+func ExampleAWSInterruptionFrequency() {
+	e, _ := preempt.AWSInterruptionFrequency("5-10%") // per month
 	fmt.Printf("λ = %.4g per hour, mean %.0f h\n", e.Rate, e.Mean().Hours())
 	fmt.Printf("preempted within 30 days: %.3f\n", e.CDF(720*time.Hour))
 	// Output:
 	// λ = 0.0001083 per hour, mean 9235 h
 	// preempted within 30 days: 0.075
+}
+
+func ExampleDescribe() {
+	for _, l := range []preempt.Lifetime{
+		preempt.Weibull{Shape: 0.7, Scale: 20 * time.Hour},
+		preempt.Capped{Lifetime: preempt.DefaultBathtub, Max: 20 * time.Hour},
+		nil,
+	} {
+		fmt.Println(preempt.Describe(l).Text)
+	}
+	// Output:
+	// weibull (shape 0.7, scale 20h; a hazard falling with age: young incarnations are preempted most): mean time to preemption 25.3 h, median 11.8 h
+	// bathtub (A 0.5, tau1 1h, tau2 48m, b 1d; many preempted in their first hours, the rest by 24 h), capped at 20 h (max_lifetime): mean time to preemption 10.5 h, median 13.3 h
+	// none: no lifetime of its own (never preempted but by the market)
 }
 
 func ExampleBathtub() {

@@ -10,39 +10,65 @@ import (
 	"github.com/spotsim/spotsim/model/preempt"
 )
 
+// TestBucketRates: Azure's eviction-rate bands are per hour (a fraction b
+// of VMs evicted within an hour: λ = −ln(1 − b)/h), AWS Spot Advisor's
+// buckets per month (λ = −ln(1 − b)/720 h); the same label is 720 times
+// apart.
 func TestBucketRates(t *testing.T) {
 	for _, c := range []struct {
-		label   string
-		monthly float64
+		provider, label string
+		b               float64
+		period          time.Duration
 	}{
-		{"<5%", 0.025}, {"5-10%", 0.075}, {"10-15%", 0.125}, {"15-20%", 0.175}, {">20%", 0.25},
-		{"0-5", 0.025}, {"5-10", 0.075}, {"10-15", 0.125}, {"15-20", 0.175}, {"20+", 0.25},
-		{"5 - 10 %", 0.075}, {" 20+ ", 0.25},
+		{"aws", "<5%", 0.025, 720 * time.Hour}, {"aws", "5-10%", 0.075, 720 * time.Hour}, {"aws", "10-15%", 0.125, 720 * time.Hour},
+		{"aws", "15-20%", 0.175, 720 * time.Hour}, {"aws", ">20%", 0.25, 720 * time.Hour}, {"aws", "5 - 10 %", 0.075, 720 * time.Hour},
+		{"azure", "0-5", 0.025, time.Hour}, {"azure", "5-10", 0.075, time.Hour}, {"azure", "10-15", 0.125, time.Hour},
+		{"azure", "15-20", 0.175, time.Hour}, {"azure", "20+", 0.25, time.Hour}, {"azure", " 20+ ", 0.25, time.Hour},
+		{"azure", "20-100", 0.25, time.Hour}, {"azure", "5-10%", 0.075, time.Hour},
 	} {
-		e, err := preempt.ExponentialBucket(c.label)
+		get := preempt.AzureEvictionRate
+		if c.provider == "aws" {
+			get = preempt.AWSInterruptionFrequency
+		}
+		e, err := get(c.label)
 		if err != nil {
-			t.Fatalf("%q: %v", c.label, err)
+			t.Fatalf("%s %q: %v", c.provider, c.label, err)
 		}
-		want := -math.Log1p(-c.monthly) / 720
-		if e.Rate != want {
-			t.Errorf("%q: rate %v per hour, want %v", c.label, e.Rate, want)
+		if want := -math.Log1p(-c.b) / c.period.Hours(); e.Rate != want {
+			t.Errorf("%s %q: rate %v per hour, want %v", c.provider, c.label, e.Rate, want)
 		}
-		// A fraction monthly of incarnations dies within 720 h.
-		if got := e.CDF(720 * time.Hour); math.Abs(got-c.monthly) > 1e-12 {
-			t.Errorf("%q: CDF(720h) = %v, want %v", c.label, got, c.monthly)
+		// A fraction b of incarnations dies within one period.
+		if got := e.CDF(c.period); math.Abs(got-c.b) > 1e-12 {
+			t.Errorf("%s %q: CDF(%v) = %v, want %v", c.provider, c.label, c.period, got, c.b)
 		}
+		if e.Band.Provider != c.provider {
+			t.Errorf("%s %q: band %+v", c.provider, c.label, e.Band)
+		}
+	}
+	// The issue's figure: Azure 5-10 at its midpoint is 0.078/h, a mean of 12.8 h.
+	if e, _ := preempt.AzureEvictionRate("5-10"); math.Abs(e.Rate-0.07796) > 1e-5 || math.Abs(e.Mean().Hours()-12.83) > 0.01 {
+		t.Errorf("azure 5-10: rate %v, mean %v", e.Rate, e.Mean())
 	}
 	if len(preempt.Buckets()) != 10 {
 		t.Errorf("Buckets() has %d rows, want 10", len(preempt.Buckets()))
 	}
 	for _, b := range preempt.Buckets() {
-		if !(b.Low <= b.Monthly && b.Monthly < b.High) {
-			t.Errorf("bucket %q: representative %v outside [%v, %v)", b.Label, b.Monthly, b.Low, b.High)
+		if !(b.Low <= b.Value && b.Value < b.High) {
+			t.Errorf("bucket %q: representative %v outside [%v, %v)", b.Label, b.Value, b.Low, b.High)
 		}
 	}
-	_, err := preempt.ExponentialBucket("30-40%")
-	if err == nil || !strings.Contains(err.Error(), `unknown interruption-rate bucket "30-40%"`) {
-		t.Errorf("unknown bucket: err = %v", err)
+	for _, c := range []struct {
+		get   func(string) (preempt.Exponential, error)
+		label string
+		want  string
+	}{
+		{preempt.AWSInterruptionFrequency, "30-40%", `unknown AWS Spot Advisor bucket (per month) "30-40%" (want one of "<5%", "5-10%", "10-15%", "15-20%", ">20%")`},
+		{preempt.AzureEvictionRate, "<5%", `unknown Azure eviction-rate band (per hour) "<5%" (want one of "0-5", "5-10", "10-15", "15-20", "20+"); "<5%" is an AWS Spot Advisor bucket (per month)`},
+		{preempt.AWSInterruptionFrequency, "20+", `"20+" is an Azure eviction-rate band (per hour)`},
+	} {
+		if _, err := c.get(c.label); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: err = %v, want %s", c.label, err, c.want)
+		}
 	}
 }
 
