@@ -116,6 +116,13 @@ func (s *Summary) WriteText(w io.Writer) error {
 	for _, n := range s.deadlineLines() {
 		b.WriteString(n + "\n")
 	}
+	b.WriteString("\nlow-priority lifetimes, as understood:\n")
+	for _, l := range s.Lifetimes {
+		fmt.Fprintf(&b, "  pool %s: %s\n", l.Pool, l.Description)
+		if l.Market != "" {
+			fmt.Fprintf(&b, "  pool %s: also evicted by %s\n", l.Pool, l.Market)
+		}
+	}
 	b.WriteString("\nprices ($ per node-hour):\n")
 	for _, p := range s.Prices {
 		fmt.Fprintf(&b, "  pool %s, %s: dedicated %s from %s\n", p.Pool, p.VMSize, f(p.Dedicated, 4), p.DedicatedSource)

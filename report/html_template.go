@@ -74,6 +74,13 @@ figcaption { color: #555; font-size: .9em; }
 {{range .Rows}}<tr{{if .Label}} class="first"{{end}}><td>{{.Label}}</td><td class="{{.Run}}">{{.Run}}</td>{{range .Cells}}<td class="num" data-key="{{.Key}}" data-value="{{exact .Value}}">{{.Text}}</td>{{end}}</tr>
 {{end}}</tbody>
 </table>
+<h2>Low-priority lifetimes, as understood</h2>
+<table id="lifetimes">
+<thead><tr><th>pool</th><th>lifetime model</th><th>also evicted by</th></tr></thead>
+<tbody>
+{{range .S.Lifetimes}}<tr><td>{{.Pool}}</td><td>{{.Description}}</td><td>{{.Market}}</td></tr>
+{{end}}</tbody>
+</table>
 <h2>Prices</h2>
 <table id="prices">
 <thead><tr><th>pool</th><th>VM size</th><th>dedicated $/node-hour</th><th>from</th><th>low-priority $/node-hour</th><th>from</th></tr></thead>

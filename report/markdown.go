@@ -147,6 +147,10 @@ func (s *Summary) WriteMarkdown(w io.Writer, charts []Chart) error {
 			fmt.Fprintf(&b, "\n### %s\n\n![%s](%s)\n", mdEscape(c.Title), mdEscape(c.Title), c.Name)
 		}
 	}
+	b.WriteString("\n## Low-priority lifetimes, as understood\n\n| pool | lifetime model | also evicted by |\n|---|---|---|\n")
+	for _, l := range s.Lifetimes {
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", mdEscape(l.Pool), mdEscape(l.Description), mdEscape(l.Market))
+	}
 	b.WriteString("\n## Prices\n\n| pool | VM size | dedicated $/node-hour | from | low-priority $/node-hour | from |\n|---|---|--:|---|--:|---|\n")
 	for _, p := range s.Prices {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", mdEscape(p.Pool), mdEscape(p.VMSize),

@@ -70,6 +70,42 @@ type Price struct {
 	LowPrioritySource string  `json:"low_priority_source"`
 }
 
+// Lifetime is a pool's lifetime model as spotsim understood it
+// (model.Pool.DescribeLifetime): in words, its mean and median time to
+// preemption in hours and, for an exponential model, its hazard per hour and
+// the published band it came from. Mean and median are absent for a pool
+// with no lifetime of its own.
+type Lifetime struct {
+	Pool        string   `json:"pool"`
+	Model       string   `json:"model"`
+	Description string   `json:"description"`
+	MeanHours   *float64 `json:"mean_time_to_preemption_hours,omitempty"`
+	MedianHours *float64 `json:"median_time_to_preemption_hours,omitempty"`
+	RatePerHour float64  `json:"rate_per_hour,omitempty"`
+	Band        string   `json:"band,omitempty"`
+	// Market says what else evicts the pool's low-priority nodes.
+	Market string `json:"market,omitempty"`
+}
+
+// Lifetimes describes the lifetime model of every pool of sc.
+func Lifetimes(sc *model.Scenario) []Lifetime {
+	var out []Lifetime
+	for i := range sc.Pools {
+		p := &sc.Pools[i]
+		d := p.DescribeLifetime()
+		l := Lifetime{Pool: p.Name, Model: d.Model, Description: d.Text, RatePerHour: d.RatePerHour, Market: p.DescribeMarket()}
+		if d.Mean > 0 {
+			mean, median := d.Mean.Hours(), d.Median.Hours()
+			l.MeanHours, l.MedianHours = &mean, &median
+		}
+		if d.Band.Label != "" {
+			l.Band = d.Band.String()
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
 // Summary is the comparison of a scenario with its dedicated-only baseline.
 type Summary struct {
 	Name         string `json:"name"`
@@ -87,6 +123,8 @@ type Summary struct {
 	Prices      []Price `json:"prices"`
 	// Deadlines, when a job has one, says how often it was met (deadline.go).
 	Deadlines *DeadlineReport `json:"deadlines,omitempty"`
+	// Lifetimes has one entry per pool: how its nodes are preempted.
+	Lifetimes []Lifetime `json:"lifetimes"`
 	// Quotas are the scenario's core quotas (0 = no limit).
 	Quotas struct {
 		DedicatedCores   int `json:"dedicated_cores"`
@@ -120,6 +158,7 @@ func SummarizeRuns(sc *model.Scenario, runs *runner.Runs) *Summary {
 	}
 	s.SavingsPct, s.SlowdownPct = Summarize(save), Summarize(slow)
 	s.Deadlines = deadlineReport(sc, runs)
+	s.Lifetimes = Lifetimes(sc)
 	for _, p := range sc.Pools {
 		s.Prices = append(s.Prices, Price{
 			Pool: p.Name, VMSize: p.Size.Name,

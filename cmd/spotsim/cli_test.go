@@ -145,7 +145,8 @@ func TestFlagsAfterFileAndCommands(t *testing.T) {
 	if code, out, errs := cli(t, "run", file, "--reps", "2", "--format", "csv"); code != 0 || !strings.HasPrefix(out, "run,metric,n,") {
 		t.Fatalf("exit %d, out %q, err %q", code, out, errs)
 	}
-	if code, out, _ := cli(t, "validate", file); code != 0 || !strings.Contains(out, "ok: 1 pool(s), 3 node(s), 1 job(s), 10 task(s), 3 replications") {
+	if code, out, _ := cli(t, "validate", file); code != 0 || !strings.Contains(out, "ok: 1 pool(s), 3 node(s), 1 job(s), 10 task(s), 3 replications") ||
+		!strings.Contains(out, "lifetime exponential") || !strings.Contains(out, "mean time to preemption") {
 		t.Fatalf("validate: %d %q", code, out)
 	}
 	code, out, _ := cli(t, "scenarios")

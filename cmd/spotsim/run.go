@@ -242,6 +242,13 @@ func validateCmd(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "%s: ok: %d pool(s), %d node(s), %d job(s), %d task(s), %d replications\n",
 		pos[0], len(sc.Pools), nodes, len(sc.Jobs), tasks, sc.Replications)
+	for i, l := range report.Lifetimes(sc) {
+		p := &sc.Pools[i]
+		fmt.Fprintf(e.stdout, "  pool %s: %d dedicated + %d low-priority node(s); lifetime %s\n", p.Name, p.TargetDedicatedNodes, p.TargetLowPriorityNodes, l.Description)
+		if l.Market != "" {
+			fmt.Fprintf(e.stdout, "  pool %s: also evicted by %s\n", p.Name, l.Market)
+		}
+	}
 	return nil
 }
 
