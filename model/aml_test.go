@@ -27,7 +27,7 @@ func TestMiniBatchErrorThreshold(t *testing.T) {
 	// Every mini-batch (2 inputs of 1 min) times out at 90 s; with 3
 	// retries each fails after 4 attempts, and the third failed one takes
 	// the failed inputs to 6 > 5: the job is aborted.
-	mb := model.MiniBatch{Size: 2, PerInput: dist.Const(time.Minute), InstanceCount: 1, ErrorThreshold: 5}
+	mb := model.MiniBatch{Concurrency: 1, Size: 2, PerInput: dist.Const(time.Minute), InstanceCount: 1, ErrorThreshold: 5}
 	sc := amlScenario(20, mb, 3, 90*time.Second)
 	sc.Pools[0].TaskSlotsPerNode = 1
 	res, err := model.Run(sc, 0, model.Options{})
@@ -49,7 +49,7 @@ func TestMiniBatchErrorThreshold(t *testing.T) {
 // cancels the job; with resubmit it completes, and only the mini-batches
 // not finished by then run again.
 func TestClusterPreemptionCancels(t *testing.T) {
-	mb := model.MiniBatch{Size: 2, PerInput: dist.Const(5 * time.Minute), InstanceCount: 2, ErrorThreshold: -1}
+	mb := model.MiniBatch{Concurrency: 2, Size: 2, PerInput: dist.Const(5 * time.Minute), InstanceCount: 2, ErrorThreshold: -1}
 	for _, resubmit := range []bool{false, true} {
 		sc := amlScenario(40, mb, 3, time.Hour)
 		p := &sc.Pools[0]
@@ -80,7 +80,7 @@ func TestClusterPreemptionCancels(t *testing.T) {
 // TestClusterScalesDownWhenIdle: between two jobs the cluster releases
 // its idle nodes after idle_time_before_scale_down, then scales up again.
 func TestClusterScalesDownWhenIdle(t *testing.T) {
-	mb := model.MiniBatch{Size: 1, PerInput: dist.Const(10 * time.Minute), InstanceCount: 2, ErrorThreshold: -1}
+	mb := model.MiniBatch{Concurrency: 2, Size: 1, PerInput: dist.Const(10 * time.Minute), InstanceCount: 2, ErrorThreshold: -1}
 	sc := amlScenario(4, mb, 3, time.Hour)
 	mb.Inputs = 4
 	second := model.NewMiniBatchJob(model.Job{Name: "later", Pool: "main", Submit: 2 * time.Hour}, mb, 3, time.Hour)

@@ -200,7 +200,10 @@ func TestDeallocateBillsDisk(t *testing.T) {
 		sc := refScenario()
 		p := lowOnly(sc, 1)
 		p.AllocationDelay, p.StartDelay, p.RestartDelay = dist.Const(4*time.Minute), dist.Const(2*time.Minute), dist.Const(30*time.Second)
-		p.Policy, p.DiskPrice = policy, 0.01
+		p.Policy = policy
+		if policy == model.Deallocate {
+			p.DiskPrice = 0.01
+		}
 		p.Capacity.Trace = &preempt.Trace{Rows: []preempt.Eviction{{At: time.Hour, Count: 1, Blackout: 2 * time.Hour}}}
 		sc.Jobs[0].Tasks, sc.Jobs[0].Duration = 1, dist.Const(5*time.Hour)
 		var w lowWatch

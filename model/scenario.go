@@ -1,9 +1,6 @@
 package model
 
 import (
-	"errors"
-	"fmt"
-	"math"
 	"time"
 
 	"github.com/spotsim/spotsim/model/autoscale"
@@ -227,6 +224,9 @@ type MiniBatch struct {
 	Size          int       // mini_batch_size: inputs per mini-batch
 	PerInput      dist.Dist // time to score one input
 	InstanceCount int       // resources.instance_count: nodes the job may use (0 = no limit)
+	// Concurrency is max_concurrency_per_instance (Azure's default: 1),
+	// which must equal the pool's task slots per node.
+	Concurrency int
 	// ErrorThreshold is how many failed inputs abort the job (-1: never).
 	ErrorThreshold int
 	OutputAction   string // "append_row" or "summary_only" (bookkeeping only)
@@ -236,7 +236,9 @@ type MiniBatch struct {
 // mini-batch, retried max_retries times, each run timed out after timeout.
 func NewMiniBatchJob(j Job, mb MiniBatch, maxRetries int, timeout time.Duration) Job {
 	j.MiniBatch = &mb
-	j.Tasks = (mb.Inputs + mb.Size - 1) / mb.Size
+	if mb.Size > 0 { // else Validate says so
+		j.Tasks = (mb.Inputs + mb.Size - 1) / mb.Size
+	}
 	j.MaxTaskRetries, j.MaxWallClock = maxRetries, timeout
 	return j
 }
@@ -265,148 +267,6 @@ type Manager struct {
 	// AllowLowPriority lets it run on a low-priority node (Azure's
 	// allowLowPriorityNode); false keeps it on dedicated nodes.
 	AllowLowPriority bool
-}
-
-// Limits bound what a scenario may ask for, so a typo cannot exhaust memory.
-var Limits = struct {
-	Nodes, Tasks, Replications, SlotsPerNode int
-}{Nodes: 100000, Tasks: 50000000, Replications: 1000000, SlotsPerNode: 256}
-
-// Validate checks the scenario's consistency. Scenario files are validated
-// with positions by package scenarios; this is the last line of defence for
-// scenarios built in Go.
-func (s *Scenario) Validate() error {
-	var errs []error
-	add := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
-	if s.Replications < 1 || s.Replications > Limits.Replications {
-		add("replications must be between 1 and %d, got %d", Limits.Replications, s.Replications)
-	}
-	if s.Horizon <= 0 {
-		add("horizon must be positive, got %v", s.Horizon)
-	}
-	if s.Quotas.DedicatedCores < 0 || s.Quotas.LowPriorityCores < 0 {
-		add("quotas must be >= 0 (0 = no limit)")
-	}
-	if s.Billing.Minimum < 0 {
-		add("billing minimum must be >= 0, got %v", s.Billing.Minimum)
-	}
-	if s.Billing.Granularity <= 0 {
-		add("billing granularity must be positive, got %v", s.Billing.Granularity)
-	}
-	if len(s.Pools) == 0 {
-		add("no pools")
-	}
-	if len(s.Jobs) == 0 {
-		add("no jobs")
-	}
-	names := map[string]bool{}
-	nodes := 0
-	for _, p := range s.Pools {
-		if names[p.Name] {
-			add("pool %q defined twice", p.Name)
-		}
-		names[p.Name] = true
-		if p.TargetDedicatedNodes < 0 || p.TargetLowPriorityNodes < 0 {
-			add("pool %q: node targets must be >= 0", p.Name)
-		}
-		nodes += p.TargetDedicatedNodes + p.TargetLowPriorityNodes
-		if p.Lifetime != nil {
-			if err := p.Lifetime.Validate(); err != nil {
-				add("pool %q: lifetime: %v", p.Name, err)
-			}
-		}
-		if f := p.Capacity.AllocationFailure; !(f >= 0 && f < 1) {
-			add("pool %q: allocation failure probability must be in [0, 1), got %v", p.Name, f)
-		}
-		if p.Notice < 0 || p.DiskPrice < 0 || math.IsNaN(p.MaxPrice) {
-			add("pool %q: notice, disk price and max price must be numbers >= 0 (max price -1 = never evicted for price)", p.Name)
-		}
-		if c := p.Cluster; c != nil {
-			if c.MinInstances < 0 || c.MaxInstances < 1 || c.MinInstances > c.MaxInstances || c.IdleTimeBeforeScaleDown < 0 || c.ResubmitDelay < 0 {
-				add("pool %q: cluster needs 0 <= min_instances <= max_instances, max_instances >= 1", p.Name)
-			}
-			if p.TargetDedicatedNodes != 0 || p.TargetLowPriorityNodes != 0 || p.Autoscale != nil {
-				add("pool %q: a cluster scales itself: no fixed targets or autoscale formula", p.Name)
-			}
-		}
-		if a := p.Autoscale; a != nil {
-			if a.Formula == nil {
-				add("pool %q: autoscale without a formula", p.Name)
-			}
-			if a.Interval < MinAutoscaleInterval || a.Interval > MaxAutoscaleInterval {
-				add("pool %q: autoscale interval must be between %v and %v, got %v", p.Name, MinAutoscaleInterval, MaxAutoscaleInterval, a.Interval)
-			}
-			if a.SampleLag < 0 || a.SampleLag > time.Hour {
-				add("pool %q: autoscale sample lag must be between 0 and 1h, got %v", p.Name, a.SampleLag)
-			}
-			if p.TargetDedicatedNodes != 0 || p.TargetLowPriorityNodes != 0 {
-				add("pool %q: fixed targets and an autoscale formula exclude each other", p.Name)
-			}
-		}
-		if p.TaskSlotsPerNode < 1 || p.TaskSlotsPerNode > Limits.SlotsPerNode {
-			add("pool %q: task_slots_per_node must be between 1 and %d", p.Name, Limits.SlotsPerNode)
-		}
-		for _, d := range []struct {
-			what string
-			d    dist.Dist
-		}{{"allocation delay", p.AllocationDelay}, {"start delay", p.StartDelay},
-			{"replacement delay", p.ReplacementDelay}, {"retry delay", p.Capacity.RetryDelay}, {"restart delay", p.RestartDelay}} {
-			if err := d.d.Validate(); err != nil {
-				add("pool %q: %s: %v", p.Name, d.what, err)
-			}
-		}
-	}
-	if nodes > Limits.Nodes {
-		add("%d nodes in all, more than the limit of %d", nodes, Limits.Nodes)
-	}
-	tasks := 0
-	jobs := map[string]bool{}
-	for _, j := range s.Jobs {
-		if jobs[j.Name] {
-			add("job %q defined twice", j.Name)
-		}
-		jobs[j.Name] = true
-		if !names[j.Pool] {
-			add("job %q: no pool named %q", j.Name, j.Pool)
-		}
-		if j.Tasks < 1 {
-			add("job %q: tasks must be >= 1, got %d", j.Name, j.Tasks)
-		}
-		tasks += j.Tasks
-		if j.Submit < 0 {
-			add("job %q: submit time is negative", j.Name)
-		}
-		if err := j.Duration.Validate(); err != nil {
-			add("job %q: duration: %v", j.Name, err)
-		}
-		if j.MaxTaskRetries < -1 || j.MaxWallClock < 0 || !(j.FailureProbability >= 0 && j.FailureProbability < 1) {
-			add("job %q: retries must be >= -1, max wall clock >= 0, failure probability in [0, 1)", j.Name)
-		}
-		if c := j.Checkpoint; c != nil && (c.Interval <= 0 || c.Cost < 0 || c.Restore < 0) {
-			add("job %q: checkpoint interval must be > 0, cost and restore >= 0", j.Name)
-		}
-		if j.NodesPerTask < 0 || j.NodesPerTask > Limits.Nodes {
-			add("job %q: nodes per task must be between 1 and %d", j.Name, Limits.Nodes)
-		}
-		if mb := j.MiniBatch; mb != nil {
-			if mb.Inputs < 1 || mb.Size < 1 || mb.InstanceCount < 0 || mb.ErrorThreshold < -1 {
-				add("job %q: mini-batch needs inputs >= 1, mini_batch_size >= 1, instance_count >= 0, error_threshold >= -1", j.Name)
-			}
-			if err := mb.PerInput.Validate(); err != nil {
-				add("job %q: time per input: %v", j.Name, err)
-			}
-		}
-		if m := j.Manager; m != nil {
-			if err := m.Duration.Validate(); err != nil {
-				add("job %q: manager duration: %v", j.Name, err)
-			}
-		}
-	}
-	if tasks > Limits.Tasks {
-		add("%d tasks in all, more than the limit of %d", tasks, Limits.Tasks)
-	}
-	errs = append(errs, s.policyProblems()...)
-	return errors.Join(errs...)
 }
 
 // Baseline returns the dedicated-only counterfactual: the same scenario with

@@ -23,6 +23,7 @@ type reader struct {
 	slotsSet map[string]bool        // pools whose task_slots_per_node the file sets
 	flags    map[string]string      // key path (index form) -> the --set flag that set it
 	errs     ErrorList
+	unread   [][]string // key paths (index form) the decoder found problems with
 	files    fileReader
 }
 
@@ -80,8 +81,16 @@ func (t *tbl) sub(key string) ([]string, string) {
 	return p, t.label + "." + shown
 }
 
-// errorf reports a problem with key.
+// errorf reports a problem with key, whose value is then unread (the
+// decoder goes on with a default).
 func (t *tbl) errorf(key, format string, a ...any) {
+	p, _ := t.sub(key)
+	t.limitf(key, format, a...)
+	t.r.unread = append(t.r.unread, p)
+}
+
+// limitf reports that key's value, read all the same, is beyond a limit.
+func (t *tbl) limitf(key, format string, a ...any) {
 	p, label := t.sub(key)
 	t.r.errs.Add(t.r.at(p), label, format, a...)
 }
@@ -155,6 +164,31 @@ func (t *tbl) Int(key string, def, min, max int) int {
 		return def
 	}
 	return int(n)
+}
+
+// Integer reads an integer whose range the model checks.
+func (t *tbl) Integer(key string, def int) int { return t.Int(key, def, math.MinInt, math.MaxInt) }
+
+// Number reads a number whose range the model checks (NaN and the
+// infinities included: the model says they are out of range).
+func (t *tbl) Number(key string, def float64) float64 {
+	v, ok := t.get(key)
+	if !ok {
+		return def
+	}
+	switch x := v.(type) {
+	case int64:
+		return float64(x)
+	case float64:
+		return x
+	}
+	t.errorf(key, "must be a number, got %s", aTypeName(v))
+	return def
+}
+
+// Dur reads a duration whose range the model checks.
+func (t *tbl) Dur(key string, def time.Duration) time.Duration {
+	return t.Duration(key, def, math.MinInt64)
 }
 
 // Uint reads a non-negative 64-bit integer (seeds).
@@ -369,6 +403,7 @@ func (t *tbl) distTable(m map[string]any) dist.Dist {
 	if len(t.r.errs) == n {
 		if err := d.Validate(); err != nil {
 			t.r.errs.Add(t.r.at(t.path), t.label, "%v", err)
+			t.r.unread = append(t.r.unread, t.path)
 		}
 	}
 	return d

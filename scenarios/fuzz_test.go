@@ -108,7 +108,21 @@ func runSmall(t *testing.T, sc *model.Scenario) {
 		p.TaskSlotsPerNode = min(p.TaskSlotsPerNode, 4)
 	}
 	for i := range c.Jobs {
-		c.Jobs[i].Tasks = min(c.Jobs[i].Tasks, 20)
+		j := &c.Jobs[i]
+		j.Tasks = min(j.Tasks, 20)
+		for _, p := range c.Pools { // keep what the model requires of the smaller pools
+			if p.Name != j.Pool {
+				continue
+			}
+			if p.Cluster == nil {
+				j.NodesPerTask = min(j.NodesPerTask, max(1, p.TargetDedicatedNodes+p.TargetLowPriorityNodes))
+			}
+			if j.MiniBatch != nil {
+				mb := *j.MiniBatch
+				mb.Concurrency = p.TaskSlotsPerNode
+				j.MiniBatch = &mb
+			}
+		}
 	}
 	for _, s := range []*model.Scenario{c, c.Baseline()} {
 		res, err := model.Run(s, 0, model.Options{})

@@ -3,9 +3,8 @@ package scenarios
 import (
 	"fmt"
 	"strings"
-	"time"
 
-	"github.com/spotsim/spotsim/model/dist"
+	"github.com/spotsim/spotsim/model"
 )
 
 // Limits of a scenario document (docs/limits.md), so that a typo or a
@@ -31,8 +30,8 @@ const (
 	MaxVMSizes = 1000
 	// MaxSets caps the --set overrides applied to one scenario.
 	MaxSets = 1000
-	// MaxHorizon caps simulation.horizon: ten years.
-	MaxHorizon = 3650 * 24 * time.Hour
+	// MaxHorizon caps simulation.horizon: ten years (the model's rule).
+	MaxHorizon = model.MaxHorizon
 	// MaxErrors is how many problems a document reports; the rest are
 	// counted on one more line.
 	MaxErrors = 20
@@ -317,17 +316,7 @@ func (t *tbl) Name() string {
 	case v == "":
 		t.errorf("name", "must not be empty")
 	case len(n) > MaxNameLen:
-		t.errorf("name", "is %d bytes long, more than the limit of %d", len(n), MaxNameLen)
+		t.limitf("name", "is %d bytes long, more than the limit of %d", len(n), MaxNameLen)
 	}
 	return n
-}
-
-// DurationAtMost is Duration with an upper bound.
-func (t *tbl) DurationAtMost(key string, def, min, max time.Duration) time.Duration {
-	d := t.Duration(key, def, min)
-	if d > max {
-		t.errorf(key, "must be at most %s, got %s", dist.FormatDuration(max), dist.FormatDuration(d))
-		return def
-	}
-	return d
 }

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -109,16 +110,12 @@ func (d *Doc) Scenario(sets ...Set) (*model.Scenario, error) {
 		r.flags[join(path)] = s.Flag()
 	}
 	sc := r.scenario(r.root(tree))
-	if err := r.errs.Err(); err != nil {
-		return nil, err
-	}
 	if sc.Name == "" { // a file's name says what it is
 		sc.Name = strings.TrimSuffix(filepath.Base(d.File), filepath.Ext(d.File))
 	}
-	if err := sc.Validate(); err != nil && r.keyErrors(tree, err) { // rules the model alone checks
-		return nil, r.errs.Err()
-	} else if err != nil { // a bug in the decoder if it ever fires
-		return nil, &Error{Pos: Pos{File: d.File}, Msg: "internal error (please report it): the scenario passed the checks of the file but not the model's: " + strings.ReplaceAll(err.Error(), "\n", "; ")}
+	r.validate(sc)
+	if err := r.errs.Err(); err != nil {
+		return nil, err
 	}
 	return sc, nil
 }
@@ -187,4 +184,41 @@ func copyValue(v any) any {
 		return c
 	}
 	return v
+}
+
+// validate adds the model's problems with the scenario to the decoder's:
+// the decoder reads types, every other rule is the model's (model.Validate).
+// A problem names a key, which is placed in the file or at its --set flag.
+// Where the decoder could not read a key, the model saw a default instead:
+// its problems about that key (or a key above or below it) and those of
+// rules that relate keys are left out, since they would be about values
+// the file does not hold.
+func (r *reader) validate(sc *model.Scenario) {
+	err := sc.Validate()
+	if err == nil {
+		return
+	}
+	var ps model.Problems
+	if !errors.As(err, &ps) {
+		r.errs.Add(Pos{File: r.file}, "", "%v", err)
+		return
+	}
+	for _, p := range ps {
+		if len(r.unread) > 0 && (p.Related || r.touchesUnread(p.Key)) {
+			continue
+		}
+		r.errs.Add(r.at(p.Key), p.Path, "%s", p.Msg)
+	}
+}
+
+// touchesUnread reports whether key is, or is above or below, a key the
+// decoder could not read.
+func (r *reader) touchesUnread(key []string) bool {
+	for _, u := range r.unread {
+		n := min(len(u), len(key))
+		if slices.Equal(u[:n], key[:n]) {
+			return true
+		}
+	}
+	return false
 }

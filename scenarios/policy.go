@@ -1,9 +1,6 @@
 package scenarios
 
 import (
-	"errors"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/spotsim/spotsim/model"
@@ -38,53 +35,4 @@ func (r *reader) policy(pool *tbl, p *model.Pool) {
 	}
 	t.Done()
 	p.Sizing = pol
-}
-
-// keyErrors places the model's validation problems (model.KeyError) at
-// their keys; it reports false if some error is not tied to a key.
-func (r *reader) keyErrors(tree map[string]any, err error) bool {
-	var list []error
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		list = j.Unwrap()
-	} else {
-		list = []error{err}
-	}
-	for _, e := range list {
-		var ke *model.KeyError
-		if !errors.As(e, &ke) {
-			return false
-		}
-	}
-	for _, e := range list {
-		var ke *model.KeyError
-		errors.As(e, &ke)
-		r.errs.Add(r.at(indexPath(tree, ke.Path)), strings.Join(ke.Path, "."), "%s", ke.Msg)
-	}
-	return true
-}
-
-// indexPath turns a path naming array elements ("jobs", "train", ...) into
-// the index form positions are kept by ("jobs", "0", ...).
-func indexPath(tree map[string]any, path []string) []string {
-	out := append([]string(nil), path...)
-	if len(path) < 2 {
-		return out
-	}
-	var elems []map[string]any
-	switch x := tree[path[0]].(type) {
-	case []map[string]any:
-		elems = x
-	case []any:
-		for _, e := range x {
-			m, _ := e.(map[string]any)
-			elems = append(elems, m)
-		}
-	}
-	for i, m := range elems {
-		if n, _ := m["name"].(string); n == path[1] {
-			out[1] = strconv.Itoa(i)
-			break
-		}
-	}
-	return out
 }

@@ -40,82 +40,43 @@ func (r *reader) scenario(root *tbl) *model.Scenario {
 	}
 	s := root.Table("simulation")
 	sc.Seed = s.Uint("seed", DefaultSeed)
-	sc.Replications = s.Int("replications", DefaultReplications, 1, model.Limits.Replications)
-	sc.Horizon = s.DurationAtMost("horizon", DefaultHorizon, time.Second, MaxHorizon)
+	sc.Replications = s.Integer("replications", DefaultReplications)
+	sc.Horizon = s.Dur("horizon", DefaultHorizon)
 	sc.Start = s.Time("start", DefaultStart)
 	r.start, r.horizon = sc.Start, sc.Horizon
 	s.Done()
 
 	q := root.Table("quotas")
-	sc.Quotas.DedicatedCores = q.Int("dedicated_cores", DefaultDedicatedCores, 0, 100000000)
-	sc.Quotas.LowPriorityCores = q.Int("low_priority_cores", DefaultLowPriorityCores, 0, 100000000)
+	sc.Quotas.DedicatedCores = q.Integer("dedicated_cores", DefaultDedicatedCores)
+	sc.Quotas.LowPriorityCores = q.Integer("low_priority_cores", DefaultLowPriorityCores)
 	q.Done()
 
 	b := root.Table("billing")
-	sc.Billing.Granularity = b.Duration("granularity", time.Second, time.Millisecond)
-	sc.Billing.Minimum = b.Duration("minimum", 0, 0)
+	sc.Billing.Granularity = b.Dur("granularity", time.Second)
+	sc.Billing.Minimum = b.Dur("minimum", 0)
 	sc.Billing.SkipBoot = !b.Bool("bill_boot", true)
 	b.Done()
 
 	catalog := r.catalog(root)
-	pools := map[string]bool{}
-	var poolNames []string // every named pool, valid or not, so jobs do not cascade errors
-	poolTables := root.TablesAtMost("pools", MaxPools)
-	// unsure: a pool whose name could not be read, or pools that are not
-	// an array of tables, was said; a job naming an unknown pool says no more.
-	unsure := root.Has("pools") && len(poolTables) == 0
-	for _, p := range poolTables {
-		pool, ok := r.pool(p, catalog)
-		unsure = unsure || pool.Name == ""
-		if pool.Name != "" && !pools[pool.Name] {
-			poolNames = append(poolNames, pool.Name)
-		} else if pool.Name != "" {
-			p.errorf("name", "a pool named %q is already defined", pool.Name)
-			continue
-		}
-		pools[pool.Name] = true
-		if ok {
-			sc.Pools = append(sc.Pools, pool)
-		}
+	var poolNames []string
+	for _, p := range root.TablesAtMost("pools", MaxPools) {
+		pool := r.pool(p, catalog)
+		poolNames = append(poolNames, pool.Name)
+		sc.Pools = append(sc.Pools, pool) // every pool, so that positions in the file are indices in sc.Pools
 	}
 	for i := range sc.Pools {
-		r.pools[sc.Pools[i].Name] = &sc.Pools[i]
+		if _, dup := r.pools[sc.Pools[i].Name]; !dup {
+			r.pools[sc.Pools[i].Name] = &sc.Pools[i]
+		}
 	}
 	if !root.Has("pools") {
 		root.missing("pools", "a scenario needs at least one [[pools]] table")
 	}
-	jobs := map[string]bool{}
-	used := map[string]bool{}
-	tasks := 0
 	for _, j := range root.TablesAtMost("jobs", MaxJobs) {
-		job, ok := r.job(j, poolNames, unsure)
-		if !ok {
-			continue
-		}
-		if jobs[job.Name] {
-			j.errorf("name", "a job named %q is already defined", job.Name)
-			continue
-		}
-		jobs[job.Name] = true
-		used[job.Pool] = true
-		tasks += job.Tasks
-		sc.Jobs = append(sc.Jobs, job)
+		sc.Jobs = append(sc.Jobs, r.job(j, poolNames))
 	}
 	if !root.Has("jobs") {
 		root.missing("jobs", "a scenario needs at least one [[jobs]] table")
-	}
-	if tasks > model.Limits.Tasks {
-		root.errorf("jobs", "%d tasks in all, more than the limit of %d", tasks, model.Limits.Tasks)
-	}
-	nodes := 0
-	for i, p := range sc.Pools {
-		nodes += p.TargetDedicatedNodes + p.TargetLowPriorityNodes
-		if len(r.errs) == 0 && len(sc.Jobs) > 0 && !used[p.Name] {
-			r.errs.Add(r.at([]string{"pools", fmt.Sprint(i)}), "pools."+p.Name, "no job runs on this pool (give a job pool = %q, or remove the pool)", p.Name)
-		}
-	}
-	if nodes > model.Limits.Nodes {
-		root.errorf("pools", "%d nodes in all, more than the limit of %d", nodes, model.Limits.Nodes)
 	}
 	for _, k := range []string{"pools", "jobs"} { // pools = [] or jobs = []: nothing else says it
 		if root.Has(k) && len(r.errs) == 0 && (k == "pools" && len(sc.Pools) == 0 || k == "jobs" && len(sc.Jobs) == 0) {
@@ -150,16 +111,21 @@ func (r *reader) catalog(root *tbl) model.Catalog {
 				t.missing(key, "%q is not in the built-in catalog, so it needs cores, dedicated_price and low_priority_price", name)
 			}
 		}
-		size.Cores = t.Int("cores", size.Cores, 1, 4096)
+		size.Cores = t.Int("cores", size.Cores, 1, model.MaxCores)
 		size.MemoryGiB = t.Float("memory_gib", size.MemoryGiB, 0, 1<<20)
 		src := fmt.Sprintf("scenario %v (vm_sizes.%s)", r.at(t.path), name)
-		if t.Has("dedicated_price") {
-			size.DedicatedPrice = t.Float("dedicated_price", 0, 0, 10000)
-			size.DedicatedSource = src
-		}
-		if t.Has("low_priority_price") {
-			size.LowPrioritySource = src
-			size.LowPriorityPrice = t.Float("low_priority_price", 0, 0, 10000)
+		for _, pr := range []struct {
+			key    string
+			price  *float64
+			source *string
+		}{{"dedicated_price", &size.DedicatedPrice, &size.DedicatedSource}, {"low_priority_price", &size.LowPriorityPrice, &size.LowPrioritySource}} {
+			if t.Has(pr.key) {
+				*pr.price, *pr.source = t.Number(pr.key, 0), src
+				if err := model.CheckPrice(*pr.price); err != nil { // the model's rule, for sizes no pool may use
+					t.errorf(pr.key, "%v", err)
+					*pr.price = 0 // said once, here, not again for every pool of the size
+				}
+			}
 		}
 		t.Done()
 		c[name] = size
@@ -167,8 +133,7 @@ func (r *reader) catalog(root *tbl) model.Catalog {
 	return c
 }
 
-func (r *reader) pool(t *tbl, catalog model.Catalog) (model.Pool, bool) {
-	n := len(r.errs)
+func (r *reader) pool(t *tbl, catalog model.Catalog) model.Pool {
 	p := model.Pool{Name: t.Name()}
 	if !t.Has("name") {
 		t.missing("name", "a pool needs a name")
@@ -181,13 +146,9 @@ func (r *reader) pool(t *tbl, catalog model.Catalog) (model.Pool, bool) {
 	} else {
 		p.Size = size
 	}
-	p.TargetDedicatedNodes = t.Int("target_dedicated_nodes", 0, 0, model.Limits.Nodes)
-	p.TargetLowPriorityNodes = t.Int("target_low_priority_nodes", 0, 0, model.Limits.Nodes)
-	maxSlots := model.Limits.SlotsPerNode
-	if c := 4 * p.Size.Cores; c > 0 && c < maxSlots {
-		maxSlots = c
-	}
-	p.TaskSlotsPerNode = t.Int("task_slots_per_node", 1, 1, maxSlots)
+	p.TargetDedicatedNodes = t.Integer("target_dedicated_nodes", 0)
+	p.TargetLowPriorityNodes = t.Integer("target_low_priority_nodes", 0)
+	p.TaskSlotsPerNode = t.Integer("task_slots_per_node", 1)
 	r.slotsSet[p.Name] = t.Has("task_slots_per_node")
 	if t.Enum("task_scheduling", "spread", "spread", "pack") == "pack" {
 		p.Scheduling = model.Pack
@@ -195,30 +156,25 @@ func (r *reader) pool(t *tbl, catalog model.Catalog) (model.Pool, bool) {
 	p.AllocationDelay = t.Dist("allocation_delay", dist.Const(0))
 	p.StartDelay = t.Dist("start_delay", dist.Const(0))
 	if t.Has("dedicated_price") {
-		p.Size.DedicatedPrice = t.Float("dedicated_price", 0, 0, 10000)
+		p.Size.DedicatedPrice = t.Number("dedicated_price", 0)
 		p.Size.DedicatedSource = fmt.Sprintf("scenario %v (pools.%s.dedicated_price)", r.at(append(t.path, "dedicated_price")), p.Name)
 	}
 	if t.Has("low_priority_price") {
-		p.Size.LowPriorityPrice = t.Float("low_priority_price", 0, 0, 10000)
+		p.Size.LowPriorityPrice = t.Number("low_priority_price", 0)
 		p.Size.LowPrioritySource = fmt.Sprintf("scenario %v (pools.%s.low_priority_price)", r.at(append(t.path, "low_priority_price")), p.Name)
 	}
 	if t.Has("cluster") {
 		r.cluster(t, &p)
 	}
 	if t.Has("autoscale") {
-		for _, k := range []string{"target_dedicated_nodes", "target_low_priority_nodes"} {
-			if t.Has(k) {
-				t.errorf(k, "cannot be used with [pools.autoscale]: the formula sets the targets (Azure ignores them too)")
-			}
-		}
 		p.Autoscale = r.autoscale(t.Table("autoscale"))
 	}
 	if t.Has("policy") {
 		r.policy(t, &p)
 	}
-	p.MaxPrice = t.Float("max_price", -1, -1, 10000)
-	if p.MaxPrice > -1 && p.MaxPrice <= 0 {
-		t.errorf("max_price", "must be -1 (pay up to the dedicated price, never evicted for price) or a price above 0, got %v", p.MaxPrice)
+	p.MaxPrice = t.Number("max_price", 0)
+	if t.Has("max_price") && p.MaxPrice == 0 { // the model's 0 is "not set": a file says -1
+		t.errorf("max_price", "must be -1 (pay up to the dedicated price, never evicted for price) or a price above 0, got 0")
 	}
 	r.spotPrice(t.Table("spot_price"), &p)
 	pre := t.Table("preemption")
@@ -230,7 +186,7 @@ func (r *reader) pool(t *tbl, catalog model.Catalog) (model.Pool, bool) {
 	r.preemption(pre, &p)
 	r.capacity(t.Table("capacity"), &p)
 	t.Done()
-	return p, len(r.errs) == n
+	return p
 }
 
 // preemption decodes [pools.preemption]: the lifetime model of a
@@ -290,18 +246,14 @@ func (r *reader) preemption(t *tbl, p *model.Pool) {
 	}
 	p.Lifetime = life
 	p.ReplacementDelay = t.Dist("replacement_delay", dist.Const(0))
-	p.Notice = t.Duration("notice", 30*time.Second, 0)
+	p.Notice = t.Dur("notice", 30*time.Second)
 	if t.Enum("eviction_policy", "delete", "delete", "deallocate") == "deallocate" {
 		p.Policy = model.Deallocate
 	}
-	p.DiskPrice = t.Float("disk_price_per_hour", 0, 0, 10000)
+	p.DiskPrice = t.Number("disk_price_per_hour", 0)
 	p.RestartDelay = t.Dist("restart_delay", dist.Const(time.Minute))
-	if p.Policy != model.Deallocate {
-		for _, k := range []string{"disk_price_per_hour", "restart_delay"} {
-			if t.m[k] != nil {
-				t.errorf(k, "only applies with eviction_policy = \"deallocate\"")
-			}
-		}
+	if p.Policy != model.Deallocate && t.m["restart_delay"] != nil { // the model cannot tell it from its default
+		t.errorf("restart_delay", "only applies with eviction_policy = \"deallocate\"")
 	}
 	t.Done()
 }
@@ -350,7 +302,7 @@ func (r *reader) exponential(t *tbl) preempt.Lifetime {
 // capacity decodes [pools.capacity].
 func (r *reader) capacity(t *tbl, p *model.Pool) {
 	c := &p.Capacity
-	c.AllocationFailure = t.Float("allocation_failure_probability", 0, 0, 0.999)
+	c.AllocationFailure = t.Number("allocation_failure_probability", 0)
 	c.RetryDelay = t.Dist("retry_delay", dist.Const(5*time.Minute))
 	if t.Has("availability") {
 		a := t.Table("availability")
@@ -392,9 +344,6 @@ func (r *reader) capacity(t *tbl, p *model.Pool) {
 		}
 		c.Crunches = &cr
 		k.Done()
-	}
-	if c.Crunches != nil && c.Trace != nil {
-		t.errorf("crunches", "an eviction trace (preemption model \"trace\") replaces crunches: give one or the other")
 	}
 	t.Done()
 }
@@ -483,8 +432,7 @@ func (r *reader) durationsFile(t *tbl, key, what string) []time.Duration {
 	return d
 }
 
-func (r *reader) job(t *tbl, pools []string, unsure bool) (model.Job, bool) {
-	n := len(r.errs)
+func (r *reader) job(t *tbl, pools []string) model.Job {
 	j := model.Job{Name: t.Name()}
 	if !t.Has("name") {
 		t.missing("name", "a job needs a name")
@@ -494,15 +442,8 @@ func (r *reader) job(t *tbl, pools []string, unsure bool) (model.Job, bool) {
 		def = pools[0]
 	}
 	j.Pool = t.Str("pool", def)
-	found := false
-	for _, p := range pools {
-		found = found || p == j.Pool
-	}
-	names := pools
-	if !found && j.Pool == "" {
-		t.missing("pool", "say which pool the job runs on (pools: %s)", quoteList(names))
-	} else if !found && !unsure {
-		t.errorf("pool", "no pool named %q (pools: %s)", j.Pool, quoteList(names))
+	if !t.Has("pool") && len(pools) != 1 {
+		t.missing("pool", "say which pool the job runs on (pools: %s)", quoteList(pools))
 	}
 	if t.m["mini_batch"] != nil { // a batch deployment: its mini-batches are the tasks
 		for _, k := range []string{"tasks", "duration"} {
@@ -514,47 +455,39 @@ func (r *reader) job(t *tbl, pools []string, unsure bool) (model.Job, bool) {
 		if !t.Has("tasks") {
 			t.missing("tasks", "how many tasks the job has")
 		}
-		j.Tasks = t.Int("tasks", 1, 1, model.Limits.Tasks)
+		j.Tasks = t.Integer("tasks", 1)
 		if !t.Has("duration") {
 			t.missing("duration", "how long a task takes (\"10m\", or { dist = \"lognormal\", mean = \"10m\", stddev = \"3m\" })")
 		}
 		j.Duration = t.Dist("duration", dist.Const(time.Minute))
 	}
-	j.Submit = t.Duration("submit", 0, 0)
-	j.Priority = t.Int("priority", 0, -1000, 1000)
+	j.Submit = t.Dur("submit", 0)
+	j.Priority = t.Integer("priority", 0)
 	j.Deadline = t.Duration("deadline", 0, time.Second)
 	r.work(t, &j)
 	t.Done()
-	return j, len(r.errs) == n
+	return j
 }
 
 // work decodes what a job's tasks do beyond their length: retries,
 // timeouts, failures, checkpoints, gangs, the job manager, and Azure ML
 // batch deployments; and checks them against the job's pool.
 func (r *reader) work(t *tbl, j *model.Job) {
-	j.MaxTaskRetries = t.Int("max_task_retries", 0, -1, 1000000)
-	j.MaxWallClock = t.Duration("max_wall_clock", 0, 0)
-	j.FailureProbability = t.Float("failure_probability", 0, 0, 0.999)
-	j.NodesPerTask = t.Int("nodes_per_task", 1, 1, model.Limits.Nodes)
+	j.MaxTaskRetries = t.Integer("max_task_retries", 0)
+	j.MaxWallClock = t.Dur("max_wall_clock", 0)
+	j.FailureProbability = t.Number("failure_probability", 0)
+	j.NodesPerTask = t.Integer("nodes_per_task", 1)
 	j.DedicatedOnly = t.Bool("dedicated_only", false)
 	pool := r.pools[j.Pool]
-	if pool != nil && pool.Autoscale == nil && pool.Cluster == nil && j.NodesPerTask > 1 {
-		if most := pool.TargetDedicatedNodes + pool.TargetLowPriorityNodes; j.NodesPerTask > most {
-			t.errorf("nodes_per_task", "%d nodes per task, but pool %q never has more than %d nodes", j.NodesPerTask, j.Pool, most)
-		}
-	}
-	if pool != nil && pool.Cluster != nil && j.NodesPerTask > pool.Cluster.MaxInstances {
-		t.errorf("nodes_per_task", "%d nodes per task, but cluster %q has at most %d instances", j.NodesPerTask, j.Pool, pool.Cluster.MaxInstances)
-	}
 	if t.Has("checkpoint") {
 		c := t.Table("checkpoint")
 		if !c.Has("interval") {
 			c.missing("interval", "checkpointing needs an interval of work between checkpoints")
 		}
 		j.Checkpoint = &model.Checkpoint{
-			Interval: c.Duration("interval", time.Hour, time.Second),
-			Cost:     c.Duration("cost", 0, 0),
-			Restore:  c.Duration("restore", 0, 0),
+			Interval: c.Dur("interval", time.Hour),
+			Cost:     c.Dur("cost", 0),
+			Restore:  c.Dur("restore", 0),
 			OnNotice: c.Bool("on_notice", false),
 		}
 		c.Done()
@@ -584,56 +517,42 @@ func (r *reader) miniBatch(job, t *tbl, j *model.Job, pool *model.Pool) {
 		t.missing("inputs", "a batch deployment needs inputs (files to score) and time_per_input")
 	}
 	mb := model.MiniBatch{
-		Inputs:         t.Int("inputs", 1, 1, model.Limits.Tasks),
-		Size:           t.Int("mini_batch_size", 10, 1, model.Limits.Tasks),
+		Inputs:         t.Integer("inputs", 1),
+		Size:           t.Integer("mini_batch_size", 10),
 		PerInput:       t.Dist("time_per_input", dist.Const(time.Second)),
-		InstanceCount:  t.Int("instance_count", 1, 1, model.Limits.Nodes),
-		ErrorThreshold: t.Int("error_threshold", -1, -1, model.Limits.Tasks),
+		InstanceCount:  t.Integer("instance_count", 1),
+		ErrorThreshold: t.Integer("error_threshold", -1),
 		OutputAction:   t.Enum("output_action", "append_row", "append_row", "summary_only"),
 	}
-	conc := t.Int("max_concurrency_per_instance", 1, 1, model.Limits.SlotsPerNode)
+	conc := t.Integer("max_concurrency_per_instance", 1)
 	retries, timeout := 3, 30*time.Second
 	if t.Has("retry_settings") {
 		rs := t.Table("retry_settings")
-		retries = rs.Int("max_retries", 3, 0, 1000)
-		timeout = rs.Duration("timeout", 30*time.Second, time.Second)
+		retries = rs.Integer("max_retries", 3)
+		timeout = rs.Dur("timeout", 30*time.Second)
 		rs.Done()
 	}
 	t.Done()
-	if pool != nil && pool.TaskSlotsPerNode != conc {
-		if r.slotsSet[j.Pool] {
-			t.errorf("max_concurrency_per_instance", "%d, but pool %q runs %d tasks per node (task_slots_per_node): make them equal", conc, j.Pool, pool.TaskSlotsPerNode)
-		} else {
-			pool.TaskSlotsPerNode = conc // a cluster's slots are its deployment's concurrency
-		}
+	mb.Concurrency = conc
+	if pool != nil && !r.slotsSet[j.Pool] {
+		pool.TaskSlotsPerNode = conc // a pool's slots are its deployment's concurrency unless it says otherwise
 	}
 	*j = model.NewMiniBatchJob(*j, mb, retries, timeout)
-	if j.Tasks > model.Limits.Tasks {
-		t.errorf("inputs", "%d mini-batches, more than the limit of %d tasks", j.Tasks, model.Limits.Tasks)
-	}
 }
 
 // cluster decodes [pools.cluster], an Azure ML compute cluster (names as in
 // its YAML).
 func (r *reader) cluster(t *tbl, p *model.Pool) {
-	for _, k := range []string{"target_dedicated_nodes", "target_low_priority_nodes", "autoscale"} {
-		if t.Has(k) {
-			t.errorf(k, "cannot be used with [pools.cluster]: a cluster scales itself")
-		}
-	}
 	c := t.Table("cluster")
 	cl := &model.Cluster{
-		MinInstances:            c.Int("min_instances", 0, 0, model.Limits.Nodes),
-		MaxInstances:            c.Int("max_instances", 1, 1, model.Limits.Nodes),
-		IdleTimeBeforeScaleDown: c.Duration("idle_time_before_scale_down", 120*time.Second, 0),
+		MinInstances:            c.Integer("min_instances", 0),
+		MaxInstances:            c.Integer("max_instances", 1),
+		IdleTimeBeforeScaleDown: c.Dur("idle_time_before_scale_down", 120*time.Second),
 		Resubmit:                c.Bool("resubmit", false),
-		ResubmitDelay:           c.Duration("resubmit_delay", 0, 0),
+		ResubmitDelay:           c.Dur("resubmit_delay", 0),
 	}
 	if c.Enum("tier", "dedicated", "dedicated", "low_priority") == "low_priority" {
 		cl.Tier = model.LowPriority
-	}
-	if cl.MinInstances > cl.MaxInstances {
-		c.errorf("min_instances", "%d is more than max_instances %d", cl.MinInstances, cl.MaxInstances)
 	}
 	c.Done()
 	p.Cluster = cl
@@ -643,14 +562,8 @@ func (r *reader) cluster(t *tbl, p *model.Pool) {
 // beside the scenario, and its evaluation interval. Formula errors are
 // placed in the scenario file (inline) or in the formula file.
 func (r *reader) autoscale(t *tbl) *model.Autoscale {
-	a := &model.Autoscale{Interval: t.Duration("interval", 15*time.Minute, 0)}
-	a.SampleLag = t.Duration("sample_lag", model.DefaultSampleLag, 0)
-	if a.SampleLag > time.Hour {
-		t.errorf("sample_lag", "must be at most 1h, got %s", dist.FormatDuration(a.SampleLag))
-	}
-	if a.Interval < model.MinAutoscaleInterval || a.Interval > model.MaxAutoscaleInterval {
-		t.errorf("interval", "must be between 5m and 168h (as in Azure), got %s", dist.FormatDuration(a.Interval))
-	}
+	a := &model.Autoscale{Interval: t.Dur("interval", 15*time.Minute)}
+	a.SampleLag = t.Dur("sample_lag", model.DefaultSampleLag)
 	inline, file := t.Has("formula"), t.Has("formula_file")
 	switch {
 	case inline && file:
@@ -688,7 +601,8 @@ func (r *reader) formula(t *tbl, key, name, src string, line, col int) *autoscal
 	if err == nil {
 		return f
 	}
-	_, label := t.sub(key)
+	path, label := t.sub(key)
+	r.unread = append(r.unread, path)
 	var list autoscale.ErrorList
 	if !errors.As(err, &list) {
 		t.errorf(key, "%v", err)
