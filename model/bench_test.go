@@ -89,3 +89,17 @@ func BenchmarkLarge(b *testing.B) {
 		"pools.main.target_low_priority_nodes=800",
 		"jobs.work.tasks=100000"))
 }
+
+// BenchmarkBuiltin: the autoscaled built-ins, whose formulas read sampled
+// metric histories (one sample of every metric every 30 s).
+func BenchmarkBuiltin(b *testing.B) {
+	for _, name := range []string{"dynamic-mix", "lowpri-only", "default"} {
+		b.Run(name, func(b *testing.B) {
+			sc, err := scenarios.Load(name)
+			if err != nil {
+				b.Fatal(err)
+			}
+			benchReplications(b, sc)
+		})
+	}
+}

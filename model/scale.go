@@ -1,6 +1,8 @@
 package model
 
 import (
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spotsim/spotsim/model/autoscale"
@@ -17,47 +19,115 @@ const (
 	DefaultSampleLag = time.Minute
 )
 
-// sampled lists the canonical names of the sampled variables, in the order
-// of a sample's values.
-var sampled = func() []string {
-	var out []string
+// metric is a sampled variable spotsim simulates, by its index in metrics.
+type metric uint8
+
+const (
+	mCPUPercent metric = iota
+	mUsableNodeCount
+	mActiveTasks
+	mRunningTasks
+	mPendingTasks
+	mSucceededTasks
+	mFailedTasks
+	mCurrentDedicatedNodes
+	mCurrentLowPriorityNodes
+	mPreemptedNodeCount
+	mNotSimulated // disk, network, memory: always 0
+)
+
+// metrics maps each sampled variable's canonical name to what it measures.
+var metrics = func() map[string]metric {
+	sim := map[string]metric{
+		"$CPUPercent": mCPUPercent, "$SampleNodeCount": mUsableNodeCount, "$UsableNodeCount": mUsableNodeCount,
+		"$ActiveTasks": mActiveTasks, "$RunningTasks": mRunningTasks, "$PendingTasks": mPendingTasks,
+		"$SucceededTasks": mSucceededTasks, "$FailedTasks": mFailedTasks,
+		"$CurrentDedicatedNodes": mCurrentDedicatedNodes, "$CurrentLowPriorityNodes": mCurrentLowPriorityNodes,
+		"$PreemptedNodeCount": mPreemptedNodeCount,
+	}
+	out := map[string]metric{}
 	for _, v := range autoscale.Variables {
 		if v.Sampled() && v.Alias == "" {
-			out = append(out, v.Name)
+			m, ok := sim[v.Name]
+			if !ok {
+				m = mNotSimulated
+			}
+			out[v.Name] = m
 		}
 	}
 	return out
 }()
 
-type sample struct {
-	at   sim.Time
-	vals []float64
+// series is the sample history of one metric the formula queries.
+type series struct {
+	name string
+	m    metric
+	hist *autoscale.History
 }
 
 // scaler samples a pool's metrics and evaluates its autoscale formula.
+// Only the metrics the formula queries are sampled, each into a ring
+// buffer as long as the formula can see (autoscale.Formula.Reach); samples
+// waiting out the lag sit in a ring too, so sampling allocates nothing.
 type scaler struct {
 	p                *poolRun
 	cfg              *Autoscale
-	hist             map[string]*autoscale.History // visible samples, by variable name
-	pending          []sample                      // taken, not yet visible
+	series           []series // the metrics the formula queries, by name
+	pending          pendingRing
+	eval             *autoscale.Evaluator
 	sampleEv, evalEv sim.EventID
 	evals            int
 	rands            uint64
 	stRand           sim.Stream
 }
 
-func newScaler(p *poolRun) *scaler {
-	s := &scaler{p: p, cfg: p.cfg.Autoscale, hist: map[string]*autoscale.History{},
-		stRand: sim.StreamOf("autoscale-rand/" + p.cfg.Name)}
-	for _, name := range sampled {
-		s.hist[name] = &autoscale.History{Period: SamplePeriod}
+// pendingRing holds the samples taken but not yet visible, oldest first:
+// at most lag/period + 1 of them.
+type pendingRing struct {
+	at         []sim.Time
+	vals       []float64 // len(at) x metrics, row by row
+	head, n, w int       // oldest, how many, values per sample
+}
+
+func newPendingRing(samples, width int) pendingRing {
+	return pendingRing{at: make([]sim.Time, samples), vals: make([]float64, samples*width), w: width}
+}
+
+// push makes room for a sample at t and returns its values' row.
+func (q *pendingRing) push(t sim.Time) []float64 {
+	if q.n == len(q.at) { // cannot happen with the size newScaler gives; grow anyway
+		at, vals := make([]sim.Time, 2*len(q.at)+1), make([]float64, (2*len(q.at)+1)*q.w)
+		for i := 0; i < q.n; i++ {
+			at[i] = q.at[(q.head+i)%len(q.at)]
+			copy(vals[i*q.w:(i+1)*q.w], q.row((q.head+i)%len(q.at)))
+		}
+		q.at, q.vals, q.head = at, vals, 0
 	}
+	i := (q.head + q.n) % len(q.at)
+	q.at[i] = t
+	q.n++
+	return q.row(i)
+}
+
+func (q *pendingRing) row(i int) []float64 { return q.vals[i*q.w : (i+1)*q.w] }
+
+func newScaler(p *poolRun) *scaler {
+	s := &scaler{p: p, cfg: p.cfg.Autoscale, stRand: sim.StreamOf("autoscale-rand/" + p.cfg.Name),
+		eval: p.cfg.Autoscale.Formula.Evaluator()}
+	reach := s.cfg.Formula.Reach(SamplePeriod)
+	for name, n := range reach {
+		if m, ok := metrics[name]; ok {
+			s.series = append(s.series, series{name: name, m: m, hist: &autoscale.History{Period: SamplePeriod, Cap: max(1, n)}})
+		}
+	}
+	slices.SortFunc(s.series, func(a, b series) int { return strings.Compare(a.name, b.name) })
+	s.pending = newPendingRing(int(s.cfg.SampleLag/SamplePeriod)+2, len(s.series))
 	// The pool's creation is a sample of an empty pool, visible at once:
 	// Azure documents that the preempted-nodes formula "starts with 25
 	// low-priority nodes", which needs a 0 sample at the first evaluation.
 	t0 := p.r.sc.Start
-	for _, name := range sampled {
-		s.hist[name].Add(t0, s.value(name))
+	for _, x := range s.series {
+		x.hist.Add(t0, s.value(x.m))
 	}
 	r := p.r
 	s.sampleEv = r.eng.At(SamplePeriod, r, encode(evSample, 0, int32(p.idx)))
@@ -70,34 +140,34 @@ func (s *scaler) stop() {
 	s.p.r.eng.Cancel(s.evalEv)
 }
 
-// value returns the current value of a sampled variable.
-func (s *scaler) value(name string) float64 {
+// value returns the current value of a sampled metric.
+func (s *scaler) value(m metric) float64 {
 	p := s.p
 	ded, low := &p.count[Dedicated], &p.count[LowPriority]
 	usable := ded[Idle] + ded[Running] + low[Idle] + low[Running]
-	switch name {
-	case "$CPUPercent":
+	switch m {
+	case mCPUPercent:
 		if usable == 0 {
 			return 0
 		}
 		return 100 * float64(p.runningTasks) / float64(usable*p.cfg.TaskSlotsPerNode)
-	case "$SampleNodeCount", "$UsableNodeCount":
+	case mUsableNodeCount:
 		return float64(usable)
-	case "$ActiveTasks":
+	case mActiveTasks:
 		return float64(s.active())
-	case "$RunningTasks":
+	case mRunningTasks:
 		return float64(p.runningTasks)
-	case "$PendingTasks":
+	case mPendingTasks:
 		return float64(s.active() + p.runningTasks)
-	case "$SucceededTasks":
+	case mSucceededTasks:
 		return float64(p.succeeded)
-	case "$FailedTasks":
+	case mFailedTasks:
 		return float64(p.failed)
-	case "$CurrentDedicatedNodes":
+	case mCurrentDedicatedNodes:
 		return float64(p.current(Dedicated))
-	case "$CurrentLowPriorityNodes":
+	case mCurrentLowPriorityNodes:
 		return float64(p.current(LowPriority))
-	case "$PreemptedNodeCount":
+	case mPreemptedNodeCount:
 		return float64(low[Preempted])
 	}
 	return 0 // metrics spotsim does not simulate (disk, network, memory)
@@ -112,34 +182,31 @@ func (s *scaler) active() int {
 	return n
 }
 
-// sample records every metric now; the sample becomes visible after the lag.
+// sample records the queried metrics now; the sample becomes visible
+// after the lag.
 func (s *scaler) sample() {
 	r := s.p.r
 	now := r.eng.Now()
 	s.publish(now)
-	vals := make([]float64, len(sampled))
-	for i, name := range sampled {
-		vals[i] = s.value(name)
+	row := s.pending.push(now)
+	for i, x := range s.series {
+		row[i] = s.value(x.m)
 	}
 	s.p.succeeded, s.p.failed = 0, 0 // task counts are per sampling period
-	s.pending = append(s.pending, sample{at: now, vals: vals})
 	s.sampleEv = r.eng.After(SamplePeriod, r, encode(evSample, 0, int32(s.p.idx)))
 }
 
 // publish moves the samples taken at least the lag ago into the histories.
 func (s *scaler) publish(now sim.Time) {
-	n := 0
-	for _, smp := range s.pending {
-		if smp.at > now-s.cfg.SampleLag {
-			break
+	q := &s.pending
+	for q.n > 0 && q.at[q.head] <= now-s.cfg.SampleLag {
+		t := s.p.r.sc.Start.Add(q.at[q.head])
+		for i, v := range q.row(q.head) {
+			s.series[i].hist.Add(t, v)
 		}
-		t := s.p.r.sc.Start.Add(smp.at)
-		for i, name := range sampled {
-			s.hist[name].Add(t, smp.vals[i])
-		}
-		n++
+		q.head = (q.head + 1) % len(q.at)
+		q.n--
 	}
-	s.pending = s.pending[:copy(s.pending, s.pending[n:])]
 }
 
 // evaluate runs the formula and applies its targets; a failed evaluation
@@ -150,7 +217,7 @@ func (s *scaler) evaluate() {
 	s.publish(now)
 	s.evals++
 	r.res.Autoscale.Evaluations++
-	res, err := s.cfg.Formula.Eval(env{s})
+	res, err := s.eval.Eval(env{s})
 	ok := err == nil
 	if !ok {
 		r.res.Autoscale.Failures++
@@ -173,7 +240,7 @@ func (s *scaler) evaluate() {
 			At: now, Pool: p.idx, OK: ok,
 			TargetDedicated: p.targetDedicated, TargetLowPriority: p.targetLowPriority,
 			Dedicated: p.current(Dedicated), LowPriority: p.current(LowPriority),
-			Preempted: p.count[LowPriority][Preempted], Usable: int(s.value("$UsableNodeCount")),
+			Preempted: p.count[LowPriority][Preempted], Usable: int(s.value(mUsableNodeCount)),
 		})
 	}
 	s.evalEv = r.eng.After(s.cfg.Interval, r, encode(evEvaluate, 0, int32(p.idx)))
@@ -184,7 +251,14 @@ type env struct{ s *scaler }
 
 func (e env) Now() time.Time { return e.s.p.r.sc.Start.Add(e.s.p.r.eng.Now()) }
 
-func (e env) Metric(name string) *autoscale.History { return e.s.hist[name] }
+func (e env) Metric(name string) *autoscale.History {
+	for _, x := range e.s.series {
+		if x.name == name {
+			return x.hist
+		}
+	}
+	return nil // a metric the formula does not query: no samples
+}
 
 func (e env) Value(name string) float64 {
 	p := e.s.p
@@ -196,7 +270,10 @@ func (e env) Value(name string) float64 {
 	case "$TargetLowPriorityNodes":
 		return float64(p.targetLowPriority)
 	}
-	return e.s.value(name)
+	if m, ok := metrics[name]; ok {
+		return e.s.value(m)
+	}
+	return 0
 }
 
 func (e env) Rand() float64 {

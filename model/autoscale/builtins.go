@@ -65,8 +65,8 @@ func elementwise(f func(float64) float64) func(*call, []value) (value, error) {
 		if c.sig.Result == TypeDouble {
 			return num(f(args[0].num)), nil
 		}
-		v := flatten(args)
-		out := make([]float64, len(v))
+		v := c.ev.flatten(args)
+		out := c.ev.floats(len(v))
 		for i, x := range v {
 			out[i] = f(x)
 		}
@@ -77,7 +77,7 @@ func elementwise(f func(float64) float64) func(*call, []value) (value, error) {
 // aggregate returns a function reducing a non-empty flattened doubleVecList.
 func aggregate(name string, f func([]float64) float64) func(*call, []value) (value, error) {
 	return func(c *call, args []value) (value, error) {
-		v := flatten(args)
+		v := c.ev.flatten(args)
 		if len(v) == 0 {
 			return value{}, fmt.Errorf("%s of an empty vector", name)
 		}
@@ -118,7 +118,7 @@ var Functions = map[string]*Function{}
 func init() {
 	for _, f := range []*Function{
 		{Name: "avg", Sigs: []Signature{sigVecList}, Doc: "mean of the values", call: aggregate("avg", func(v []float64) float64 { return sum(v) / float64(len(v)) })},
-		{Name: "len", Sigs: []Signature{sigVecList}, Doc: "number of values", call: func(c *call, a []value) (value, error) { return num(float64(len(flatten(a)))), nil }},
+		{Name: "len", Sigs: []Signature{sigVecList}, Doc: "number of values", call: func(c *call, a []value) (value, error) { return num(float64(len(c.ev.flatten(a)))), nil }},
 		{Name: "lg", Sigs: []Signature{sigDouble, sigMapVec}, Doc: "log base 2; elementwise on a vector", call: elementwise(math.Log2)},
 		{Name: "ln", Sigs: []Signature{sigDouble, sigMapVec}, Doc: "natural log; elementwise on a vector", call: elementwise(math.Log)},
 		{Name: "log", Sigs: []Signature{sigDouble, sigMapVec}, Doc: "log base 10; elementwise on a vector", call: elementwise(math.Log10)},
@@ -126,7 +126,7 @@ func init() {
 		{Name: "min", Sigs: []Signature{sigVecList}, Doc: "smallest value", call: aggregate("min", minOf)},
 		{Name: "norm", Sigs: []Signature{sigVecList}, Doc: "two-norm of the values", call: func(c *call, a []value) (value, error) {
 			s := 0.0
-			for _, x := range flatten(a) {
+			for _, x := range c.ev.flatten(a) {
 				s += x * x
 			}
 			return num(math.Sqrt(s)), nil
@@ -136,7 +136,7 @@ func init() {
 		{Name: "range", Sigs: []Signature{sigVecList}, Doc: "max − min of the values", call: aggregate("range", func(v []float64) float64 { return maxOf(v) - minOf(v) })},
 		{Name: "std", Sigs: []Signature{sigVecList}, Doc: "sample standard deviation of the values (0 for one value)", call: aggregate("std", stdDev)},
 		{Name: "stop", Sigs: []Signature{{Result: TypeVoid}}, Doc: "stops evaluation; assignments made so far stand", call: func(c *call, a []value) (value, error) { return value{}, errStop }},
-		{Name: "sum", Sigs: []Signature{sigVecList}, Doc: "sum of the values", call: func(c *call, a []value) (value, error) { return num(sum(flatten(a))), nil }},
+		{Name: "sum", Sigs: []Signature{sigVecList}, Doc: "sum of the values", call: func(c *call, a []value) (value, error) { return num(sum(c.ev.flatten(a))), nil }},
 		{Name: "time", Sigs: []Signature{{Result: TypeTimestamp}, {Params: []Type{TypeString}, Result: TypeTimestamp}}, Doc: "now, or the time of a W3C-DTF or RFC 1123 string", call: timeFunc},
 		{Name: "val", Sigs: []Signature{{Params: []Type{TypeDoubleVec, TypeDouble}, Result: TypeDouble}}, Doc: "element i of v, counting from 0", call: valFunc},
 		{Name: "ceil", Sigs: []Signature{sigDouble, sigMapVec}, Doc: "smallest integer ≥ x; elementwise on a vector", call: elementwise(math.Ceil)},
@@ -214,7 +214,7 @@ func percentile(c *call, a []value) (value, error) {
 	if !(p >= 0 && p <= 100) {
 		return value{}, fmt.Errorf("percentile %s is outside [0, 100]", formatNumber(p))
 	}
-	s := append([]float64(nil), v...)
+	s := append(c.ev.floats(len(v))[:0], v...)
 	sort.Float64s(s)
 	rank := int(math.Ceil(p / 100 * float64(len(s))))
 	return num(s[max(rank-1, 0)]), nil

@@ -33,11 +33,19 @@ func boolean(b bool) value {
 }
 
 // flatten concatenates double and doubleVec values into one slice.
-func flatten(args []value) []float64 {
+func (ev *evaluator) flatten(args []value) []float64 {
 	if len(args) == 1 && args[0].typ == TypeDoubleVec {
 		return args[0].vec
 	}
-	var out []float64
+	n := 0
+	for _, a := range args {
+		if a.typ == TypeDouble {
+			n++
+		} else {
+			n += len(a.vec)
+		}
+	}
+	out := ev.floats(n)[:0]
 	for _, a := range args {
 		if a.typ == TypeDouble {
 			out = append(out, a.num)
@@ -46,6 +54,18 @@ func flatten(args []value) []float64 {
 		}
 	}
 	return out
+}
+
+// floats returns a slice of n floats from the evaluation's arena: the
+// doubleVecs of one evaluation live there, so an Evaluator that runs a
+// formula again and again reuses their memory.
+func (ev *evaluator) floats(n int) []float64 {
+	if cap(ev.arena)-len(ev.arena) < n {
+		ev.arena = make([]float64, 0, max(2*cap(ev.arena), n, 64))
+	}
+	i := len(ev.arena)
+	ev.arena = ev.arena[:i+n]
+	return ev.arena[i : i+n : i+n]
 }
 
 // Env is what a formula reads from the pool being evaluated.
@@ -141,32 +161,74 @@ type evaluator struct {
 	now time.Time
 	// vars holds every variable assigned so far, by name as written.
 	vars map[string]value
+	// arena holds the evaluation's doubleVecs, stack the arguments of the
+	// calls being evaluated, c the call being made (calls do not nest:
+	// arguments are evaluated first).
+	arena []float64
+	stack []value
+	c     call
 }
 
 // Eval evaluates f against env. On failure (a GetSample percentage not
 // met, an index out of range, a non-finite target, ...) it returns a
 // positioned *Error and no result: the pool's targets stay as they are.
 func (f *Formula) Eval(env Env) (*Result, error) {
-	ev := &evaluator{f: f, env: env, now: env.Now().UTC(), vars: map[string]value{}}
+	ev := &evaluator{f: f, vars: map[string]value{}}
 	res := &Result{}
-	for _, s := range f.stmts {
+	if err := ev.run(env, res); err != nil {
+		return nil, err
+	}
+	for name, v := range ev.vars {
+		res.Assigned = append(res.Assigned, Assignment{Name: name, Value: formatValue(v)})
+	}
+	sort.Slice(res.Assigned, func(i, j int) bool { return res.Assigned[i].Name < res.Assigned[j].Name })
+	return res, nil
+}
+
+// An Evaluator evaluates one formula again and again, as a pool does at
+// every autoscale interval, reusing its memory: in steady state an
+// evaluation allocates nothing but what vector arithmetic and element-wise
+// functions return. It is not safe for concurrent use.
+type Evaluator struct {
+	ev  evaluator
+	res Result
+}
+
+// Evaluator returns an Evaluator of f.
+func (f *Formula) Evaluator() *Evaluator {
+	return &Evaluator{ev: evaluator{f: f, vars: map[string]value{}}}
+}
+
+// Eval is Formula.Eval without Result.Assigned (the formatted values of
+// every variable, which a simulation does not read). The result is valid
+// until the next call.
+func (e *Evaluator) Eval(env Env) (*Result, error) {
+	clear(e.ev.vars)
+	e.ev.arena, e.ev.stack = e.ev.arena[:0], e.ev.stack[:0]
+	e.res = Result{}
+	if err := e.ev.run(env, &e.res); err != nil {
+		return nil, err
+	}
+	return &e.res, nil
+}
+
+// run runs every statement and fills in res's targets.
+func (ev *evaluator) run(env Env, res *Result) error {
+	ev.env, ev.now = env, env.Now().UTC()
+	for _, s := range ev.f.stmts {
 		err := ev.stmt(s)
 		if errors.Is(err, errStop) {
 			res.Stopped = true
 			break
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
 	res.TargetDedicatedNodes = ev.service(varsByName["$TargetDedicatedNodes"]).num
 	res.TargetLowPriorityNodes = ev.service(varsByName["$TargetLowPriorityNodes"]).num
 	res.NodeDeallocationOption = ev.service(varsByName["$NodeDeallocationOption"]).str
-	for name, v := range ev.vars {
-		res.Assigned = append(res.Assigned, Assignment{Name: name, Value: formatValue(v)})
-	}
-	sort.Slice(res.Assigned, func(i, j int) bool { return res.Assigned[i].Name < res.Assigned[j].Name })
-	return res, nil
+	return nil
 }
 
 // fail positions err at off unless it already carries a position.
@@ -241,15 +303,15 @@ func (ev *evaluator) expr(e expr) (value, error) {
 	case *stringLit:
 		return str(e.value), nil
 	case *vectorLit:
-		vals := make([]value, len(e.elems))
-		for i, el := range e.elems {
-			v, err := ev.expr(el)
-			if err != nil {
-				return value{}, err
-			}
-			vals[i] = v
+		base := len(ev.stack)
+		vals, err := ev.exprs(e.elems)
+		if err != nil {
+			return value{}, err
 		}
-		return vec(append([]float64{}, flatten(vals)...)), nil
+		flat := ev.flatten(vals)
+		v := vec(append(ev.floats(len(flat))[:0], flat...))
+		ev.stack = ev.stack[:base]
+		return v, nil
 	case *ident:
 		switch e.kind {
 		case identKeyword:
@@ -282,11 +344,14 @@ func (ev *evaluator) expr(e expr) (value, error) {
 		}
 		return ev.expr(e.els)
 	case *callExpr:
+		base := len(ev.stack)
 		args, err := ev.exprs(e.args)
 		if err != nil {
 			return value{}, err
 		}
-		v, err := e.fn.call(&call{ev: ev, sig: e.sig}, args)
+		ev.c = call{ev: ev, sig: e.sig}
+		v, err := e.fn.call(&ev.c, args)
+		ev.stack = ev.stack[:base]
 		if err != nil {
 			return value{}, ev.fail(e.off, err)
 		}
@@ -298,13 +363,14 @@ func (ev *evaluator) expr(e expr) (value, error) {
 		}
 		return num(member(x.ts, e.name)), nil
 	case *methodExpr:
+		base := len(ev.stack)
 		args, err := ev.exprs(e.args)
 		if err != nil {
 			return value{}, err
 		}
-		name := e.v.Canonical()
-		c := &call{ev: ev, sig: e.sig, hist: ev.env.Metric(name), name: e.v.Name}
-		v, err := e.m.call(c, args)
+		ev.c = call{ev: ev, sig: e.sig, hist: ev.env.Metric(e.v.Canonical()), name: e.v.Name}
+		v, err := e.m.call(&ev.c, args)
+		ev.stack = ev.stack[:base]
 		if err != nil {
 			return value{}, ev.fail(start(e), err)
 		}
@@ -313,16 +379,19 @@ func (ev *evaluator) expr(e expr) (value, error) {
 	panic(fmt.Sprintf("autoscale: unexpected node %T", e))
 }
 
+// exprs evaluates es onto the stack and returns them there; the caller
+// pops them (truncates the stack to its length before the call) once used.
 func (ev *evaluator) exprs(es []expr) ([]value, error) {
-	vals := make([]value, len(es))
-	for i, e := range es {
+	base := len(ev.stack)
+	for _, e := range es {
 		v, err := ev.expr(e)
 		if err != nil {
+			ev.stack = ev.stack[:base]
 			return nil, err
 		}
-		vals[i] = v
+		ev.stack = append(ev.stack, v)
 	}
-	return vals, nil
+	return ev.stack[base:len(ev.stack):len(ev.stack)], nil
 }
 
 // binary evaluates a binary operation; && and || short-circuit.

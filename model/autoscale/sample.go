@@ -22,6 +22,10 @@ const (
 // history with the default period; a nil *History is an empty history.
 type History struct {
 	Period time.Duration // sampling period; 0 means DefaultPeriod
+	// Cap is how many samples it keeps, oldest dropped first: 0 (or
+	// anything above) means MaxSamples. Formula.Reach says how few a
+	// formula needs; the buffer is allocated whole at the first Add.
+	Cap int
 
 	// A ring buffer: once it holds MaxSamples samples, head is the index of
 	// the oldest and Add overwrites it.
@@ -40,14 +44,26 @@ func (h *History) Add(t time.Time, v float64) {
 			panic(fmt.Sprintf("autoscale: History.Add: sample at %s is older than the newest sample", t.Format(time.RFC3339Nano)))
 		}
 	}
-	if len(h.times) < MaxSamples {
+	c := h.cap()
+	if h.times == nil {
+		h.times, h.vals = make([]int64, 0, c), make([]float64, 0, c)
+	}
+	if len(h.times) < c {
 		h.times = append(h.times, ns)
 		h.vals = append(h.vals, v)
 		return
 	}
 	h.times[h.head] = ns
 	h.vals[h.head] = v
-	h.head = (h.head + 1) % MaxSamples
+	h.head = (h.head + 1) % c
+}
+
+// cap returns how many samples h keeps.
+func (h *History) cap() int {
+	if h.Cap <= 0 || h.Cap > MaxSamples {
+		return MaxSamples
+	}
+	return h.Cap
 }
 
 // Len returns the number of samples held.
@@ -136,9 +152,10 @@ func (h *History) percentIn(w window) float64 {
 	return math.Min(100, 100*float64(j-i)/float64(possible))
 }
 
-// newestFirst returns the values of samples [i, j), newest first.
-func (h *History) newestFirst(i, j int) []float64 {
-	out := make([]float64, 0, j-i)
+// newestFirst returns the values of samples [i, j), newest first, in the
+// evaluation's arena.
+func (h *History) newestFirst(ev *evaluator, i, j int) []float64 {
+	out := ev.floats(j - i)[:0]
 	for k := j - 1; k >= i; k-- {
 		_, v := h.at(k)
 		out = append(out, v)
@@ -159,7 +176,7 @@ func getSample(c *call, args []value) (value, error) {
 		if count < float64(n) {
 			n = int(count)
 		}
-		return vec(h.newestFirst(h.Len()-n, h.Len())), nil
+		return vec(h.newestFirst(c.ev, h.Len()-n, h.Len())), nil
 	}
 	times, percent := args, -1.0
 	if last := args[len(args)-1]; last.typ == TypeDouble {
@@ -179,7 +196,7 @@ func getSample(c *call, args []value) (value, error) {
 		}
 	}
 	i, j := h.indexRange(w)
-	return vec(h.newestFirst(i, j)), nil
+	return vec(h.newestFirst(c.ev, i, j)), nil
 }
 
 // getSamplePercent implements GetSamplePercent(start [, end]).
