@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 )
 
@@ -26,7 +27,7 @@ func (m metric) shown(s *Summary) bool {
 		return true
 	}
 	for _, side := range []*Side{&s.Scenario, &s.Baseline} {
-		if st := m.get(side); st.Mean != 0 || st.P95 != 0 {
+		if st := m.get(side); nonzero(st.Mean) || nonzero(st.P95) {
 			return true
 		}
 	}
@@ -38,6 +39,7 @@ var metrics = []metric{
 	{"cost_usd", "cost (USD)", func(s *Side) Stat { return s.CostUSD }, 3, false},
 	{"cost_dedicated_usd", "  dedicated part (USD)", func(s *Side) Stat { return s.CostDedicated }, 3, false},
 	{"cost_low_priority_usd", "  low-priority part (USD)", func(s *Side) Stat { return s.CostLowPriority }, 3, false},
+	{"cost_at_horizon_usd_unfinished", "  spent by unfinished runs at the horizon (USD)", func(s *Side) Stat { return s.CostAtHorizonUSD }, 3, true},
 	{"cost_disk_usd", "  deallocated disks (USD)", func(s *Side) Stat { return s.CostDisk }, 3, true},
 	{"preemptions", "preemptions", func(s *Side) Stat { return s.Preemptions }, 1, false},
 	{"eviction_notices", "  eviction notices", func(s *Side) Stat { return s.Notices }, 1, true},
@@ -58,6 +60,40 @@ var metrics = []metric{
 
 func f(x float64, prec int) string { return strconv.FormatFloat(x, 'f', prec, 64) }
 
+func nonzero(x float64) bool { return x != 0 && !math.IsNaN(x) }
+
+// num formats a number of a report, "–" when it is not known.
+func num(x float64, prec int) string {
+	if math.IsNaN(x) {
+		return "–"
+	}
+	return f(x, prec)
+}
+
+// meanText formats a Stat's mean: "≥ m" when it is a lower bound (some runs
+// did not finish), "–" when no run finished.
+func meanText(st Stat, prec int) string {
+	if st.LowerBound && !math.IsNaN(st.Mean) {
+		return "≥" + f(st.Mean, prec)
+	}
+	return num(st.Mean, prec)
+}
+
+// pctText formats a percentile: "unfinished" when it falls among runs that
+// hit the horizon (SummarizeCensored).
+func pctText(x float64, prec int) string {
+	if math.IsNaN(x) {
+		return "unfinished"
+	}
+	return f(x, prec)
+}
+
+// statTexts returns a Stat's mean, CI low, CI high, p50 and p95 as a
+// report shows them.
+func statTexts(st Stat, prec int) []string {
+	return []string{meanText(st, prec), num(st.CI95Low, prec), num(st.CI95High, prec), pctText(st.P50, prec), pctText(st.P95, prec)}
+}
+
 // WriteText writes the aligned text table.
 func (s *Summary) WriteText(w io.Writer) error {
 	var b bytes.Buffer
@@ -65,10 +101,9 @@ func (s *Summary) WriteText(w io.Writer) error {
 	if s.Description != "" {
 		fmt.Fprintf(&b, "  %s\n", s.Description)
 	}
-	fmt.Fprintf(&b, "  %d replications, seed %d; statistics over finished runs (scenario %d, baseline %d)\n",
-		s.Replications, s.Seed, s.Scenario.Finished, s.Baseline.Finished)
-	if s.Scenario.Finished == 0 || s.Baseline.Finished == 0 {
-		b.WriteString("  NO FINISHED RUNS on one side: its rows below are empty; see UNFINISHED and AUTOSCALE below\n")
+	fmt.Fprintf(&b, "  %s\n", s.censoringLine())
+	if s.NothingFinished() {
+		b.WriteString("  NO FINISHED RUNS on one side: its rows below have no numbers; see UNFINISHED and AUTOSCALE below\n")
 	}
 	b.WriteString("\n")
 	rows := [][]string{{"metric", "run", "mean", "95% CI low", "95% CI high", "p50", "p95"}}
@@ -82,8 +117,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 			if i == 1 {
 				label, run = "", "baseline"
 			}
-			rows = append(rows, []string{label, run, f(st.Mean, m.prec), f(st.CI95Low, m.prec),
-				f(st.CI95High, m.prec), f(st.P50, m.prec), f(st.P95, m.prec)})
+			rows = append(rows, append([]string{label, run}, statTexts(st, m.prec)...))
 		}
 	}
 	writeAligned(&b, rows, 2)
@@ -99,17 +133,14 @@ func (s *Summary) WriteText(w io.Writer) error {
 				if k == 1 {
 					name, run = "", "baseline"
 				}
-				rows = append(rows, []string{name, run, strconv.Itoa(js.Finished), f(js.CompletionHours.Mean, 3),
-					f(js.CompletionHours.CI95Low, 3) + " to " + f(js.CompletionHours.CI95High, 3), f(js.CostShareUSD.Mean, 3), f(js.NodeHours.Mean, 2)})
+				rows = append(rows, []string{name, run, strconv.Itoa(js.Finished), meanText(js.CompletionHours, 3),
+					num(js.CompletionHours.CI95Low, 3) + " to " + num(js.CompletionHours.CI95High, 3), num(js.CostShareUSD.Mean, 3), num(js.NodeHours.Mean, 2)})
 			}
 		}
 		b.WriteString("\n")
 		writeAligned(&b, rows, 2)
 	}
-	fmt.Fprintf(&b, "\nsavings against the dedicated-only baseline: %s %% (95 %% CI %s to %s, paired over %d runs)\n",
-		f(s.SavingsPct.Mean, 1), f(s.SavingsPct.CI95Low, 1), f(s.SavingsPct.CI95High, 1), s.SavingsPct.N)
-	fmt.Fprintf(&b, "slowdown against the dedicated-only baseline: %s %% (95 %% CI %s to %s, p95 %s %%)\n",
-		f(s.SlowdownPct.Mean, 1), f(s.SlowdownPct.CI95Low, 1), f(s.SlowdownPct.CI95High, 1), f(s.SlowdownPct.P95, 1))
+	b.WriteString("\n" + s.headline().sentence(func(c cell, abs bool) string { return c.text(abs) }, func(t string) string { return t }) + "\n")
 	for _, n := range s.notes() {
 		b.WriteString(n + "\n")
 	}
@@ -147,9 +178,10 @@ func (s *Summary) CSV() ([]byte, error) {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
 	row := func(run, key string, st Stat) {
-		w.Write([]string{run, key, strconv.Itoa(st.N), g(st.Mean), g(st.SD), g(st.CI95Low), g(st.CI95High), g(st.P50), g(st.P95)})
+		w.Write([]string{run, key, strconv.Itoa(st.N), strconv.Itoa(st.Unfinished), g(st.Mean), g(st.SD), g(st.CI95Low),
+			g(st.CI95High), strconv.FormatBool(st.LowerBound), g(st.P50), g(st.P95)})
 	}
-	w.Write([]string{"run", "metric", "n", "mean", "sd", "ci95_low", "ci95_high", "p50", "p95"})
+	w.Write([]string{"run", "metric", "n", "unfinished", "mean", "sd", "ci95_low", "ci95_high", "mean_is_lower_bound", "p50", "p95"})
 	for _, run := range []struct {
 		name string
 		s    *Side
@@ -170,4 +202,10 @@ func writeAligned(b *bytes.Buffer, rows [][]string, left int) {
 	alignColumns(b, rows, func(col int) bool { return col < left })
 }
 
-func g(x float64) string { return strconv.FormatFloat(x, 'g', 10, 64) }
+// g formats a number for CSV: an empty cell when it is not known, never 0.
+func g(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return ""
+	}
+	return strconv.FormatFloat(x, 'g', 10, 64)
+}

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/base64"
+	"html"
 	"html/template"
 	"io"
 )
@@ -19,14 +20,18 @@ func (s *Summary) WriteHTML(w io.Writer, charts []Chart) error {
 		Name, Title string
 		Src         template.URL
 	}
+	h := s.headline()
 	data := struct {
-		S      *Summary
-		H      headline
-		Rows   []row
-		Cols   []string
-		Notes  []string
-		Charts []img
-	}{S: s, H: s.headline(), Rows: s.tableRows(), Cols: statColumns, Notes: s.notes()}
+		S         *Summary
+		H         headline
+		Sentence  template.HTML
+		Censoring string
+		Rows      []row
+		Cols      []string
+		Notes     []string
+		Charts    []img
+	}{S: s, H: h, Sentence: template.HTML(h.sentence(htmlNum, func(t string) string { return "<strong>" + t + "</strong>" })),
+		Censoring: s.censoringLine(), Rows: s.tableRows(), Cols: statColumns, Notes: s.notes()}
 	for _, c := range charts {
 		data.Charts = append(data.Charts, img{Name: c.Name, Title: c.Title,
 			Src: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(c.PNG))})
@@ -37,6 +42,20 @@ func (s *Summary) WriteHTML(w io.Writer, charts []Chart) error {
 	}
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// htmlNum renders a number of the page with its summary.json key and exact
+// value; abs shows its absolute value (data-abs), the words around it
+// saying the sign.
+func htmlNum(c cell, abs bool) string {
+	if c.Key == "" {
+		return html.EscapeString(c.text(abs))
+	}
+	a := ""
+	if abs && c.Value < 0 {
+		a = ` data-abs="1"`
+	}
+	return `<span data-key="` + html.EscapeString(c.Key) + `" data-value="` + exact(c.Value) + `"` + a + `>` + html.EscapeString(c.text(abs)) + `</span>`
 }
 
 var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{"exact": exact}).Parse(htmlSource))

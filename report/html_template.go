@@ -48,21 +48,25 @@ figcaption { color: #555; font-size: .9em; }
 <body>
 <h1>spotsim: {{.S.Name}}</h1>
 {{if .S.Description}}<p class="desc">{{.S.Description}}</p>{{end}}
-<p>{{.S.Replications}} replications, seed {{.S.Seed}}; statistics over finished runs (scenario {{.S.Scenario.Finished}}, baseline {{.S.Baseline.Finished}}), each paired with its dedicated-only baseline on the same random numbers.</p>
-{{with .H}}<div class="cards" id="headline">
-<div class="card"><div class="sub">savings against the dedicated-only baseline</div>
-<div class="big">{{template "num" .Savings}} %</div>
-<div class="sub">95 % CI {{template "num" .SavingsLo}} to {{template "num" .SavingsHi}} %, paired over {{.Pairs}} runs</div></div>
+<p id="sentence">{{.Sentence}}</p>
+<p>{{.Censoring}}</p>
+{{with .H}}{{if not .None}}<div class="cards" id="headline">
+<div class="card"><div class="sub">{{if lt .Savings.Value 0.0}}cost increase{{else}}savings{{end}} against the dedicated-only baseline</div>
+<div class="big">{{template "abs" .Savings}} %{{if lt .Savings.Value 0.0}} more{{end}}</div>
+<div class="sub">95 % CI {{template "num" .SavingsLo}} to {{template "num" .SavingsHi}} % savings, paired over {{.Pairs}} runs</div></div>
+<div class="card"><div class="sub">dollars {{if lt .Saved.Value 0.0}}lost{{else}}saved{{end}} a run</div>
+<div class="big">${{template "abs" .Saved}}</div>
+<div class="sub">95 % CI ${{template "num" .SavedLo}} to ${{template "num" .SavedHi}} saved</div></div>
 <div class="card"><div class="sub">slowdown against the baseline</div>
 <div class="big">{{template "num" .Slowdown}} %</div>
-<div class="sub">95 % CI {{template "num" .SlowdownLo}} to {{template "num" .SlowdownHi}} %, p95 {{template "num" .SlowP95}} %</div></div>
+<div class="sub">95 % CI {{template "num" .SlowdownLo}} to {{template "num" .SlowdownHi}} %, p95 {{template "num" .SlowP95}}{{if eq .SlowP95.Text "not reached"}}{{else}} %{{end}}</div></div>
 <div class="card"><div class="sub">mean cost</div>
 <div class="big scenario">${{template "num" .Cost}}</div>
 <div class="sub">baseline <span class="baseline">${{template "num" .BaseCost}}</span></div></div>
 <div class="card"><div class="sub">completion time, mean</div>
 <div class="big scenario">{{template "num" .Compl}} h</div>
-<div class="sub">p95 {{template "num" .ComplP95}} h; baseline <span class="baseline">{{template "num" .BaseCompl}} h (p95 {{template "num" .BaseComplP95}} h)</span></div></div>
-</div>{{end}}
+<div class="sub">p95 {{template "num" .ComplP95}}{{if eq .ComplP95.Text "not reached"}}{{else}} h{{end}}; baseline <span class="baseline">{{template "num" .BaseCompl}} h (p95 {{template "num" .BaseComplP95}}{{if eq .BaseComplP95.Text "not reached"}}{{else}} h{{end}})</span></div></div>
+</div>{{end}}{{end}}
 {{range .Notes}}<p class="note"><strong>{{.}}</strong></p>
 {{end}}
 {{range .Charts}}<figure><img src="{{.Src}}" alt="{{.Title}}" width="1000"><figcaption>{{.Title}} ({{.Name}})</figcaption></figure>
@@ -91,4 +95,5 @@ figcaption { color: #555; font-size: .9em; }
 <p hidden id="report-status">pending</p>
 </body>
 </html>
-{{define "num"}}<span data-key="{{.Key}}" data-value="{{exact .Value}}">{{.Text}}</span>{{end}}`
+{{define "num"}}<span data-key="{{.Key}}" data-value="{{exact .Value}}">{{.Text}}</span>{{end}}
+{{define "abs"}}<span data-key="{{.Key}}" data-value="{{exact .Value}}"{{if lt .Value 0.0}} data-abs="1"{{end}}>{{.AbsText}}</span>{{end}}`

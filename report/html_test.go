@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/spotsim/spotsim/scenarios"
 )
 
 // chromium returns the path of a Chromium binary, or skips the test.
@@ -29,7 +31,7 @@ func chromium(t *testing.T) string {
 
 var (
 	statusRe = regexp.MustCompile(`<p hidden="" id="report-status" data-images="(\d+)">([^<]*)</p>`)
-	numRe    = regexp.MustCompile(`data-key="([^"]+)" data-value="([^"]+)">([^<]*)<`)
+	numRe    = regexp.MustCompile(`data-key="([^"]+)" data-value="([^"]+)"( data-abs="1")?>([^<]*)<`)
 )
 
 // TestHTMLInChromium opens report.html in headless Chromium: the page must
@@ -37,7 +39,26 @@ var (
 // number it shows (the headline included) must be summary.json's.
 func TestHTMLInChromium(t *testing.T) {
 	bin := chromium(t)
-	r := runScenario(t, 2)
+	for _, c := range []struct {
+		name string
+		sets []scenarios.Set
+		want []string // numbers the page must show
+	}{
+		{"small", nil, []string{"savings_pct.mean", "savings_pct.ci95_low", "savings_pct.ci95_high", "slowdown_pct.mean",
+			"saved_usd.mean", "scenario.cost_usd.mean", "baseline.cost_usd.mean", "scenario.completion_time_hours.p95"}},
+		// some runs unfinished: the p95 is not reached, null in summary.json
+		{"censored", []scenarios.Set{{Path: "simulation.horizon", Value: `"2h10m"`}}, []string{"scenario.completion_time_hours.p95", "slowdown_pct.p95"}},
+		// none finished: no comparison, the bill at the horizon
+		{"nothing", []scenarios.Set{{Path: "simulation.horizon", Value: `"1h"`}}, []string{"scenario.cost_at_horizon_usd_unfinished.mean"}},
+		// negative savings: shown as an increase (data-abs)
+		{"costs more", []scenarios.Set{{Path: "pools.main.low_priority_price", Value: "0.19"}, {Path: "pools.main.preemption.mean_time_to_preemption", Value: `"5m"`}}, []string{"savings_pct.mean", "saved_usd.mean"}},
+	} {
+		t.Run(c.name, func(t *testing.T) { checkHTML(t, bin, c.sets, c.want) })
+	}
+}
+
+func checkHTML(t *testing.T, bin string, sets []scenarios.Set, wantKeys []string) {
+	r := runScenario(t, 2, sets...)
 	dir := t.TempDir()
 	var page bytes.Buffer
 	if err := r.sum.WriteHTML(&page, r.charts); err != nil {
@@ -84,7 +105,17 @@ func TestHTMLInChromium(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for _, n := range numRe.FindAllStringSubmatch(dom, -1) {
-		key, shown := n[1], n[3]
+		key, shown, abs := n[1], strings.TrimPrefix(n[4], "≥"), n[3] != ""
+		if n[2] == "null" {
+			if _, ok := lookup(sum, key); ok || !isNull(sum, key) {
+				t.Errorf("%s: the page says unknown, summary.json does not have null", key)
+			}
+			if shown != "–" && shown != "unfinished" && shown != "not reached" {
+				t.Errorf("%s: unknown number shown as %q", key, shown)
+			}
+			seen[key] = true
+			continue
+		}
 		v, err := strconv.ParseFloat(n[2], 64)
 		if err != nil {
 			t.Fatalf("%s: data-value %q: %v", key, n[2], err)
@@ -97,17 +128,44 @@ func TestHTMLInChromium(t *testing.T) {
 		if v != want {
 			t.Errorf("%s: page says %v, summary.json %v", key, v, want)
 		}
+		if abs {
+			if want >= 0 {
+				t.Errorf("%s: shown as the absolute value of %v, which is not negative", key, want)
+			}
+			want = -want
+		}
 		if d := strings.IndexByte(shown, '.'); d < 0 || strconv.FormatFloat(want, 'f', len(shown)-d-1, 64) != shown {
 			t.Errorf("%s: shows %q, not summary.json's %v rounded", key, shown, want)
 		}
 		seen[key] = true
 	}
-	for _, k := range []string{"savings_pct.mean", "savings_pct.ci95_low", "savings_pct.ci95_high", "slowdown_pct.mean",
-		"scenario.cost_usd.mean", "baseline.cost_usd.mean", "scenario.completion_time_hours.p95"} {
+	if strings.Contains(t.Name(), "costs") && !strings.Contains(dom, `data-abs="1"`) {
+		t.Errorf("negative savings not shown as an increase (no data-abs number)")
+	}
+	for _, k := range wantKeys {
 		if !seen[k] {
 			t.Errorf("headline number %s missing from the page", k)
 		}
 	}
+}
+
+// isNull reports whether a dotted key of decoded JSON is present and null.
+func isNull(m map[string]any, key string) bool {
+	segs := strings.Split(key, ".")
+	var cur any = m
+	for _, seg := range segs[:len(segs)-1] {
+		mm, ok := cur.(map[string]any)
+		if !ok {
+			return false
+		}
+		cur = mm[seg]
+	}
+	mm, ok := cur.(map[string]any)
+	if !ok {
+		return false
+	}
+	v, present := mm[segs[len(segs)-1]]
+	return present && v == nil
 }
 
 // lookup finds a dotted key in decoded JSON.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -17,8 +18,20 @@ type cell struct {
 }
 
 func newCell(key string, v float64, prec int) cell {
-	return cell{Text: f(v, prec), Value: v, Key: key}
+	return cell{Text: num(v, prec), Value: v, Key: key}
 }
+
+// text is the cell's text, of its absolute value when abs is set (the
+// words around it then say the sign).
+func (c cell) text(abs bool) string {
+	if abs && c.Value < 0 {
+		return strings.TrimPrefix(c.Text, "-")
+	}
+	return c.Text
+}
+
+// AbsText is text(true), for the HTML template.
+func (c cell) AbsText() string { return c.text(true) }
 
 // row is one line of the comparison table.
 type row struct {
@@ -29,8 +42,24 @@ type row struct {
 var statColumns = []string{"mean", "95% CI low", "95% CI high", "p50", "p95"}
 
 func statCells(key string, st Stat, prec int) []cell {
-	return []cell{newCell(key+".mean", st.Mean, prec), newCell(key+".ci95_low", st.CI95Low, prec),
-		newCell(key+".ci95_high", st.CI95High, prec), newCell(key+".p50", st.P50, prec), newCell(key+".p95", st.P95, prec)}
+	t := statTexts(st, prec)
+	return []cell{{t[0], st.Mean, key + ".mean"}, {t[1], st.CI95Low, key + ".ci95_low"},
+		{t[2], st.CI95High, key + ".ci95_high"}, {t[3], st.P50, key + ".p50"}, {t[4], st.P95, key + ".p95"}}
+}
+
+// meanCell is a Stat's mean as the headline shows it (≥ for a lower bound).
+func meanCell(key string, st Stat, prec int) cell {
+	return cell{Text: meanText(st, prec), Value: st.Mean, Key: key + ".mean"}
+}
+
+// reachedCell is a percentile as the headline shows it: "not reached" when
+// it falls among unfinished runs.
+func reachedCell(key string, v float64, prec int) cell {
+	c := newCell(key, v, prec)
+	if math.IsNaN(v) {
+		c.Text = "not reached"
+	}
+	return c
 }
 
 // tableRows returns the comparison table, metric by metric, scenario then
@@ -53,28 +82,122 @@ func (s *Summary) tableRows() []row {
 	return rows
 }
 
+// NothingFinished reports whether the scenario or its baseline has no
+// finished replication: there is then no comparison (spotsim run exits 3).
+func (s *Summary) NothingFinished() bool { return s.Scenario.Finished == 0 || s.Baseline.Finished == 0 }
+
+// censoringLine says what the statistics are over.
+func (s *Summary) censoringLine() string {
+	line := fmt.Sprintf("%d replications, seed %d; finished: scenario %d of %d, baseline %d of %d",
+		s.Replications, s.Seed, s.Scenario.Finished, s.Replications, s.Baseline.Finished, s.Replications)
+	if s.Scenario.Unfinished == 0 && s.Baseline.Unfinished == 0 {
+		return line + "."
+	}
+	return line + fmt.Sprintf(". Runs that hit the %s h horizon are censored, not dropped: means are over finished runs (≥: a lower bound), percentiles over all runs (\"unfinished\": it falls among runs that hit the horizon).", f(s.HorizonHours, 2))
+}
+
 // headline is the report's first sentence, as numbers with their keys.
 type headline struct {
 	Savings, SavingsLo, SavingsHi             cell
 	Slowdown, SlowdownLo, SlowdownHi, SlowP95 cell
+	Saved, SavedLo, SavedHi                   cell
 	Cost, BaseCost, Compl, ComplP95           cell
 	BaseCompl, BaseComplP95                   cell
+	CostAtHorizon, WorkDone                   cell
 	Pairs                                     int
+	// None is set when the scenario or the baseline has no finished run;
+	// NoneSide names it.
+	None     bool
+	NoneSide string
+	Horizon  string
 }
 
 func (s *Summary) headline() headline {
-	return headline{
+	h := headline{
 		Savings: newCell("savings_pct.mean", s.SavingsPct.Mean, 1), SavingsLo: newCell("savings_pct.ci95_low", s.SavingsPct.CI95Low, 1),
 		SavingsHi: newCell("savings_pct.ci95_high", s.SavingsPct.CI95High, 1),
-		Slowdown:  newCell("slowdown_pct.mean", s.SlowdownPct.Mean, 1), SlowdownLo: newCell("slowdown_pct.ci95_low", s.SlowdownPct.CI95Low, 1),
-		SlowdownHi: newCell("slowdown_pct.ci95_high", s.SlowdownPct.CI95High, 1), SlowP95: newCell("slowdown_pct.p95", s.SlowdownPct.P95, 1),
-		Cost: newCell("scenario.cost_usd.mean", s.Scenario.CostUSD.Mean, 2), BaseCost: newCell("baseline.cost_usd.mean", s.Baseline.CostUSD.Mean, 2),
-		Compl:        newCell("scenario.completion_time_hours.mean", s.Scenario.CompletionHours.Mean, 2),
-		ComplP95:     newCell("scenario.completion_time_hours.p95", s.Scenario.CompletionHours.P95, 2),
-		BaseCompl:    newCell("baseline.completion_time_hours.mean", s.Baseline.CompletionHours.Mean, 2),
-		BaseComplP95: newCell("baseline.completion_time_hours.p95", s.Baseline.CompletionHours.P95, 2),
+		Slowdown:  meanCell("slowdown_pct", s.SlowdownPct, 1), SlowdownLo: newCell("slowdown_pct.ci95_low", s.SlowdownPct.CI95Low, 1),
+		SlowdownHi: newCell("slowdown_pct.ci95_high", s.SlowdownPct.CI95High, 1), SlowP95: reachedCell("slowdown_pct.p95", s.SlowdownPct.P95, 1),
+		Saved: newCell("saved_usd.mean", s.SavedUSD.Mean, 2), SavedLo: newCell("saved_usd.ci95_low", s.SavedUSD.CI95Low, 2),
+		SavedHi: newCell("saved_usd.ci95_high", s.SavedUSD.CI95High, 2),
+		Cost:    meanCell("scenario.cost_usd", s.Scenario.CostUSD, 2), BaseCost: meanCell("baseline.cost_usd", s.Baseline.CostUSD, 2),
+		Compl:        meanCell("scenario.completion_time_hours", s.Scenario.CompletionHours, 2),
+		ComplP95:     reachedCell("scenario.completion_time_hours.p95", s.Scenario.CompletionHours.P95, 2),
+		BaseCompl:    meanCell("baseline.completion_time_hours", s.Baseline.CompletionHours, 2),
+		BaseComplP95: reachedCell("baseline.completion_time_hours.p95", s.Baseline.CompletionHours.P95, 2),
 		Pairs:        s.SavingsPct.N,
+		None:         s.NothingFinished(),
+		Horizon:      f(s.HorizonHours, 2),
 	}
+	side := &s.Scenario
+	h.NoneSide = "the scenario"
+	if s.Scenario.Finished > 0 {
+		side, h.NoneSide = &s.Baseline, "its dedicated-only baseline"
+	}
+	h.CostAtHorizon = newCell(map[bool]string{true: "scenario", false: "baseline"}[side == &s.Scenario]+".cost_at_horizon_usd_unfinished.mean", side.CostAtHorizonUSD.Mean, 2)
+	h.WorkDone = newCell("", 100*side.WorkDoneUnfinished, 1) // a percentage of work_done_share_unfinished
+	return h
+}
+
+// sentence writes the headline: n renders a number (abs: its absolute
+// value, the words around it giving the sign), bold a phrase. Markdown and
+// HTML both call it, so they say the same thing.
+func (h headline) sentence(n func(c cell, abs bool) string, bold func(string) string) string {
+	if h.None {
+		return fmt.Sprintf("No comparison: no replication of %s finished within the %s h horizon. By then its runs had spent $%s on average and done %s %% of their tasks.",
+			h.NoneSide, h.Horizon, n(h.CostAtHorizon, false), n(h.WorkDone, false))
+	}
+	// signed says v as "X %" (the verb says the direction) or "X % down".
+	signed := func(v cell, down string) string {
+		if v.Value < 0 {
+			return n(v, true) + " % " + down
+		}
+		return n(v, true) + " %"
+	}
+	// interval says an interval the same way; one crossing 0 names both.
+	interval := func(lo, hi cell, up, down string) string {
+		switch {
+		case lo.Value >= 0:
+			return n(lo, false) + " to " + n(hi, false) + " %"
+		case hi.Value <= 0:
+			return n(hi, true) + " to " + n(lo, true) + " % " + down
+		}
+		return n(lo, true) + " % " + down + " to " + n(hi, false) + " % " + up
+	}
+	save := "saves " + n(h.Savings, true) + " %"
+	if h.Savings.Value < 0 {
+		save = "costs " + n(h.Savings, true) + " % more"
+	}
+	finish := "finishes " + n(h.Slowdown, true) + " % later"
+	if h.Slowdown.Value < 0 {
+		finish = "finishes " + n(h.Slowdown, true) + " % earlier"
+	}
+	saved := "$" + n(h.Saved, true) + " saved a run"
+	if h.Saved.Value < 0 {
+		saved = "$" + n(h.Saved, true) + " more a run"
+	}
+	p95 := "p95 " + signed(h.SlowP95, "earlier")
+	if math.IsNaN(h.SlowP95.Value) {
+		p95 = "p95 not reached"
+	}
+	return fmt.Sprintf("Against its dedicated-only baseline, the scenario %s (95 %% CI %s) and %s (95 %% CI %s, %s), paired over %d replications: "+
+		"mean cost $%s against $%s (%s, 95 %% CI %s), mean completion %s h (p95 %s h) against %s h (p95 %s h).",
+		bold(save), interval(h.SavingsLo, h.SavingsHi, "less", "more"),
+		bold(finish), interval(h.SlowdownLo, h.SlowdownHi, "later", "earlier"), p95, h.Pairs,
+		n(h.Cost, false), n(h.BaseCost, false), saved, "$"+intervalUSD(n, h.SavedLo, h.SavedHi),
+		n(h.Compl, false), n(h.ComplP95, false), n(h.BaseCompl, false), n(h.BaseComplP95, false))
+}
+
+// intervalUSD says an interval of dollars saved: "1.10 to 1.22 saved",
+// "0.50 to 0.70 more" or "0.20 more to 0.30 saved".
+func intervalUSD(n func(cell, bool) string, lo, hi cell) string {
+	switch {
+	case lo.Value >= 0:
+		return n(lo, true) + " to " + n(hi, true) + " saved"
+	case hi.Value <= 0:
+		return n(hi, true) + " to " + n(lo, true) + " more"
+	}
+	return n(lo, true) + " more to $" + n(hi, true) + " saved"
 }
 
 // notes returns the report's warnings, one a line, for every rendering:
@@ -87,8 +210,8 @@ func (s *Summary) notes() []string {
 	}{{"scenario", &s.Scenario}, {"baseline", &s.Baseline}}
 	for _, side := range sides {
 		if side.s.Unfinished > 0 {
-			out = append(out, fmt.Sprintf("UNFINISHED: %d %s runs hit the horizon with %s %% of their tasks done on average; they are left out of the statistics.",
-				side.s.Unfinished, side.name, f(100*side.s.WorkDoneUnfinished, 1)))
+			out = append(out, fmt.Sprintf("UNFINISHED: %d of %d %s runs hit the %s h horizon with %s %% of their tasks done on average; they are censored there, not dropped: percentiles falling among them read \"unfinished\" (not reached), means over the finished runs are lower bounds (≥) where they can be.",
+				side.s.Unfinished, s.Replications, side.name, f(s.HorizonHours, 2), f(100*side.s.WorkDoneUnfinished, 1)))
 		}
 	}
 	for _, side := range sides {
@@ -119,13 +242,8 @@ func (s *Summary) WriteMarkdown(w io.Writer, charts []Chart) error {
 	if s.Description != "" {
 		fmt.Fprintf(&b, "%s\n\n", mdEscape(s.Description))
 	}
-	h := s.headline()
-	fmt.Fprintf(&b, "Against its dedicated-only baseline, the scenario **saves %s %%** (95 %% CI %s to %s) and **finishes %s %% later** "+
-		"(95 %% CI %s to %s, p95 %s %%), paired over %d replications: mean cost $%s against $%s, mean completion %s h (p95 %s h) against %s h (p95 %s h).\n\n",
-		h.Savings.Text, h.SavingsLo.Text, h.SavingsHi.Text, h.Slowdown.Text, h.SlowdownLo.Text, h.SlowdownHi.Text, h.SlowP95.Text, h.Pairs,
-		h.Cost.Text, h.BaseCost.Text, h.Compl.Text, h.ComplP95.Text, h.BaseCompl.Text, h.BaseComplP95.Text)
-	fmt.Fprintf(&b, "%d replications, seed %d; statistics over finished runs (scenario %d, baseline %d).\n\n",
-		s.Replications, s.Seed, s.Scenario.Finished, s.Baseline.Finished)
+	b.WriteString(s.headline().sentence(func(c cell, abs bool) string { return c.text(abs) }, func(t string) string { return "**" + t + "**" }))
+	b.WriteString("\n\n" + mdEscape(s.censoringLine()) + "\n\n")
 	for _, n := range s.notes() {
 		fmt.Fprintf(&b, "> **%s**\n\n", mdEscape(n))
 	}
@@ -161,4 +279,11 @@ func (s *Summary) WriteMarkdown(w io.Writer, charts []Chart) error {
 }
 
 // exact formats v so that parsing it gives v back (for data-value).
-func exact(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+// exact formats v so that parsing it gives v back (for data-value); "null"
+// when it is not known, as summary.json has it.
+func exact(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "null"
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}

@@ -2,21 +2,27 @@ package report
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/spotsim/spotsim/model"
 	"github.com/spotsim/spotsim/model/runner"
 )
 
 // Side is the statistics of one side of the comparison (the scenario or its
-// baseline) over its finished replications.
+// baseline). Unfinished replications are censored data (SummarizeCensored):
+// means are over the finished ones, percentiles over all.
 type Side struct {
-	// Finished and Unfinished count replications; the statistics below are
-	// over the finished ones only, never averaged with runs that hit the
-	// horizon.
+	// Finished and Unfinished count replications. The statistics of
+	// quantities that grow with time (completion, costs, preemptions...)
+	// treat a run that hit the horizon as censored at its value then;
+	// utilisation and node-hours are over finished runs only.
 	Finished   int `json:"finished"`
 	Unfinished int `json:"unfinished"`
 	// WorkDoneUnfinished is the mean share of tasks done by unfinished runs.
 	WorkDoneUnfinished float64 `json:"work_done_share_unfinished"`
+	// CostAtHorizonUSD is what the unfinished runs had spent by the
+	// horizon (over those runs only; n = 0 when every run finished).
+	CostAtHorizonUSD Stat `json:"cost_at_horizon_usd_unfinished"`
 
 	CompletionHours Stat `json:"completion_time_hours"`
 	CostUSD         Stat `json:"cost_usd"`
@@ -112,13 +118,19 @@ type Summary struct {
 	Description  string `json:"description,omitempty"`
 	Replications int    `json:"replications"`
 	Seed         uint64 `json:"seed"`
-	Scenario     Side   `json:"scenario"`
-	Baseline     Side   `json:"baseline"`
+	// HorizonHours is simulation.horizon: a run still working then is
+	// unfinished (censored at the horizon).
+	HorizonHours float64 `json:"horizon_hours"`
+	Scenario     Side    `json:"scenario"`
+	Baseline     Side    `json:"baseline"`
 	// SavingsPct is 100·(1 − cost/baseline cost) and SlowdownPct is
 	// 100·(completion/baseline completion − 1), computed per replication
 	// (paired: both sides share the replication's random streams) over the
 	// replications where both finished.
-	SavingsPct  Stat    `json:"savings_pct"`
+	SavingsPct Stat `json:"savings_pct"`
+	// SavedUSD is baseline cost − scenario cost, per replication, over the
+	// same pairs as SavingsPct (negative: the scenario costs more).
+	SavedUSD    Stat    `json:"saved_usd"`
 	SlowdownPct Stat    `json:"slowdown_pct"`
 	Prices      []Price `json:"prices"`
 	// Deadlines, when a job has one, says how often it was met (deadline.go).
@@ -139,24 +151,42 @@ func SummarizeRuns(sc *model.Scenario, runs *runner.Runs) *Summary {
 		Description:  sc.Description,
 		Replications: sc.Replications,
 		Seed:         sc.Seed,
-		Scenario:     side(runs.Scenario),
-		Baseline:     side(runs.Baseline),
+		HorizonHours: sc.Horizon.Hours(),
+		Scenario:     side(runs.Scenario, sc.Horizon),
+		Baseline:     side(runs.Baseline, sc.Horizon),
 	}
 	s.Quotas.DedicatedCores, s.Quotas.LowPriorityCores = sc.Quotas.DedicatedCores, sc.Quotas.LowPriorityCores
-	var save, slow []float64
+	// Slowdown is censored like completion time: a scenario run that did
+	// not finish is at least horizon/baseline − 1 slower. Savings are over
+	// the pairs where both finished (an unfinished run's savings are at
+	// most their value at the horizon: no lower bound to sort by); their
+	// Unfinished counts the pairs left out.
+	var save, saved, slow, slowCen []float64
+	left := 0
 	for i := range runs.Scenario {
 		a, b := &runs.Scenario[i], &runs.Baseline[i]
-		if !a.Finished || !b.Finished {
+		if !b.Finished {
+			left++
+			continue
+		}
+		if !a.Finished {
+			left++
+			if b.Completion > 0 {
+				slowCen = append(slowCen, 100*(float64(sc.Horizon)/float64(b.Completion)-1))
+			}
 			continue
 		}
 		if b.Cost > 0 {
 			save = append(save, 100*(1-a.Cost/b.Cost))
 		}
+		saved = append(saved, b.Cost-a.Cost)
 		if b.Completion > 0 {
 			slow = append(slow, 100*(float64(a.Completion)/float64(b.Completion)-1))
 		}
 	}
-	s.SavingsPct, s.SlowdownPct = Summarize(save), Summarize(slow)
+	s.SavingsPct, s.SlowdownPct = Summarize(save), SummarizeCensored(slow, slowCen)
+	s.SavedUSD = Summarize(saved)
+	s.SavingsPct.Unfinished, s.SavedUSD.Unfinished = left, left
 	s.Deadlines = deadlineReport(sc, runs)
 	s.Lifetimes = Lifetimes(sc)
 	for _, p := range sc.Pools {
@@ -169,26 +199,58 @@ func SummarizeRuns(sc *model.Scenario, runs *runner.Runs) *Summary {
 	return s
 }
 
-func side(rs []model.Result) Side {
+func side(rs []model.Result, horizon time.Duration) Side {
 	var s Side
-	var disk, notices, retries, timeouts, ckpt, restore, cancels, aborted []float64
-	type jobAcc struct{ compl, share, hours, failed []float64 }
+	// Accumulating quantities: a run's value only grows with time, so an
+	// unfinished run's value at the horizon is a lower bound of its own
+	// (SummarizeCensored). fin holds the finished runs' values, cen the
+	// unfinished ones'.
+	type acc struct{ fin, cen []float64 }
+	const (
+		compl = iota
+		cost
+		costD
+		costL
+		disk
+		notices
+		pre
+		req
+		lost
+		failed
+		retries
+		timeouts
+		ckpt
+		restore
+		cancels
+		aborted
+		numAcc
+	)
+	var a [numAcc]acc
+	type jobAcc struct {
+		compl                acc
+		share, hours, failed []float64
+	}
 	var jobs []jobAcc
 	if len(rs) > 0 {
 		jobs = make([]jobAcc, len(rs[0].Jobs))
 	}
-	var compl, cost, costD, costL, pre, req, lost, util, failed, evals, evalFails, capped []float64
+	var util, evals, evalFails, capped, costH []float64
 	hours := [2][model.NumStates]float64{}
 	workDone := 0.0
 	for i := range rs {
 		r := &rs[i]
 		for k, jr := range r.Jobs {
-			if k < len(jobs) && jr.Finished {
-				jobs[k].compl = append(jobs[k].compl, jr.Completion.Hours())
-				jobs[k].share = append(jobs[k].share, jr.CostShare)
-				jobs[k].hours = append(jobs[k].hours, jr.NodeHours)
-				jobs[k].failed = append(jobs[k].failed, float64(jr.TasksFailed))
+			if k >= len(jobs) {
+				continue
 			}
+			if !jr.Finished {
+				jobs[k].compl.cen = append(jobs[k].compl.cen, horizon.Hours())
+				continue
+			}
+			jobs[k].compl.fin = append(jobs[k].compl.fin, jr.Completion.Hours())
+			jobs[k].share = append(jobs[k].share, jr.CostShare)
+			jobs[k].hours = append(jobs[k].hours, jr.NodeHours)
+			jobs[k].failed = append(jobs[k].failed, float64(jr.TasksFailed))
 		}
 		// Autoscale and quota tallies cover every run: a formula that always
 		// fails is why runs do not finish.
@@ -198,29 +260,25 @@ func side(rs []model.Result) Side {
 		if s.AutoscaleFirstError == "" && r.Autoscale.FirstError != "" {
 			s.AutoscaleFirstError = fmt.Sprintf("replication %d: %s", r.Replication, r.Autoscale.FirstError)
 		}
+		vals := [numAcc]float64{r.Completion.Hours(), r.Cost, r.CostDedicated, r.CostLowPriority, r.CostDisk,
+			float64(r.Notices), float64(r.Preemptions), float64(r.Requeued), r.WorkLostCoreHours,
+			float64(r.TasksFailed), float64(r.Retries), float64(r.Timeouts), r.CheckpointHours,
+			r.RestoreHours, float64(r.Cancellations), float64(r.Aborted)}
 		if !r.Finished {
 			s.Unfinished++
 			workDone += r.WorkDone()
+			vals[compl] = horizon.Hours()
+			for k := range a {
+				a[k].cen = append(a[k].cen, vals[k])
+			}
+			costH = append(costH, r.Cost)
 			continue
 		}
 		s.Finished++
-		compl = append(compl, r.Completion.Hours())
-		cost = append(cost, r.Cost)
-		costD = append(costD, r.CostDedicated)
-		costL = append(costL, r.CostLowPriority)
-		disk = append(disk, r.CostDisk)
-		retries = append(retries, float64(r.Retries))
-		timeouts = append(timeouts, float64(r.Timeouts))
-		ckpt = append(ckpt, r.CheckpointHours)
-		restore = append(restore, r.RestoreHours)
-		cancels = append(cancels, float64(r.Cancellations))
-		aborted = append(aborted, float64(r.Aborted))
-		notices = append(notices, float64(r.Notices))
-		pre = append(pre, float64(r.Preemptions))
-		req = append(req, float64(r.Requeued))
-		lost = append(lost, r.WorkLostCoreHours)
+		for k := range a {
+			a[k].fin = append(a[k].fin, vals[k])
+		}
 		util = append(util, r.Utilisation)
-		failed = append(failed, float64(r.TasksFailed))
 		for k := range hours {
 			for st := range hours[k] {
 				hours[k][st] += r.NodeHours[k][st]
@@ -230,20 +288,24 @@ func side(rs []model.Result) Side {
 	if s.Unfinished > 0 {
 		s.WorkDoneUnfinished = workDone / float64(s.Unfinished)
 	}
-	s.CompletionHours, s.CostUSD = Summarize(compl), Summarize(cost)
-	s.CostDedicated, s.CostLowPriority = Summarize(costD), Summarize(costL)
-	s.CostDisk, s.Notices = Summarize(disk), Summarize(notices)
-	s.Retries, s.Timeouts = Summarize(retries), Summarize(timeouts)
-	s.CheckpointHours, s.RestoreHours = Summarize(ckpt), Summarize(restore)
-	s.Cancellations, s.Aborted = Summarize(cancels), Summarize(aborted)
+	c := func(k int) Stat { return SummarizeCensored(a[k].fin, a[k].cen) }
+	s.CompletionHours, s.CostUSD = c(compl), c(cost)
+	s.CostDedicated, s.CostLowPriority = c(costD), c(costL)
+	s.CostDisk, s.Notices = c(disk), c(notices)
+	s.Retries, s.Timeouts = c(retries), c(timeouts)
+	s.CheckpointHours, s.RestoreHours = c(ckpt), c(restore)
+	s.Cancellations, s.Aborted = c(cancels), c(aborted)
+	s.CostAtHorizonUSD = Summarize(costH)
 	for k, acc := range jobs {
-		s.Jobs = append(s.Jobs, JobStat{Name: rs[0].Jobs[k].Name, Finished: len(acc.compl),
-			CompletionHours: Summarize(acc.compl), CostShareUSD: Summarize(acc.share),
+		s.Jobs = append(s.Jobs, JobStat{Name: rs[0].Jobs[k].Name, Finished: len(acc.compl.fin),
+			CompletionHours: SummarizeCensored(acc.compl.fin, acc.compl.cen), CostShareUSD: Summarize(acc.share),
 			NodeHours: Summarize(acc.hours), TasksFailed: Summarize(acc.failed)})
 	}
-	s.Preemptions, s.Requeued = Summarize(pre), Summarize(req)
-	s.WorkLostCoreHours, s.Utilisation = Summarize(lost), Summarize(util)
-	s.TasksFailed, s.QuotaCapped = Summarize(failed), Summarize(capped)
+	s.Preemptions, s.Requeued = c(pre), c(req)
+	s.WorkLostCoreHours, s.TasksFailed = c(lost), c(failed)
+	// Utilisation is a ratio, not an accumulation: over finished runs only.
+	s.Utilisation = Summarize(util)
+	s.QuotaCapped = Summarize(capped)
 	s.AutoscaleEvaluations, s.AutoscaleFailures = Summarize(evals), Summarize(evalFails)
 	s.NodeHours = map[string]map[string]float64{}
 	for k := range hours {

@@ -45,6 +45,13 @@ func (e usageError) Unwrap() error { return e.err }
 
 func badInput(err error) error { return usageError{err} }
 
+// noComparison is a run in which no replication of the scenario or of its
+// baseline finished before the horizon: exit status 3. The outputs are
+// still written and printed (they say so and give the bill at the horizon).
+type noComparison struct{ err error }
+
+func (e noComparison) Error() string { return e.err.Error() }
+
 var commands []*command
 
 func register(c *command) { commands = append(commands, c) }
@@ -85,6 +92,10 @@ func runMain(e *env, args []string) int {
 	var ue usageError
 	if errors.As(err, &ue) {
 		return 2
+	}
+	var nc noComparison
+	if errors.As(err, &nc) {
+		return 3
 	}
 	return 1
 }

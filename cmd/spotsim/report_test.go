@@ -62,3 +62,25 @@ func TestRunFormatMarkdown(t *testing.T) {
 		t.Errorf("--format md on stdout links charts that were not written:\n%s", stdout)
 	}
 }
+
+// TestRunNothingFinished: when no replication finishes there is no
+// comparison: exit status 3, the outputs still written, no number in the
+// table's statistics and null (never 0) in summary.json.
+func TestRunNothingFinished(t *testing.T) {
+	small := filepath.Join(repoRoot(t), "report", "testdata", "small.toml")
+	dir := t.TempDir()
+	code, stdout, stderr := cli(t, "run", small, "--set", `simulation.horizon="1h"`, "--out", dir)
+	if code != 3 || !strings.Contains(stderr, "no replication") {
+		t.Errorf("exit %d, stderr %q; want 3 and a message", code, stderr)
+	}
+	if !strings.Contains(stdout, "No comparison: no replication of the scenario finished") || strings.Contains(stdout, "0.000       0.000") {
+		t.Errorf("table:\n%s", stdout)
+	}
+	js, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(js), `"mean": null`) {
+		t.Errorf("summary.json has no null mean:\n%.1500s", js)
+	}
+}

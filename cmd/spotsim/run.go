@@ -178,8 +178,13 @@ func runCmd(e *env, args []string) error {
 			fmt.Fprintf(&b, "\nwrote %s in %s\n", strings.Join(names, ", "), *out)
 		}
 	}
-	_, err = e.stdout.Write(b.Bytes())
-	return err
+	if _, err := e.stdout.Write(b.Bytes()); err != nil {
+		return err
+	}
+	if sum.NothingFinished() {
+		return noComparison{fmt.Errorf("spotsim run: no replication of the scenario or of its baseline finished within simulation.horizon (%s): nothing to compare (exit status 3)", sc.Horizon)}
+	}
+	return nil
 }
 
 // runFiles computes every output file of a run: the summary, the charts and
