@@ -47,7 +47,7 @@ func deadlines(sc *model.Scenario, rs []model.Result) []Deadline {
 			continue
 		}
 		d := Deadline{Job: j.Name, Deadline: dist.FormatDuration(j.Deadline), DeadlineHours: j.Deadline.Hours(), Replications: len(rs)}
-		var late, costMet, cost []float64
+		var late, lateCen, costMet, cost []float64
 		total := 0.0
 		for i := range rs {
 			r := &rs[i]
@@ -59,6 +59,8 @@ func deadlines(sc *model.Scenario, rs []model.Result) []Deadline {
 			jr := r.Jobs[k]
 			if !jr.Finished {
 				d.Unfinished++
+				// censored: later than the horizon (SummarizeCensored)
+				lateCen = append(lateCen, (sc.Horizon - j.Submit - j.Deadline).Hours())
 				continue
 			}
 			late = append(late, (jr.Completion - j.Submit - j.Deadline).Hours())
@@ -71,7 +73,7 @@ func deadlines(sc *model.Scenario, rs []model.Result) []Deadline {
 			d.Share = float64(d.Met) / float64(d.Replications)
 		}
 		d.ShareLow, d.ShareHigh = Wilson(d.Share, d.Replications)
-		d.LatenessHours, d.CostMetUSD, d.CostPerRunUSD = Summarize(late), Summarize(costMet), Summarize(cost)
+		d.LatenessHours, d.CostMetUSD, d.CostPerRunUSD = SummarizeCensored(late, lateCen), Summarize(costMet), Summarize(cost)
 		if d.Met > 0 {
 			d.CostPerMetUSD = total / float64(d.Met)
 		}
