@@ -9,13 +9,13 @@ import (
 	"hash"
 	"math"
 	"reflect"
-	"runtime/debug"
 	"slices"
 	"time"
 	"unsafe"
 
 	"github.com/spotsim/spotsim/model"
 	"github.com/spotsim/spotsim/report"
+	"github.com/spotsim/spotsim/report/buildinfo"
 )
 
 // Fingerprint identifies the plan's sweep (see fingerprint).
@@ -33,7 +33,7 @@ func (p *Plan) Fingerprint() string {
 // with another. It is "sha256:" and 64 hex digits.
 func fingerprint(points []*model.Scenario, axes []report.SweepAxis, percentile float64, deadline time.Duration) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "spotsim sweep fingerprint 1\nbuild %s\npoints %d\npercentile %v\ndeadline %d\n", build(), len(points), percentile, int64(deadline))
+	fmt.Fprintf(h, "spotsim sweep fingerprint 1\nbuild %s\npoints %d\npercentile %v\ndeadline %d\n", buildinfo.Read().Key(), len(points), percentile, int64(deadline))
 	for _, a := range axes {
 		fmt.Fprintf(h, "axis %q %q\n", a.Path, a.Values)
 	}
@@ -42,23 +42,6 @@ func fingerprint(points []*model.Scenario, axes []report.SweepAxis, percentile f
 		w.value(reflect.ValueOf(p))
 	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
-}
-
-// build names this spotsim build: its module version and, when go build
-// stamped them, its commit and whether the tree was modified. Another
-// commit may simulate differently, so its records do not mix with these.
-func build() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return ""
-	}
-	s := bi.Main.Path + " " + bi.Main.Version
-	for _, kv := range bi.Settings {
-		if kv.Key == "vcs.revision" || kv.Key == "vcs.modified" {
-			s += " " + kv.Key + "=" + kv.Value
-		}
-	}
-	return s
 }
 
 // deepHasher writes a canonical encoding of a Go value graph into a hash:
