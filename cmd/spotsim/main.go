@@ -7,6 +7,7 @@
 //	spotsim run [FILE|NAME] [--reps N] [--seed N] [--workers N] [--set PATH=VALUE]... [--out DIR]
 //	spotsim validate FILE|NAME
 //	spotsim scenarios
+//	spotsim fit lifetimes|durations FILE [--out DIR]
 //
 // Exit status: 0 on success, 2 for bad input (a scenario, a flag), 1 when a
 // run fails for another reason (an output folder that cannot be written).
