@@ -44,9 +44,15 @@ type statJSON struct {
 	P95        *float64 `json:"p95"`
 }
 
+// known returns x for JSON, or nil when it is not a number. A negative
+// zero is made 0: JSON would print it as -0 (a value such as
+// 100·(1 − cost/baseline) of a run that costs as much as its baseline).
 func known(x float64) *float64 {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return nil
+	}
+	if x == 0 {
+		x = 0
 	}
 	return &x
 }

@@ -317,7 +317,12 @@ func (t *tbl) Time(key string, def time.Time) time.Time {
 	}
 	switch x := v.(type) {
 	case time.Time:
-		return x.UTC()
+		// The TOML decoder gives local dates and times (no offset) zones
+		// of these names: a local time is a different instant in every
+		// time zone, so it is refused.
+		if zone, _ := x.Zone(); zone != "datetime-local" && zone != "date-local" && zone != "time-local" {
+			return x.UTC()
+		}
 	case string:
 		if ts, err := time.Parse(time.RFC3339, x); err == nil {
 			return ts.UTC()

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Pos is a position in a scenario file. Line and Col start at 1; a zero
@@ -20,7 +21,7 @@ type Pos struct {
 func (p Pos) String() string {
 	switch {
 	case p.Flag != "":
-		return p.Flag
+		return shorten(p.Flag)
 	case p.Line > 0:
 		return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
 	}
@@ -38,9 +39,47 @@ type Error struct {
 // from the input (a newline in a quoted key, a value or a flag) are escaped.
 func (e *Error) Error() string {
 	if e.Path == "" {
-		return oneLine(fmt.Sprintf("%v: %s", e.Pos, e.Msg))
+		return oneLine(fmt.Sprintf("%v: %s", e.Pos, shorten(e.Msg)))
 	}
-	return oneLine(fmt.Sprintf("%v: %s: %s", e.Pos, e.Path, e.Msg))
+	return oneLine(fmt.Sprintf("%v: %s: %s", e.Pos, e.Path, shorten(e.Msg)))
+}
+
+// MaxShown is the longest run of non-blank bytes an error message shows
+// whole; a longer one (a value echoed from the input) is cut to its first
+// ShownHead bytes and "…".
+const (
+	MaxShown  = 80
+	ShownHead = 60
+)
+
+// shorten cuts every run of non-blank bytes longer than MaxShown in s, so
+// that a 3 MiB value is not echoed whole.
+func shorten(s string) string {
+	if len(s) <= MaxShown {
+		return s
+	}
+	var b strings.Builder
+	for len(s) > 0 {
+		i := strings.IndexAny(s, " \t")
+		if i < 0 {
+			i = len(s)
+		}
+		word := s[:i]
+		if len(word) > MaxShown {
+			cut := ShownHead
+			for cut > 0 && !utf8.RuneStart(word[cut]) {
+				cut--
+			}
+			word = word[:cut] + "…"
+		}
+		b.WriteString(word)
+		if i < len(s) {
+			b.WriteByte(s[i])
+			i++
+		}
+		s = s[i:]
+	}
+	return b.String()
 }
 
 // oneLine escapes the control characters of s as Go would quote them.

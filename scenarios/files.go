@@ -3,6 +3,7 @@ package scenarios
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -38,18 +39,31 @@ func (f *fileReader) open(name string) ([]byte, error) {
 	if filepath.IsAbs(name) || !filepath.IsLocal(name) {
 		return nil, fmt.Errorf("%q is outside the scenario's folder: data files must sit beside the scenario or below it", name)
 	}
-	root, err := filepath.EvalSymlinks(f.dir)
+	rootDir, err := filepath.EvalSymlinks(f.dir)
 	if err != nil {
 		return nil, err
 	}
-	full, err := filepath.EvalSymlinks(filepath.Join(root, name))
+	rel, err := inside(rootDir, name)
 	if err != nil {
+		return nil, err
+	}
+	// The check above names the problem; os.Root makes it hold: the file is
+	// opened under the folder's handle, and a link swapped in since (a race)
+	// that leads out fails the open instead of reading outside.
+	root, err := os.OpenRoot(rootDir)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	fh, err := root.OpenFile(rel, openFlags, 0)
+	if err != nil {
+		if _, again := inside(rootDir, name); again != nil {
+			return nil, again
+		}
 		return nil, fmt.Errorf("cannot read %q: %v", name, unwrapPathErr(err))
 	}
-	if rel, err := filepath.Rel(root, full); err != nil || !filepath.IsLocal(rel) {
-		return nil, fmt.Errorf("%q leads outside the scenario's folder (through a symbolic link)", name)
-	}
-	st, err := os.Stat(full)
+	defer fh.Close()
+	st, err := fh.Stat()
 	if err != nil {
 		return nil, fmt.Errorf("cannot read %q: %v", name, unwrapPathErr(err))
 	}
@@ -62,7 +76,7 @@ func (f *fileReader) open(name string) ([]byte, error) {
 	if f.read+st.Size() > MaxDataBytes {
 		return nil, fmt.Errorf("%q: the scenario's data files add up to more than the limit of %d bytes", name, MaxDataBytes)
 	}
-	data, err := readAtMost(full, MaxFileBytes)
+	data, err := readAll(fh, MaxFileBytes)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read %q: %v", name, unwrapPathErr(err))
 	}
@@ -70,14 +84,54 @@ func (f *fileReader) open(name string) ([]byte, error) {
 	return data, nil
 }
 
-// readAtMost reads a file that must hold at most max bytes; it stops
-// there even if the file grew since it was checked, or never ends.
-func readAtMost(name string, max int64) ([]byte, error) {
-	fh, err := os.Open(name)
+// inside returns name, resolved through its symbolic links, relative to
+// root, or an error if it leads outside root or does not exist.
+func inside(root, name string) (string, error) {
+	full, err := filepath.EvalSymlinks(filepath.Join(root, name))
+	if err != nil {
+		return "", fmt.Errorf("cannot read %q: %v", name, unwrapPathErr(err))
+	}
+	rel, err := filepath.Rel(root, full)
+	if err != nil || !filepath.IsLocal(rel) {
+		return "", fmt.Errorf("%q leads outside the scenario's folder (through a symbolic link)", name)
+	}
+	return rel, nil
+}
+
+// openRegular opens a file that must be a regular one. It opens without
+// blocking, so that a named pipe with no writer is refused rather than
+// waited on, and checks the handle it opened, not the name.
+func openRegular(name string) (*os.File, error) {
+	fh, err := os.OpenFile(name, openFlags, 0)
 	if err != nil {
 		return nil, err
 	}
-	defer fh.Close()
+	st, err := fh.Stat()
+	if err != nil {
+		fh.Close()
+		return nil, err
+	}
+	if m := st.Mode(); !m.IsRegular() {
+		fh.Close()
+		what := "not a regular file"
+		switch {
+		case m.IsDir():
+			what = "a folder"
+		case m&os.ModeNamedPipe != 0:
+			what = "a named pipe"
+		case m&os.ModeDevice != 0:
+			what = "a device"
+		case m&os.ModeSocket != 0:
+			what = "a socket"
+		}
+		return nil, fmt.Errorf("is %s, not a scenario file", what)
+	}
+	return fh, nil
+}
+
+// readAll reads what is left of fh, which must hold at most max bytes; it
+// stops there even if the file grew since it was checked.
+func readAll(fh *os.File, max int64) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(fh, max+1))
 	if err == nil && int64(len(data)) > max {
 		err = fmt.Errorf("more than the limit of %d bytes", max)
@@ -107,6 +161,7 @@ func (f *fileReader) durations(name string) ([]time.Duration, error) {
 	if bytes.IndexByte(data, 0) >= 0 {
 		return nil, fmt.Errorf("%s: binary data, not CSV", name)
 	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff")) // a byte order mark is not part of the first value
 	var out []time.Duration
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
@@ -128,7 +183,7 @@ func (f *fileReader) durations(name string) ([]time.Duration, error) {
 		}
 		first = false
 		if d < 0 {
-			return nil, fmt.Errorf("%s:%d: column 1: negative duration %s", name, line, field)
+			return nil, fmt.Errorf("%s:%d: column 1: a negative duration", name, line)
 		}
 		if len(out) >= MaxFileRows {
 			return nil, fmt.Errorf("%s: more than %d rows", name, MaxFileRows)
@@ -149,12 +204,19 @@ func (f *fileReader) durations(name string) ([]time.Duration, error) {
 	return out, nil
 }
 
+// parseDurationField parses a cell of a durations file. Its errors never
+// quote the cell: an error names the file, line and column, and must not
+// print what a file holds.
 func parseDurationField(s string) (time.Duration, error) {
 	if v, err := strconv.ParseFloat(s, 64); err == nil {
 		if v != v || v*1e9 > 9e18 || v*1e9 < -9e18 {
-			return 0, fmt.Errorf("%q is out of range", s)
+			return 0, errors.New("a number of seconds out of range")
 		}
 		return time.Duration(v * float64(time.Second)), nil
 	}
-	return dist.ParseDuration(s)
+	d, err := dist.ParseDuration(s)
+	if err != nil {
+		return 0, errors.New(`not a duration (want seconds, or a number and a unit such as "90s", "15m", "1d2h")`)
+	}
+	return d, nil
 }

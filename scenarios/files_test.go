@@ -114,3 +114,23 @@ func TestBuiltinReadsNoFiles(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// TestDurationsBOM: a byte order mark before the first value is not part
+// of it. The value used to fail to parse, was taken for a header and was
+// silently dropped.
+func TestDurationsBOM(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "d.csv"), []byte("\ufeff5m\n10m\n"), 0o644)
+	src := strings.Replace(base, `duration = "1d2h"`, `duration = { dist = "empirical", file = "d.csv" }`, 1)
+	d, err := scenarios.ParseDoc("s.toml", src, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := d.Scenario()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sc.Jobs[1].Duration.Samples; len(got) != 2 || got[0] != 5*time.Minute {
+		t.Fatalf("samples %v, want [5m 10m]", got)
+	}
+}

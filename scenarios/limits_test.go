@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spotsim/spotsim/scenarios"
 )
@@ -122,12 +123,31 @@ func TestScenarioFileSize(t *testing.T) {
 	if _, err := scenarios.Open(big); err == nil || err.Error() != want {
 		t.Errorf("got %v, want %s", err, want)
 	}
-	// A device has no size to check: reading stops at the cap.
+	// A device is refused, not read.
 	if _, err := os.Stat("/dev/zero"); err == nil {
-		want := fmt.Sprintf("/dev/zero: more than the limit of %d bytes", scenarios.MaxScenarioBytes)
+		want := "/dev/zero: is a device, not a scenario file"
 		if _, err := scenarios.Open("/dev/zero"); err == nil || err.Error() != want {
 			t.Errorf("got %v, want %s", err, want)
 		}
+	}
+}
+
+// TestScenarioFIFO: a named pipe given as the scenario is refused at once;
+// it used to wait forever for a writer.
+func TestScenarioFIFO(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "s.toml")
+	if err := mkfifo(fifo); err != nil {
+		t.Skipf("named pipes: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := scenarios.Open(fifo); done <- err }()
+	select {
+	case err := <-done:
+		if want := fifo + ": is a named pipe, not a scenario file"; err == nil || err.Error() != want {
+			t.Errorf("got %v, want %s", err, want)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Open of a named pipe hangs")
 	}
 }
 
@@ -169,5 +189,60 @@ func TestSetValueIsOneValue(t *testing.T) {
 	want := `--set jobs.x.tasks=5\nname = "y": jobs.x.tasks: must be an integer, got a string`
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v, want %s", err, want)
+	}
+}
+
+// TestLongValueShortened: an error about a 3 MiB value shows its first
+// bytes and "…", not the whole value; the same for a --set flag.
+func TestLongValueShortened(t *testing.T) {
+	long := strings.Repeat("x", 3<<20)
+	src := strings.Replace(base, `vm_size = "Standard_D4s_v5"`, `vm_size = "`+long+`"`, 1)
+	if src == base {
+		t.Fatal("base has no vm_size to replace")
+	}
+	check := func(what string, err error) {
+		t.Helper()
+		if err == nil {
+			t.Fatalf("%s: no error", what)
+		}
+		if msg := err.Error(); len(msg) > 400 || !strings.Contains(msg, strings.Repeat("x", scenarios.ShownHead-2)+"…") {
+			t.Errorf("%s: a %d-byte message: %.300s", what, len(msg), msg)
+		}
+	}
+	_, err := scenarios.ParseDoc("s.toml", src, "")
+	if err == nil {
+		d, _ := scenarios.ParseDoc("s.toml", src, "")
+		_, err = d.Scenario()
+	}
+	check("the file", err)
+	d, err := scenarios.ParseDoc("s.toml", base, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = d.Scenario(scenarios.Set{Path: "pools.b.vm_size", Value: `"` + long + `"`})
+	check("--set", err)
+}
+
+// TestStartNeedsOffset: simulation.start is an instant, so a local date or
+// time without a UTC offset is refused, as docs/scenario.md says.
+func TestStartNeedsOffset(t *testing.T) {
+	for _, tt := range []struct{ value, want string }{
+		{"2025-01-06T08:00:00Z", ""},
+		{"2025-01-06T08:00:00+02:00", ""},
+		{"2025-01-06T08:00:00", "must be a date and time with its offset"},
+		{"2025-01-06", "must be a date and time with its offset"},
+		{"08:00:00", "must be a date and time with its offset"},
+	} {
+		src := strings.Replace(base, "seed = 3\n", "seed = 3\nstart = "+tt.value+"\n", 1)
+		d, err := scenarios.ParseDoc("s.toml", src, "")
+		if err == nil {
+			_, err = d.Scenario()
+		}
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%s: %v", tt.value, err)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), "simulation.start: "+tt.want)):
+			t.Errorf("%s: got %v, want simulation.start: %s", tt.value, err, tt.want)
+		}
 	}
 }

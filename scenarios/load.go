@@ -136,14 +136,16 @@ func Open(arg string) (*Doc, error) {
 	if arg == "" {
 		arg = DefaultName
 	}
-	if st, err := os.Stat(arg); err == nil {
-		if st.IsDir() {
-			return nil, &Error{Pos: Pos{File: arg}, Msg: "is a folder, not a scenario file"}
+	if _, err := os.Stat(arg); err == nil {
+		fh, err := openRegular(arg)
+		if err != nil {
+			return nil, &Error{Pos: Pos{File: arg}, Msg: unwrapPathErr(err).Error()}
 		}
-		if st.Size() > MaxScenarioBytes {
+		defer fh.Close()
+		if st, err := fh.Stat(); err == nil && st.Size() > MaxScenarioBytes {
 			return nil, &Error{Pos: Pos{File: arg}, Msg: fmt.Sprintf("file is %d bytes, more than the limit of %d", st.Size(), MaxScenarioBytes)}
 		}
-		data, err := readAtMost(arg, MaxScenarioBytes) // a pipe or a device has no size to check
+		data, err := readAll(fh, MaxScenarioBytes) // the file may grow since it was checked
 		if err != nil {
 			return nil, &Error{Pos: Pos{File: arg}, Msg: unwrapPathErr(err).Error()}
 		}

@@ -5,6 +5,7 @@
 package csvtrace
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -90,11 +91,22 @@ func New(r io.Reader, name string, maxRows int, maxBytes int64) *Table {
 		maxBytes = DefaultMaxBytes
 	}
 	lim := &limited{r: r, n: maxBytes + 1}
-	cr := csv.NewReader(lim)
+	cr := csv.NewReader(skipBOM(lim))
 	cr.Comment = '#'
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
 	return &Table{name: name, r: cr, lim: lim, maxRows: maxRows, maxBytes: maxBytes}
+}
+
+// skipBOM drops a UTF-8 byte order mark at the start of r: it is not part
+// of the first cell (a quoted header or a comment line would otherwise not
+// be seen as one).
+func skipBOM(r io.Reader) io.Reader {
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
+		br.Discard(3)
+	}
+	return br
 }
 
 func (t *Table) Errorf(line, col int, format string, args ...any) error {
@@ -147,9 +159,6 @@ func (t *Table) ReadHeader(known []string, aliases map[string]string) (map[strin
 	}
 	if err != nil {
 		return nil, err
-	}
-	if len(rec) > 0 {
-		rec[0] = strings.TrimPrefix(rec[0], "\ufeff")
 	}
 	t.header = rec
 	cols := map[string]int{}
