@@ -2,7 +2,9 @@ package scenarios
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,11 +30,21 @@ type reader struct {
 }
 
 // at returns the position of the key path: the flag that set it or one of
-// its parents, else its place in the file, else its nearest located parent.
+// its parents, else its place in the file, else the flag that made it by
+// setting a key below it (--set pool.main.x=1 makes an unknown "pool"),
+// else its nearest located parent.
 func (r *reader) at(path []string) Pos {
 	for n := len(path); n > 0; n-- {
 		if f, ok := r.flags[join(path[:n])]; ok {
 			return Pos{File: r.file, Flag: f}
+		}
+	}
+	if _, inFile := r.pos[join(path)]; !inFile && len(path) > 0 {
+		prefix := join(path) + "."
+		for _, k := range slices.Sorted(maps.Keys(r.flags)) {
+			if strings.HasPrefix(k, prefix) {
+				return Pos{File: r.file, Flag: r.flags[k]}
+			}
 		}
 	}
 	for n := len(path); n > 0; n-- {

@@ -165,6 +165,11 @@ func TestErrors(t *testing.T) {
 		{"set path", "", "", []string{"pools.a.preemption.rate_per_hour=-1"},
 			`--set pools.a.preemption.rate_per_hour=-1: pools.a.preemption.rate_per_hour: must be between 1e-09 and 3600, got -1`},
 		{"set whole array", "", "", []string{"pools=1"}, `--set pools=1: pools is an array of tables: name an element and a key (pools.NAME.KEY)`},
+		// a typo in a --set key is blamed on the flag, with a suggestion, at every depth
+		{"set typo", "", "", []string{"pools.a.task_slot_per_node=2"},
+			`--set pools.a.task_slot_per_node=2: pools.a.task_slot_per_node: unknown key (did you mean "task_slots_per_node"?)`},
+		{"set top typo", "", "", []string{"pool.a.task_slots_per_node=2"},
+			`--set pool.a.task_slots_per_node=2: pool: unknown key (did you mean "pools"?)`},
 		{"file outside", `duration = "1d2h"`, `duration = { dist = "empirical", file = "../etc/passwd" }`, nil,
 			`s.toml:41:34: jobs.y.duration.file: "../etc/passwd" is outside the scenario's folder: data files must sit beside the scenario or below it`},
 	}
