@@ -19,6 +19,9 @@ type Builtin struct {
 	Description string
 }
 
+// BuiltinSource returns the TOML text of a built-in scenario.
+func BuiltinSource(name string) (string, bool) { return builtinSource(name) }
+
 func builtinSource(name string) (string, bool) {
 	data, err := builtinFS.ReadFile("builtin/" + name + ".toml")
 	if err != nil || strings.ContainsAny(name, "/\\") {

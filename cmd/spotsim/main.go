@@ -19,7 +19,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -34,6 +34,7 @@ type command struct {
 
 // env is what a command may touch, so tests can run commands in-process.
 type env struct {
+	stdin          io.Reader // a scenario or formula given as "-"
 	stdout, stderr io.Writer
 	stderrIsTTY    bool
 }
@@ -58,7 +59,7 @@ var commands []*command
 func register(c *command) { commands = append(commands, c) }
 
 func main() {
-	e := &env{stdout: os.Stdout, stderr: os.Stderr, stderrIsTTY: isTerminal(os.Stderr)}
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, stderrIsTTY: isTerminal(os.Stderr)}
 	os.Exit(runMain(e, os.Args[1:]))
 }
 
@@ -76,6 +77,9 @@ func runMain(e *env, args []string) int {
 			return 2
 		}
 		return 0
+	}
+	if args[0] == "--version" || args[0] == "-version" {
+		args = []string{"version"}
 	}
 	c := find(args[0])
 	if c == nil {
@@ -112,32 +116,81 @@ func find(name string) *command {
 
 func names() string {
 	var n []string
-	for _, c := range commands {
+	for _, c := range ordered() {
 		n = append(n, c.name)
 	}
-	sort.Strings(n)
 	return strings.Join(n, ", ")
+}
+
+// order is the order a newcomer needs the commands in: simulate first,
+// then check and start scenarios, bring data, then the tools around them.
+// Commands not listed follow in the order they registered.
+var order = []string{"run", "sweep", "validate", "scenarios", "init", "import", "fit",
+	"policy", "advise", "merge", "formula", "completion", "version"}
+
+// ordered returns the commands in help order.
+func ordered() []*command {
+	rank := func(c *command) int {
+		if i := slices.Index(order, c.name); i >= 0 {
+			return i
+		}
+		return len(order)
+	}
+	out := slices.Clone(commands)
+	slices.SortStableFunc(out, func(a, b *command) int { return rank(a) - rank(b) })
+	return out
 }
 
 func mainHelp(w io.Writer) {
 	fmt.Fprintln(w, "spotsim simulates batch work on pools of dedicated and low-priority (spot) nodes")
 	fmt.Fprintln(w, "and reports completion time and cost against a dedicated-only run of the same work.")
 	fmt.Fprintln(w, "\nUsage:")
-	for _, c := range commands {
-		fmt.Fprintf(w, "  spotsim %s %s\n      %s\n", c.name, c.usage, c.short)
+	for _, c := range ordered() {
+		fmt.Fprintf(w, "  %s\n      %s\n", strings.TrimSpace("spotsim "+c.name+" "+c.usage), c.short)
 	}
-	fmt.Fprintln(w, "\nspotsim COMMAND --help tells more. Exit status: 0 ok, 2 bad input, 1 failed run.")
+	fmt.Fprintln(w, "\nspotsim COMMAND --help tells more; spotsim --version names the build.")
+	fmt.Fprintln(w, "Exit status: 0 ok, 2 bad input, 1 failed run (see the README for the others).")
 }
 
 func printHelp(w io.Writer, c *command, fs *flag.FlagSet) {
-	fmt.Fprintf(w, "Usage: spotsim %s %s\n\n%s\n", c.name, c.usage, c.short)
+	fmt.Fprintf(w, "Usage: %s\n\n%s\n", strings.TrimSpace("spotsim "+c.name+" "+c.usage), c.short)
 	if c.long != "" {
 		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(c.long))
 	}
 	if fs != nil {
-		fmt.Fprintln(w, "\nFlags:")
-		fs.SetOutput(w)
-		fs.PrintDefaults()
+		printFlags(w, fs)
+	}
+}
+
+// printFlags lists a command's flags as they are typed, --name TYPE, with
+// their help and default: "--workers int", "--set PATH=VALUE".
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	var rows [][2]string
+	width := 0
+	fs.VisitAll(func(f *flag.Flag) {
+		typ, usage := flag.UnquoteUsage(f)
+		switch typ {
+		case "value":
+			typ = "VALUE"
+		case "float":
+			typ = "number"
+		}
+		name := "--" + f.Name
+		if typ != "" {
+			name += " " + typ
+		}
+		if d := f.DefValue; d != "" && d != "0" && d != "false" && d != "[]" {
+			usage += fmt.Sprintf(" (default %s)", d)
+		}
+		rows = append(rows, [2]string{name, usage})
+		width = max(width, len(name))
+	})
+	if len(rows) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nFlags:")
+	for _, r := range rows {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, r[0], r[1])
 	}
 }
 

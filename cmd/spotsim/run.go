@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
@@ -39,7 +40,7 @@ whole run succeeded: a failed run writes nothing). Results are byte-identical fo
 	})
 	register(&command{
 		name:  "validate",
-		usage: "FILE|NAME [--set PATH=VALUE]...",
+		usage: "FILE|NAME|- [--set PATH=VALUE]...",
 		short: "check a scenario without running it",
 		run:   validateCmd,
 	})
@@ -56,12 +57,15 @@ type scenarioFlags struct {
 	sets multiFlag
 	reps string
 	seed string
+	// stdin, when set, is read for the scenario "-" (data files are then
+	// relative to the current folder).
+	stdin io.Reader
 }
 
 func (sf *scenarioFlags) register(fs *flag.FlagSet) {
 	fs.Var(&sf.sets, "set", "override a scenario key: `PATH=VALUE` (repeatable)")
-	fs.StringVar(&sf.reps, "reps", "", "replications (overrides simulation.replications)")
-	fs.StringVar(&sf.seed, "seed", "", "seed (overrides simulation.seed)")
+	fs.StringVar(&sf.reps, "reps", "", "replications `N` (overrides simulation.replications)")
+	fs.StringVar(&sf.seed, "seed", "", "seed `N` (overrides simulation.seed)")
 }
 
 // load reads the scenario named by the positional arguments, with overrides.
@@ -93,7 +97,30 @@ func (sf *scenarioFlags) load(cmd string, pos []string, required bool) (*model.S
 		}
 		sets = append(sets, scenarios.Set{Path: o.path, Value: o.v})
 	}
+	if arg == "-" {
+		return sf.loadStdin(sets)
+	}
 	sc, err := scenarios.Load(arg, sets...)
+	if err != nil {
+		return nil, badInput(err)
+	}
+	return sc, nil
+}
+
+// loadStdin reads the scenario "-" from standard input.
+func (sf *scenarioFlags) loadStdin(sets []scenarios.Set) (*model.Scenario, error) {
+	if sf.stdin == nil {
+		return nil, badInput(fmt.Errorf("-: this command does not read a scenario from standard input"))
+	}
+	data, err := io.ReadAll(io.LimitReader(sf.stdin, scenarios.MaxScenarioBytes+1))
+	if err != nil {
+		return nil, badInput(fmt.Errorf("<stdin>: %v", err))
+	}
+	d, err := scenarios.ParseDoc("<stdin>", string(data), ".")
+	if err != nil {
+		return nil, badInput(err)
+	}
+	sc, err := d.Scenario(sets...)
 	if err != nil {
 		return nil, badInput(err)
 	}
@@ -228,7 +255,7 @@ func runFiles(sc *model.Scenario, runs *runner.Runs, sum *report.Summary, traces
 func validateCmd(e *env, args []string) error {
 	c := find("validate")
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
-	var sf scenarioFlags
+	sf := scenarioFlags{stdin: e.stdin}
 	sf.register(fs)
 	pos, err := parse(e, c, fs, args)
 	if err != nil {
