@@ -36,6 +36,15 @@ type SweepPoint struct {
 	SavingsPct              Stat     `json:"savings_pct"`
 	SlowdownPct             Stat     `json:"slowdown_pct"`
 	OnFrontier              bool     `json:"on_frontier"`
+	// WorkDoneUnfinished is the mean share of the tasks the unfinished
+	// runs had done by the horizon, and CostAtHorizonUSD their mean bill by
+	// then (a lower bound of what finishing would cost); null when every
+	// run finished.
+	WorkDoneUnfinished *float64 `json:"work_done_share_unfinished"`
+	CostAtHorizonUSD   *float64 `json:"cost_at_horizon_usd_unfinished"`
+	// QuotaCapped says a core quota cut the point's pool short in some run:
+	// it ran with fewer nodes than it asked for.
+	QuotaCapped bool `json:"quota_capped"`
 	// Notes are the point's warnings, as its own report would give them:
 	// unfinished runs, failing autoscale formulas, quotas that capped it.
 	Notes []string `json:"notes,omitempty"`

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strconv"
 
 	"gonum.org/v1/plot"
@@ -26,7 +27,7 @@ func SweepCharts(s *Sweep) ([]Chart, error) {
 		if err != nil {
 			return nil, fmt.Errorf("heatmap.png: %w", err)
 		}
-		out = append(out, Chart{Name: "heatmap.png", Title: "Savings by " + s.AxisLabel(a) + " and " + s.AxisLabel(b), PNG: hm})
+		out = append(out, Chart{Name: "heatmap.png", Title: "Mean cost and completion time by " + s.AxisLabel(a) + " and " + s.AxisLabel(b), PNG: hm})
 	}
 	return out, nil
 }
@@ -60,97 +61,15 @@ func (thickRing) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
 
 func pctName(p float64) string { return "p" + strconv.FormatFloat(p, 'g', -1, 64) }
 
-// frontierChart plots every point's mean cost against its completion time
-// at the sweep's percentile, and draws and labels the Pareto front.
-func frontierChart(s *Sweep) ([]byte, error) {
-	pct := pctName(s.Percentile)
-	p := newPlot(fmt.Sprintf("Cost against completion time: %d points, Pareto front", len(s.Results)),
-		fmt.Sprintf("completion time, %s over replications (h)", pct), "cost, mean over replications (USD)")
-	p.Legend.Top = true
-	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(6), -vg.Points(6)
-	var all, front plotter.XYs
-	var labels []string
-	xmin, xmax, ymax := math.Inf(1), math.Inf(-1), 0.0
-	byIndex := map[int]*SweepPoint{}
-	for i := range s.Results {
-		pt := &s.Results[i]
-		byIndex[pt.Index] = pt
-		if pt.CompletionAtPercentile == nil || pt.Finished == 0 {
-			continue
-		}
-		x, y := *pt.CompletionAtPercentile, pt.CostUSD.Mean
-		all = append(all, plotter.XY{X: x, Y: y})
-		xmin, xmax, ymax = math.Min(xmin, x), math.Max(xmax, x), math.Max(ymax, y)
-	}
-	for _, i := range s.Frontier {
-		pt := byIndex[i]
-		front = append(front, plotter.XY{X: *pt.CompletionAtPercentile, Y: pt.CostUSD.Mean})
-		labels = append(labels, fmt.Sprintf("#%d %s", pt.Index, s.PointLabel(pt)))
-	}
-	if len(all) == 0 {
-		xmin, xmax, ymax = 0, 1, 1
-	}
-	if s.DeadlineHours > 0 {
-		xmin, xmax = math.Min(xmin, s.DeadlineHours), math.Max(xmax, s.DeadlineHours)
-	}
-	pad := math.Max((xmax-xmin)*0.06, 0.02*math.Max(xmax, 0.1))
-	p.X.Min, p.X.Max = math.Max(0, xmin-pad), xmax+pad*5 // room on the right for labels
-	p.Y.Min, p.Y.Max = 0, niceMax(ymax*1.15)
+// cost colours: light (cheap) to dark blue (expensive); grey for a point
+// without a cost to show.
+var heatStops = []color.NRGBA{{0xf7, 0xfb, 0xff, 0xff}, {0xc6, 0xdb, 0xef, 0xff}, {0x6b, 0xae, 0xd6, 0xff}, {0x21, 0x71, 0xb5, 0xff}, {0x08, 0x30, 0x6b, 0xff}}
 
-	sc := &plotter.Scatter{XYs: all, GlyphStyle: draw.GlyphStyle{Color: colMuted, Radius: vg.Points(3.5), Shape: draw.CircleGlyph{}}}
-	p.Add(sc)
-	p.Legend.Add(fmt.Sprintf("sweep point (%d)", len(all)), sc)
-	if len(front) > 0 {
-		ln := line(xs(front), ys(front), colScenario, 1.8, false)
-		ln.StepStyle = plotter.PostStep
-		fs := &plotter.Scatter{XYs: front, GlyphStyle: draw.GlyphStyle{Color: colScenario, Radius: vg.Points(4.5), Shape: draw.CircleGlyph{}}}
-		p.Add(ln, fs)
-		p.Legend.Add(fmt.Sprintf("Pareto front (%d): nothing is both cheaper and faster", len(front)), ln, fs)
-		lb := &plotter.Labels{XYs: front, Labels: labels, Offset: vg.Point{X: vg.Points(7), Y: vg.Points(4)}}
-		for range labels {
-			st := p.Legend.TextStyle
-			st.Font.Size = vg.Points(9.5)
-			lb.TextStyle = append(lb.TextStyle, st)
-		}
-		p.Add(lb)
-	}
-	if s.DeadlineHours > 0 {
-		v := vline(s.DeadlineHours, 0, p.Y.Max, colText, 1.2, true)
-		p.Add(v)
-		p.Legend.Add(fmt.Sprintf("deadline %s h at %s", g4(s.DeadlineHours), pct), v)
-	}
-	if r := s.Recommendation; r != nil && r.Index != nil {
-		pt := byIndex[*r.Index]
-		rs := &plotter.Scatter{XYs: plotter.XYs{{X: *pt.CompletionAtPercentile, Y: pt.CostUSD.Mean}},
-			GlyphStyle: draw.GlyphStyle{Color: color.NRGBA{R: 0x1a, G: 0x9e, B: 0x3f, A: 0xff}, Radius: vg.Points(9), Shape: thickRing{}}}
-		p.Add(rs)
-		p.Legend.Add(fmt.Sprintf("recommended: #%d, the cheapest meeting the deadline", pt.Index), rs)
-	}
-	return renderPlot(p, ChartWidth, ChartHeight)
-}
-
-func xs(v plotter.XYs) []float64 {
-	out := make([]float64, len(v))
-	for i := range v {
-		out[i] = v[i].X
-	}
-	return out
-}
-
-func ys(v plotter.XYs) []float64 {
-	out := make([]float64, len(v))
-	for i := range v {
-		out[i] = v[i].Y
-	}
-	return out
-}
-
-// savings colours: light (small savings) to dark green (large).
-var heatStops = []color.NRGBA{{0xf7, 0xfc, 0xf5, 0xff}, {0xa1, 0xd9, 0x9b, 0xff}, {0x31, 0xa3, 0x54, 0xff}, {0x00, 0x44, 0x1b, 0xff}}
+var colNone = color.NRGBA{0xdd, 0xdd, 0xdd, 0xff}
 
 func heatColor(t float64) color.NRGBA {
 	if math.IsNaN(t) {
-		return color.NRGBA{0xdd, 0xdd, 0xdd, 0xff}
+		return colNone
 	}
 	t = math.Max(0, math.Min(1, t)) * float64(len(heatStops)-1)
 	i := min(int(t), len(heatStops)-2)
@@ -160,21 +79,65 @@ func heatColor(t float64) color.NRGBA {
 	return color.NRGBA{mix(a.R, b.R), mix(a.G, b.G), mix(a.B, b.B), 0xff}
 }
 
-// heatmapChart draws the mean savings of every (a, b) pair of values, with
-// the completion time at the percentile written in each cell.
+// heatCell is what one cell of heatmap.png shows.
+type heatCell struct {
+	cost  float64 // the colour: mean cost (NaN: grey)
+	label string
+	meets bool // meets the deadline at the percentile
+}
+
+// cellOf says what the cell of point pt shows: its mean cost (a lower
+// bound, "≥", when runs did not finish) and completion at the
+// percentile; "unfinished (54 % done)" when no run finished.
+func cellOf(s *Sweep, pt *SweepPoint) heatCell {
+	pct := pctName(s.Percentile)
+	if pt == nil {
+		return heatCell{cost: math.NaN(), label: "not in the sweep"}
+	}
+	if pt.Finished == 0 || math.IsNaN(pt.CostUSD.Mean) {
+		c := heatCell{cost: math.NaN(), label: "unfinished"}
+		if pt.WorkDoneUnfinished != nil {
+			c.label += fmt.Sprintf("\n(%s %% done)", f(100**pt.WorkDoneUnfinished, 0))
+		}
+		return c
+	}
+	c := heatCell{cost: pt.CostUSD.Mean}
+	cost := "$" + f(pt.CostUSD.Mean, 2)
+	if pt.Unfinished > 0 {
+		cost = "≥ " + cost
+	}
+	if pt.CompletionAtPercentile == nil {
+		c.label = fmt.Sprintf("%s\n%s not reached\n(%s %% unfinished)", cost, pct, f(100*float64(pt.Unfinished)/float64(pt.Replications), 0))
+		return c
+	}
+	c.label = fmt.Sprintf("%s\n%s %s h", cost, pct, f(*pt.CompletionAtPercentile, 1))
+	if pt.QuotaCapped {
+		c.label += "\ncapped by a quota"
+	}
+	if s.DeadlineHours > 0 && *pt.CompletionAtPercentile <= s.DeadlineHours {
+		c.meets = true
+		c.label += "\nmeets " + g4(s.DeadlineHours) + " h"
+	}
+	return c
+}
+
+// heatmapChart colours every (a, b) pair of values by its mean cost, writes
+// the cost and the completion time at the percentile in the cell, and
+// outlines the cells that meet the deadline there (the recommended one
+// more heavily).
 func heatmapChart(s *Sweep, a, b int) ([]byte, error) {
 	pct := pctName(s.Percentile)
 	na, nb := len(s.Axes[a].Values), len(s.Axes[b].Values)
-	p := newPlot(fmt.Sprintf("Mean savings against the dedicated-only baseline (%%)\nby %s and %s", s.AxisLabel(a), s.AxisLabel(b)),
-		s.Axes[a].Path, s.Axes[b].Path)
+	title := fmt.Sprintf("Mean cost (USD) and %s completion time\nby %s and %s", pct, s.AxisLabel(a), s.AxisLabel(b))
+	p := newPlot(title, s.Axes[a].Path, s.Axes[b].Path)
 	lo, hi := math.Inf(1), math.Inf(-1)
 	cell := map[[2]int]*SweepPoint{}
 	for i := range s.Results {
 		pt := &s.Results[i]
 		idx := valueIndex(s, pt)
 		cell[[2]int{idx[a], idx[b]}] = pt
-		if pt.SavingsPct.N > 0 {
-			lo, hi = math.Min(lo, pt.SavingsPct.Mean), math.Max(hi, pt.SavingsPct.Mean)
+		if c := cellOf(s, pt); !math.IsNaN(c.cost) {
+			lo, hi = math.Min(lo, c.cost), math.Max(hi, c.cost)
 		}
 	}
 	if math.IsInf(lo, 1) {
@@ -191,30 +154,33 @@ func heatmapChart(s *Sweep, a, b int) ([]byte, error) {
 	if s.Recommendation != nil && s.Recommendation.Index != nil {
 		rec = *s.Recommendation.Index
 	}
+	var outlines []*plotter.Polygon
+	square := func(i, j int, in float64) []plotter.XYs {
+		x, y := float64(i), float64(j)
+		return []plotter.XYs{{{X: x - in, Y: y - in}, {X: x + in, Y: y - in}, {X: x + in, Y: y + in}, {X: x - in, Y: y + in}}}
+	}
 	for i := 0; i < na; i++ {
 		for j := 0; j < nb; j++ {
 			pt := cell[[2]int{i, j}]
-			v, label := math.NaN(), "not run"
-			if pt != nil && pt.SavingsPct.N > 0 {
-				v = pt.SavingsPct.Mean
-				label = fmt.Sprintf("%.1f %%", v)
-				if pt.CompletionAtPercentile != nil {
-					label += fmt.Sprintf("\n%s %.2f h", pct, *pt.CompletionAtPercentile)
-				} else {
-					label += "\n" + pct + " unfinished"
-				}
-			}
-			c := heatColor(norm(v))
-			poly := &plotter.Polygon{XYs: []plotter.XYs{{{X: float64(i) - .5, Y: float64(j) - .5}, {X: float64(i) + .5, Y: float64(j) - .5},
-				{X: float64(i) + .5, Y: float64(j) + .5}, {X: float64(i) - .5, Y: float64(j) + .5}}}, Color: c}
+			hc := cellOf(s, pt)
+			c := heatColor(norm(hc.cost))
+			poly := &plotter.Polygon{XYs: square(i, j, .5), Color: c}
 			poly.LineStyle = draw.LineStyle{Color: color.White, Width: vg.Points(1.5)}
-			if pt != nil && pt.Index == rec {
-				poly.LineStyle = draw.LineStyle{Color: colScenario, Width: vg.Points(4)}
-				label += "\nrecommended"
-			}
 			p.Add(poly)
+			label := hc.label
+			switch {
+			case pt != nil && pt.Index == rec:
+				o := &plotter.Polygon{XYs: square(i, j, .47)}
+				o.LineStyle = draw.LineStyle{Color: colScenario, Width: vg.Points(4)}
+				outlines = append(outlines, o)
+				label += "\nrecommended"
+			case hc.meets:
+				o := &plotter.Polygon{XYs: square(i, j, .47)}
+				o.LineStyle = draw.LineStyle{Color: colRecommended, Width: vg.Points(2.5), Dashes: []vg.Length{vg.Points(5), vg.Points(3)}}
+				outlines = append(outlines, o)
+			}
 			st := p.Legend.TextStyle
-			st.Font.Size = vg.Points(11)
+			st.Font.Size = vg.Points(10.5)
 			st.XAlign, st.YAlign = draw.XCenter, draw.YCenter
 			if lum := 0.299*float64(c.R) + 0.587*float64(c.G) + 0.114*float64(c.B); lum < 140 {
 				st.Color = color.White
@@ -223,6 +189,9 @@ func heatmapChart(s *Sweep, a, b int) ([]byte, error) {
 			labels, styles = append(labels, label), append(styles, st)
 		}
 	}
+	for _, o := range outlines {
+		p.Add(o)
+	}
 	p.Add(&plotter.Labels{XYs: txt, Labels: labels, TextStyle: styles})
 	p.X.Min, p.X.Max = -.5, float64(na)-.5
 	p.Y.Min, p.Y.Max = -.5, float64(nb)-.5
@@ -230,19 +199,32 @@ func heatmapChart(s *Sweep, a, b int) ([]byte, error) {
 	p.Y.Tick.Marker = valueTicks(s.Axes[b].Values)
 	p.X.Padding, p.Y.Padding = 0, 0
 
-	bar := styledPlot("", "", "savings, mean (%)")
+	bar := styledPlot("", "", "cost, mean (USD)")
 	for k := 0; k < 100; k++ {
-		y0, y1 := lo+(hi-lo)*float64(k)/100, lo+(hi-lo)*float64(k+1)/100
+		y0, y1 := lo+(hi-lo)*float64(k)/100, lo+(hi-lo)*(float64(k+1)+0.6)/100 // overlapping: no seams
 		bar.Add(&plotter.Polygon{XYs: []plotter.XYs{{{X: 0, Y: y0}, {X: 1, Y: y0}, {X: 1, Y: y1}, {X: 0, Y: y1}}},
 			Color: heatColor((float64(k) + .5) / 100)})
 	}
-	bar.X.Min, bar.X.Max, bar.Y.Min, bar.Y.Max = 0, 1, lo, hi
+	bar.X.Min, bar.X.Max, bar.Y.Min, bar.Y.Max = 0, 1, lo, hi // clips the last band's overlap
 	bar.HideX()
 	bar.X.Padding, bar.Y.Padding = 0, 0
+	var key []keyEntry
+	if s.DeadlineHours > 0 {
+		meets := &plotter.Polygon{XYs: []plotter.XYs{{{X: 0, Y: 0}}}}
+		meets.LineStyle = draw.LineStyle{Color: colRecommended, Width: vg.Points(2.5), Dashes: []vg.Length{vg.Points(5), vg.Points(3)}}
+		key = append(key, keyEntry{fmt.Sprintf("meets the deadline (%s h at %s)", g4(s.DeadlineHours), pct), []plot.Thumbnailer{meets}})
+		recd := &plotter.Polygon{XYs: []plotter.XYs{{{X: 0, Y: 0}}}}
+		recd.LineStyle = draw.LineStyle{Color: colScenario, Width: vg.Points(4)}
+		key = append(key, keyEntry{"recommended: the cheapest meeting it", []plot.Thumbnailer{recd}})
+	}
+	if slices.ContainsFunc(s.Results, func(p SweepPoint) bool { return p.Finished > 0 && p.Unfinished > 0 }) {
+		key = append(key, keyEntry{"≥: some runs unfinished, the mean of the finished ones is a lower bound", nil})
+	}
 	return render(ChartWidth, ChartHeight, func(dc draw.Canvas) {
 		w := dc.Max.X - dc.Min.X
-		p.Draw(draw.Crop(dc, 0, -px(150), 0, 0))
-		bar.Draw(draw.Crop(dc, w-px(130), -px(50), px(60), -px(45)))
+		p.Draw(draw.Crop(dc, 0, -px(250), 0, 0))
+		bar.Draw(draw.Crop(dc, w-px(235), -px(120), px(250), -px(45)))
+		drawKey(draw.Crop(dc, w-px(235), -px(10), px(20), -px(370)), key, p.Legend.TextStyle)
 	})
 }
 

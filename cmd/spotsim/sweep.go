@@ -45,8 +45,9 @@ with its own dedicated-only baseline; points and replications share --workers an
 are byte-identical for any worker count. --deadline and --percentile override [sweep]'s.
 With --out DIR, sweep.csv and sweep.json (one record per point, in point order: the first axis
 varies slowest), frontier.png (mean cost against completion time at the percentile, the
-Pareto front drawn and labelled) and, when exactly two keys vary, heatmap.png of the savings
-are written there.
+Pareto front drawn and labelled) and, when exactly two keys vary, heatmap.png of the mean cost
+and the completion time at the percentile, with the cells meeting the deadline outlined, are
+written there.
 
 With --out, each finished point is journaled in DIR/.spotsim-journal/ as soon as it is done.
 SIGINT or SIGTERM (Ctrl-C, a node drained before a spot eviction, kubectl delete) lets the replications in

@@ -22,19 +22,28 @@ func NewPoint(index int, values []string, sc *model.Scenario, runs *runner.Runs,
 		CompletionHours: sum.Scenario.CompletionHours, CostUSD: sum.Scenario.CostUSD,
 		BaselineCompletionHours: sum.Baseline.CompletionHours, BaselineCostUSD: sum.Baseline.CostUSD,
 		SavingsPct: sum.SavingsPct, SlowdownPct: sum.SlowdownPct,
-		Notes: sum.Notes(),
+		Notes:       sum.Notes(),
+		QuotaCapped: sum.Scenario.QuotaCapped.Mean > 0,
 	}
 	all := make([]float64, len(runs.Scenario))
 	met := 0
+	var bill float64
 	for i := range runs.Scenario {
 		r := &runs.Scenario[i]
 		all[i] = math.Inf(1)
+		if !r.Finished {
+			bill += r.Cost
+		}
 		if r.Finished {
 			all[i] = r.Completion.Hours()
 			if deadline > 0 && r.Completion <= deadline {
 				met++
 			}
 		}
+	}
+	if u := sum.Scenario.Unfinished; u > 0 {
+		done, cost := sum.Scenario.WorkDoneUnfinished, bill/float64(u)
+		p.WorkDoneUnfinished, p.CostAtHorizonUSD = &done, &cost
 	}
 	if len(all) > 0 {
 		slices.Sort(all)
