@@ -57,6 +57,14 @@ type heap struct {
 	n int
 }
 
+// entries returns the heap's entries, in no particular order.
+func (q *heap) entries() []entry {
+	if q.n == 0 {
+		return nil // h may not be allocated yet
+	}
+	return q.h[pad : pad+q.n]
+}
+
 // min returns the smallest entry. The heap must not be empty.
 func (q *heap) min() *entry { return &q.h[pad] }
 

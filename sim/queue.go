@@ -168,7 +168,7 @@ func (q *queue) place(s *slot, i uint32) {
 // at its deepest), it lets the heap grow to twice its size first.
 func (q *queue) respread() {
 	xs := append(q.scratch[:0], q.run...)
-	xs = append(xs, q.late.h[pad:pad+q.late.n]...)
+	xs = append(xs, q.late.entries()...)
 	q.scratch = xs
 	end := q.topStart // every event of the bottom is before the finest rung's curAt
 	if q.depth > 0 {
@@ -400,7 +400,7 @@ func (q *queue) compact() {
 			top = append(top, x)
 		}
 	}
-	for _, x := range q.late.h[pad : pad+q.late.n] {
+	for _, x := range q.late.entries() {
 		if keep(x) {
 			top = append(top, x)
 		}
@@ -434,7 +434,7 @@ func (q *queue) compact() {
 // rebuilds the ladder. It runs once every 2^32 schedules.
 func (q *queue) renumber() {
 	q.top = append(q.top, q.run...)
-	q.top = append(q.top, q.late.h[pad:pad+q.late.n]...)
+	q.top = append(q.top, q.late.entries()...)
 	q.run = q.run[:0]
 	q.late.clear()
 	for k := 0; k < q.depth; k++ {

@@ -295,3 +295,33 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// orderChecker records the events it handles.
+type orderChecker struct{ got []int64 }
+
+func (o *orderChecker) Handle(now sim.Time, arg int64) { o.got = append(o.got, arg) }
+
+// TestCompactBeforeAnyPop: cancelling most events of a queue that has
+// never popped (its late heap never used) compacts it without a hitch, and
+// the rest fire in order. bench/large.toml's baseline did exactly this when
+// its pool released thousands of nodes at the end.
+func TestCompactBeforeAnyPop(t *testing.T) {
+	e := sim.New()
+	o := &orderChecker{}
+	var ids []sim.EventID
+	for i := range 1000 {
+		ids = append(ids, e.At(sim.Time(1e9+int64(i)*1e6), o, int64(i)))
+	}
+	for i := range 700 {
+		e.Cancel(ids[i])
+	}
+	e.Run()
+	if len(o.got) != 300 {
+		t.Fatalf("%d events fired, want 300", len(o.got))
+	}
+	for k, arg := range o.got {
+		if arg != int64(700+k) {
+			t.Fatalf("event %d fired %d-th; want event %d", arg, k, 700+k)
+		}
+	}
+}
