@@ -138,3 +138,8 @@ func Wilson(p float64, n int) (lo, hi float64) {
 	h := z * math.Sqrt(p*(1-p)/nf+z*z/(4*nf*nf)) / den
 	return math.Max(0, c-h), math.Min(1, c+h)
 }
+
+// policyNotes are the deadline, policy-against-formula and checkpoint lines.
+func (s *Summary) policyNotes() []string {
+	return append(append(s.deadlineLines(), s.policyLines()...), s.checkpointLines()...)
+}

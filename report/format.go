@@ -144,7 +144,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 	for _, n := range s.notes() {
 		b.WriteString(n + "\n")
 	}
-	for _, n := range s.deadlineLines() {
+	for _, n := range s.policyNotes() {
 		b.WriteString(n + "\n")
 	}
 	b.WriteString("\nlow-priority lifetimes, as understood:\n")

@@ -247,7 +247,7 @@ func (s *Summary) WriteMarkdown(w io.Writer, charts []Chart) error {
 	for _, n := range s.notes() {
 		fmt.Fprintf(&b, "> **%s**\n\n", mdEscape(n))
 	}
-	for _, n := range s.deadlineLines() {
+	for _, n := range s.policyNotes() {
 		fmt.Fprintf(&b, "%s\n\n", mdEscape(n))
 	}
 	b.WriteString("| metric | run | " + strings.Join(statColumns, " | ") + " |\n")

@@ -137,6 +137,10 @@ type Summary struct {
 	Deadlines *DeadlineReport `json:"deadlines,omitempty"`
 	// Lifetimes has one entry per pool: how its nodes are preempted.
 	Lifetimes []Lifetime `json:"lifetimes"`
+	// PolicyFormula compares pool policies with their exported formulas,
+	// and Checkpoint names better checkpoint intervals (policy.go).
+	PolicyFormula *PolicyFormula     `json:"policy_formula,omitempty"`
+	Checkpoint    []CheckpointAdvice `json:"checkpoint_advice,omitempty"`
 	// Quotas are the scenario's core quotas (0 = no limit).
 	Quotas struct {
 		DedicatedCores   int `json:"dedicated_cores"`
@@ -189,6 +193,7 @@ func SummarizeRuns(sc *model.Scenario, runs *runner.Runs) *Summary {
 	s.SavingsPct.Unfinished, s.SavedUSD.Unfinished = left, left
 	s.Deadlines = deadlineReport(sc, runs)
 	s.Lifetimes = Lifetimes(sc)
+	s.Checkpoint = checkpointAdvice(sc)
 	for _, p := range sc.Pools {
 		s.Prices = append(s.Prices, Price{
 			Pool: p.Name, VMSize: p.Size.Name,

@@ -169,6 +169,11 @@ func runCmd(e *env, args []string) error {
 		return fmt.Errorf("spotsim run: %v", err)
 	}
 	sum := report.SummarizeRuns(sc, runs)
+	if fr, err := formulaRuns(sc, *workers); err != nil {
+		return fmt.Errorf("spotsim run: %v", err)
+	} else if fr != nil {
+		sum.AddFormulaRuns(sc, runs.Scenario, fr)
+	}
 	js, err := sum.JSON()
 	if err != nil {
 		return err
