@@ -3,6 +3,7 @@ package importer
 import (
 	"errors"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -62,5 +63,86 @@ func FuzzTasks(f *testing.F) {
 				t.Fatalf("negative duration %v", o.Value)
 			}
 		}
+	})
+}
+
+func FuzzPool(f *testing.F) {
+	fuzzSeeds(f, []string{"testdata/pool-data.json", "testdata/pool-autoscale.json", "testdata/pool-arm.json", "testdata/pool-arm-autoscale.json", "testdata/prices-d8s.json"},
+		`{"id":"p","vmSize":"Standard_D4s_v5","enableAutoScale":true,"autoScaleFormula":"$TargetDedicatedNodes=1;","autoScaleEvaluationInterval":"P1DT2H"}`,
+		`{"type":"Microsoft.Batch/batchAccounts/pools","name":"a/b","properties":{"vmSize":"x","scaleSettings":{}}}`,
+		`{"resources":[]}`, `{"id":"p","targetDedicatedNodes":1e400}`)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := poolFrom("in", data)
+		checkErr(t, err)
+		if err != nil {
+			return
+		}
+		if p.TargetDedicatedNodes < 0 || p.TargetLowPriority < 0 || p.TaskSlotsPerNode < 1 || p.AutoScale && (p.Interval < minInterval || p.Formula == "") {
+			t.Fatalf("accepted a bad pool: %+v", p)
+		}
+		// Whatever was accepted writes a scenario or says why not.
+		if _, err := Build(Sources{Pool: p}, Options{}); err != nil && strings.Contains(err.Error(), "panic") {
+			t.Fatal(err)
+		}
+	})
+}
+
+func FuzzPrices(f *testing.F) {
+	fuzzSeeds(f, []string{"testdata/prices-d4s-page1.json", "testdata/prices-d4s-page2.json", "testdata/prices-ds3.json"},
+		`{"BillingCurrency":"USD","Items":[{"retailPrice":"1"}],"NextPageLink":null}`, `[{"armSkuName":"a","retailPrice":1}]`)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rows, err := pricesFrom("in", data)
+		checkErr(t, err)
+		for _, r := range rows {
+			if r.Price < 0 {
+				t.Fatalf("negative price accepted: %+v", r)
+			}
+		}
+		if err == nil && len(rows) > 0 {
+			_, err := PickPrices(rows, rows[0].SkuArmName, "", "linux", nil)
+			checkErr(t, err)
+		}
+	})
+}
+
+func FuzzSpot(f *testing.F) {
+	fuzzSeeds(f, []string{"testdata/spot.json", "testdata/spot-projected.json"},
+		`{"data":[{"type":"microsoft.compute/skuspotevictionrate/location","sku":{"name":"a"},"location":"b","properties":{"evictionRate":"20+"}}]}`,
+		`[{"spotPrices":[{"timestamp":"2026-01-01T00:00:00Z","unitPrice":"0.5"}],"skuName":"a","location":"b","osType":"Linux"}]`)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := spotFrom("in", data)
+		checkErr(t, err)
+		if err != nil {
+			return
+		}
+		for _, h := range s.Prices {
+			if len(h.Points) == 0 {
+				t.Fatal("an empty history accepted")
+			}
+			for i, p := range h.Points {
+				if p.Price < 0 || i > 0 && p.At.Before(h.Points[i-1].At) {
+					t.Fatalf("bad history accepted: %+v", h)
+				}
+			}
+		}
+	})
+}
+
+func FuzzAML(f *testing.F) {
+	fuzzSeeds(f, []string{"testdata/aml/low-pri-cluster.yml", "testdata/aml/endpoint.yml", "testdata/aml/endpoint-legacy.yml"},
+		"type: amlcompute\nname: a\nmax_instances: &x 3\nmin_instances: *x\n", "name: [a\n", "settings: 3\nname: b\n")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, lines, err := parseYAML("in", data)
+		checkErr(t, err)
+		if err != nil {
+			return
+		}
+		if _, ok := doc.object(); !ok {
+			return
+		}
+		_, err = amlCompute(doc)
+		checkErr(t, withLine(err, lines))
+		_, err = amlDeployment(doc)
+		checkErr(t, withLine(err, lines))
 	})
 }

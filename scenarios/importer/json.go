@@ -122,6 +122,8 @@ func (n node) kind() string {
 		return fmt.Sprintf("%v", v)
 	case json.Number:
 		return "the number " + v.String()
+	case yamlNumber:
+		return "the number " + string(v)
 	}
 	return fmt.Sprintf("%v", n.v)
 }
@@ -234,6 +236,8 @@ func (n node) num() (float64, error) {
 		s = v.String()
 	case string:
 		s = strings.TrimSpace(v)
+	case yamlNumber:
+		s = strings.ReplaceAll(string(v), "_", "")
 	case float64:
 		s = strconv.FormatFloat(v, 'g', -1, 64)
 	case int:

@@ -9,31 +9,31 @@ import (
 type Kind int
 
 const (
-	Unknown       Kind = iota
-	PoolData           // az batch pool show (data plane)
-	PoolARM            // an ARM/Bicep Microsoft.Batch/batchAccounts/pools resource
-	RetailPrices       // a Retail Prices API page
-	SpotResources      // a Resource Graph SpotResources query result
-	TaskList           // az batch task list
-	DiagnosticLog      // Batch diagnostic log lines (one JSON object a line)
-	ActivityLog        // az monitor activity-log list
-	AMLCompute         // an Azure ML amlCompute YAML
-	AMLDeployment      // an Azure ML batch deployment YAML
-	LifetimeCSV        // a CSV with a lifetime (or duration) column
+	Unknown           Kind = iota
+	PoolData               // az batch pool show (data plane)
+	PoolARM                // an ARM/Bicep Microsoft.Batch/batchAccounts/pools resource
+	RetailPrices           // a Retail Prices API page
+	SpotResources          // a Resource Graph SpotResources query result
+	TaskList               // az batch task list
+	DiagnosticLog          // Batch diagnostic log lines (one JSON object a line)
+	ActivityLog            // az monitor activity-log list
+	KindAMLCompute         // an Azure ML amlCompute YAML
+	KindAMLDeployment      // an Azure ML batch deployment YAML
+	LifetimeCSV            // a CSV with a lifetime (or duration) column
 )
 
 var kindNames = [...]string{
-	Unknown:       "something else",
-	PoolData:      "an Azure Batch pool (az batch pool show)",
-	PoolARM:       "an Azure Batch pool (ARM/Bicep)",
-	RetailPrices:  "a Retail Prices page",
-	SpotResources: "a Resource Graph SpotResources result",
-	TaskList:      "an az batch task list",
-	DiagnosticLog: "a Batch diagnostic log",
-	ActivityLog:   "an activity log (az monitor activity-log list)",
-	AMLCompute:    "an Azure ML compute YAML",
-	AMLDeployment: "an Azure ML batch deployment YAML",
-	LifetimeCSV:   "a CSV of durations",
+	Unknown:           "something else",
+	PoolData:          "an Azure Batch pool (az batch pool show)",
+	PoolARM:           "an Azure Batch pool (ARM/Bicep)",
+	RetailPrices:      "a Retail Prices page",
+	SpotResources:     "a Resource Graph SpotResources result",
+	TaskList:          "an az batch task list",
+	DiagnosticLog:     "a Batch diagnostic log",
+	ActivityLog:       "an activity log (az monitor activity-log list)",
+	KindAMLCompute:    "an Azure ML compute YAML",
+	KindAMLDeployment: "an Azure ML batch deployment YAML",
+	LifetimeCSV:       "a CSV of durations",
 }
 
 func (k Kind) String() string {
@@ -66,7 +66,7 @@ func sniff(n node) Kind {
 		if p, ok := n.get("properties"); ok && (p.has("scaleSettings") || p.has("vmSize")) {
 			return PoolARM
 		}
-		if n.has("vmSize") && (n.has("targetDedicatedNodes") || n.has("enableAutoScale") || n.has("targetLowPriorityNodes") || n.has("allocationState")) {
+		if (n.has("vmSize") || n.has("id")) && (n.has("targetDedicatedNodes") || n.has("enableAutoScale") || n.has("targetLowPriorityNodes") || n.has("allocationState") || n.has("autoScaleFormula") || n.has("maxTasksPerNode") || n.has("taskSlotsPerNode")) {
 			return PoolData
 		}
 		if n.has("executionInfo") || n.has("id") && n.has("commandLine") {

@@ -27,11 +27,15 @@ const unlimited = time.Duration(math.MaxInt64)
 
 // ParseISODuration parses an ISO 8601 duration of days, hours, minutes and
 // seconds, as Azure writes intervals and timeouts ("PT15M", "P1DT2H",
-// "PT0.5S", "P2W"). Years and months, whose length varies, are refused.
+// "PT0.5S", "P2W"), or the H:MM:SS form the Azure CLI prints ("0:15:00",
+// "1 day, 2:00:00"). Years and months, whose length varies, are refused.
 // A value beyond time.Duration's range is the largest duration (Azure
 // writes that for "unlimited").
 func ParseISODuration(s string) (time.Duration, error) {
 	in := s
+	if d, ok := parseClock(s); ok {
+		return d, nil
+	}
 	bad := func(why string) error {
 		return fmt.Errorf("invalid ISO 8601 duration %q (%s; want such as PT15M or P1DT2H)", clip(in), why)
 	}
@@ -88,6 +92,36 @@ func ParseISODuration(s string) (time.Duration, error) {
 		return unlimited, nil
 	}
 	return time.Duration(math.Round(total * 1e9)), nil
+}
+
+// parseClock reads the "[D day[s], ]H:MM:SS[.ffffff]" form in which the
+// Azure CLI prints the data plane's durations ("0:15:00", "1 day, 2:00:00").
+func parseClock(s string) (time.Duration, bool) {
+	s = strings.TrimSpace(s)
+	var days int64
+	if d, rest, ok := strings.Cut(s, ","); ok {
+		f := strings.Fields(d)
+		if len(f) != 2 || (f[1] != "day" && f[1] != "days") {
+			return 0, false
+		}
+		n, err := strconv.ParseInt(f[0], 10, 32)
+		if err != nil || n < 0 {
+			return 0, false
+		}
+		days, s = n, strings.TrimSpace(rest)
+	}
+	parts := strings.Split(s, ":")
+	if len(parts) != 3 {
+		return 0, false
+	}
+	h, err1 := strconv.ParseUint(parts[0], 10, 16)
+	m, err2 := strconv.ParseUint(parts[1], 10, 8)
+	sec, err3 := strconv.ParseFloat(parts[2], 64)
+	if err1 != nil || err2 != nil || err3 != nil || m > 59 || !(sec >= 0 && sec < 60) || len(parts[1]) != 2 {
+		return 0, false
+	}
+	total := float64(days)*86400 + float64(h)*3600 + float64(m)*60 + sec
+	return time.Duration(math.Round(total * 1e9)), true
 }
 
 // FormatISODuration writes d as ISO 8601 (PT15M, PT1H30M, P2DT3H).
