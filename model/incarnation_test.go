@@ -231,6 +231,9 @@ $NodeDeallocationOption = %s;`, p.TargetDedicatedNodes, target, opt))
 			if err != nil {
 				t.Fatalf("case %d: %v", c, err)
 			}
+			if res.Utilisation > 1 {
+				w.fail("utilisation %v", res.Utilisation)
+			}
 			for k := range w.alloc {
 				if _, ok := w.ended[k]; !ok {
 					w.fail("%v: never ended", k)

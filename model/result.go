@@ -40,7 +40,10 @@ type Result struct {
 	TasksTotal        int
 	// NodeHours is the time nodes spent in each state, by kind.
 	NodeHours [2][NumStates]float64
-	// Utilisation is busy slot time over the slot time of allocated nodes.
+	// Utilisation is busy slot time (task runs, finished or interrupted)
+	// over the slot time of the nodes that run or can take tasks: idle,
+	// running and leavingpool nodes, every slot. It is at most 1. (Creating,
+	// starting and preempted nodes have no usable slots and are left out.)
 	Utilisation float64
 	Jobs        []JobResult
 	// Events is how many engine events the replication handled.

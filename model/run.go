@@ -250,13 +250,21 @@ func (r *run) finish() {
 			}
 		}
 		for k := range p.stateTime {
-			usable := p.stateTime[k][Idle] + p.stateTime[k][Running]
-			res.slotTime += usable.Hours() * float64(p.cfg.TaskSlotsPerNode)
+			// Every slot of a node that runs tasks or may take one: idle,
+			// running and leavingpool (still finishing its tasks). Tasks
+			// only run on such nodes, so busy <= slotTime.
+			st := &p.stateTime[k]
+			res.slotTime += (st[Idle] + st[Running] + st[Leaving]).Hours() * float64(p.cfg.TaskSlotsPerNode)
 		}
 	}
 	res.Cost = res.CostDedicated + res.CostLowPriority + res.CostDisk
 	if res.slotTime > 0 {
 		res.Utilisation = res.busy / res.slotTime
+		if res.Utilisation > 1 && res.Utilisation < 1+1e-9 {
+			// busy <= slotTime exactly; the two float sums, added in
+			// different orders, can round a full 1 up by an ulp or so.
+			res.Utilisation = 1
+		}
 	}
 	used := make([]float64, len(r.pools)) // node-hours of each pool's jobs
 	for _, j := range r.jobs {

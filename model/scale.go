@@ -147,10 +147,13 @@ func (s *scaler) value(m metric) float64 {
 	usable := ded[Idle] + ded[Running] + low[Idle] + low[Running]
 	switch m {
 	case mCPUPercent:
-		if usable == 0 {
+		// Like Result.Utilisation: leavingpool nodes still run tasks, so
+		// their slots count, and the value stays within 100.
+		withSlots := usable + ded[Leaving] + low[Leaving]
+		if withSlots == 0 {
 			return 0
 		}
-		return 100 * float64(p.runningTasks) / float64(usable*p.cfg.TaskSlotsPerNode)
+		return 100 * float64(p.runningTasks) / float64(withSlots*p.cfg.TaskSlotsPerNode)
 	case mUsableNodeCount:
 		return float64(usable)
 	case mActiveTasks:
