@@ -125,7 +125,7 @@ func names() string {
 // order is the order a newcomer needs the commands in: simulate first,
 // then check and start scenarios, bring data, then the tools around them.
 // Commands not listed follow in the order they registered.
-var order = []string{"run", "sweep", "validate", "scenarios", "init", "import", "fit",
+var order = []string{"run", "sweep", "validate", "scenarios", "init", "import", "export", "fit",
 	"policy", "advise", "merge", "formula", "completion", "version"}
 
 // ordered returns the commands in help order.

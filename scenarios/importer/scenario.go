@@ -450,7 +450,7 @@ func paramCI(m *fit.Model, i int) string {
 	if i >= len(m.Params) {
 		return ""
 	}
-	return "95 % interval " + m.Params[i].String()
+	return "95 % interval: " + m.Params[i].String()
 }
 
 func (b *build) spotPrice() {
