@@ -70,7 +70,7 @@ func (e Export) Formula() string {
 	pol := e.Policy
 	w("// spotsim policy export: %s on pool %q for job %q", pol.Kind, e.Pool, e.Job)
 	if pol.needsDeadline() {
-		w("// (%d tasks, deadline %s after its submission at %s).", e.Tasks, dist.FormatDuration(e.Deadline), e.Submitted.UTC().Format(time.RFC3339))
+		w("// (%d tasks, deadline %gh after its submission at %s).", e.Tasks, e.Deadline.Hours(), e.Submitted.UTC().Format(time.RFC3339))
 	}
 	w("// An Azure Batch autoscale formula: evaluate it every %s.", dist.FormatDuration(e.Interval))
 	w("nodes = %d;", pol.Nodes)
@@ -90,7 +90,7 @@ func (e Export) Formula() string {
 	w("perWave = %d;                 // tasks run at once: nodes x task slots", e.Slots)
 	w("run = TimeInterval_Second * %s;    // one task run (%s)", secs(e.Run), dist.FormatDuration(e.Run))
 	w("boot = TimeInterval_Second * %s;   // a new node's allocation and start: the restart overhead (%s)", secs(e.Boot), dist.FormatDuration(e.Boot))
-	w("deadline = TimeInterval_Second * %s;  // %s after submission", secs(e.Deadline), dist.FormatDuration(e.Deadline))
+	w("deadline = TimeInterval_Second * %s;  // %gh after submission", secs(e.Deadline), e.Deadline.Hours())
 	w("interval = TimeInterval_Second * %s;  // until the next evaluation", secs(e.Interval))
 	w("elapsed = time() - time(%q);", e.Submitted.UTC().Format(time.RFC3339))
 	w("remaining = max(0, $PendingTasks.GetSample(1));  // tasks not done, as last sampled (up to 90 s old)")
