@@ -99,8 +99,12 @@ type SpotPrice struct {
 
 // Quotas are the account's core quotas, shared by all pools; 0 means no
 // limit. A resize beyond quota allocates up to it (Result.QuotaCapped).
+// DedicatedSet and LowPrioritySet say the scenario set each ([quotas]): an
+// unset quota is no limit, and QuotaFits warns when the pool exceeds
+// Azure's default (DefaultQuotas).
 type Quotas struct {
 	DedicatedCores, LowPriorityCores int
+	DedicatedSet, LowPrioritySet     bool
 }
 
 // Autoscale is a pool's autoscale formula and its evaluation schedule.
@@ -274,14 +278,27 @@ type Manager struct {
 // streams of allocation and start delays and of task durations, are the same
 // (common random numbers). An autoscaling pool keeps its formula, and every
 // node an evaluation asks for is made dedicated: the targets become
-// (dedicated + low-priority, 0). The low-priority core quota is added to
-// the dedicated one, so the baseline is not capped where the scenario was not.
+// (dedicated + low-priority, 0).
+//
+// Quotas cap the baseline by the same rule as the scenario: a pool with
+// fixed targets gets, as dedicated nodes, exactly the nodes the scenario
+// ran (each kind's target capped by that kind's quota, if the scenario set
+// it: QuotaFits), so both sides compare the same pool. The baseline's
+// dedicated quota is the dedicated plus the low-priority quota (no limit if
+// either is): it never caps a fixed pool further, and caps a dynamic one
+// (autoscale, cluster, policy) at the cores both quotas allow together.
 func (s *Scenario) Baseline() *Scenario {
 	b := *s
 	b.Name = s.Name + " (dedicated-only baseline)"
 	b.Pools = make([]Pool, len(s.Pools))
+	ran := s.ranAs()
 	for i, p := range s.Pools {
-		p.TargetDedicatedNodes += p.TargetLowPriorityNodes
+		if p.fixedTargets() {
+			// the pool the scenario ran (quotas applied), all dedicated
+			p.TargetDedicatedNodes = ran[i][Dedicated] + ran[i][LowPriority]
+		} else {
+			p.TargetDedicatedNodes += p.TargetLowPriorityNodes
+		}
 		p.TargetLowPriorityNodes = 0
 		if p.Autoscale != nil {
 			a := *p.Autoscale

@@ -12,7 +12,9 @@ import (
 // rewrites them. "censored" stops it at a horizon some runs do not reach
 // (percentiles not reached, means flagged as lower bounds, the bill at the
 // horizon); "nothing" at one no run reaches (no numbers, null and empty
-// cells rather than 0).
+// cells rather than 0); "overquota" asks for more than Azure's default
+// quota without setting [quotas] (a warning), "capped" sets a quota that
+// caps the pool (it and its baseline ran as fewer nodes, and say so).
 func TestGolden(t *testing.T) {
 	for _, c := range []struct {
 		name string
@@ -21,6 +23,11 @@ func TestGolden(t *testing.T) {
 		{"small", nil},
 		{"censored", []scenarios.Set{{Path: "simulation.horizon", Value: `"2h10m"`}}},
 		{"nothing", []scenarios.Set{{Path: "simulation.horizon", Value: `"1h"`}}},
+		// 30 low-priority nodes of 4 cores, no [quotas]: run as asked, with a
+		// warning that Azure's default quota (100 cores) would allow 25
+		{"overquota", []scenarios.Set{{Path: "pools.main.target_low_priority_nodes", Value: "30"}}},
+		// the quota set: the pool and its baseline run as 2 + 2 nodes
+		{"capped", []scenarios.Set{{Path: "quotas.low_priority_cores", Value: "8"}}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := runScenario(t, 2, c.sets...)

@@ -7,6 +7,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/spotsim/spotsim/model"
 )
 
 // cell is one number of a report table: its text at the row's precision,
@@ -220,11 +222,57 @@ func (s *Summary) notes() []string {
 				side.name, side.s.AutoscaleFailures.Mean, side.s.AutoscaleEvaluations.Mean, side.s.AutoscaleFirstError))
 		}
 	}
-	if s.Scenario.QuotaCapped.Mean > 0 || s.Baseline.QuotaCapped.Mean > 0 {
-		out = append(out, fmt.Sprintf("QUOTA: resizes were capped by the core quotas (dedicated %d, low-priority %d cores; 0 = no limit): %.1f per scenario run, %.1f per baseline run. Set [quotas] to your account's (defaults: Azure Batch's documented 900 / 100).",
-			s.Quotas.DedicatedCores, s.Quotas.LowPriorityCores, s.Scenario.QuotaCapped.Mean, s.Baseline.QuotaCapped.Mean))
+	capped := false
+	for _, q := range s.Quotas.Fits {
+		out = append(out, q.Note())
+		capped = capped || q.Capped
+	}
+	if !capped && (s.Scenario.QuotaCapped.Mean > 0 || s.Baseline.QuotaCapped.Mean > 0) {
+		out = append(out, fmt.Sprintf("QUOTA: resizes were capped by the core quotas set in [quotas] (dedicated %s, low-priority %s): %.1f per scenario run, %.1f per baseline run.",
+			quotaText(s.Quotas.DedicatedCores), quotaText(s.Quotas.LowPriorityCores), s.Scenario.QuotaCapped.Mean, s.Baseline.QuotaCapped.Mean))
 	}
 	return out
+}
+
+// QuotaNotes returns the quota sentences of sc's reports (a target capped
+// by a quota the scenario set, or over Azure's default for one it did not),
+// for spotsim validate.
+func QuotaNotes(sc *model.Scenario) []string {
+	var out []string
+	for _, q := range quotasOf(sc).Fits {
+		out = append(out, q.note("will run as", "will run"))
+	}
+	return out
+}
+
+// quotaText says a quota of summary.json: "100 cores", "no limit".
+func quotaText(q *int) string {
+	if q == nil || *q == 0 {
+		return "no limit"
+	}
+	return strconv.Itoa(*q) + " cores"
+}
+
+// RanAs says what a capped target ran as: "ran as 25 low-priority nodes
+// (capped by the low-priority quota)". Every rendering of a capped run
+// says it so.
+func (q QuotaFit) RanAs() string { return q.ranAs("ran as") }
+
+func (q QuotaFit) ranAs(verb string) string {
+	return fmt.Sprintf("%s %d %s nodes (capped by the %s quota)", verb, q.AllowedNodes, q.Kind, q.Kind)
+}
+
+// Note is the report's sentence about a target that does not fit a quota.
+func (q QuotaFit) Note() string { return q.note("ran as", "ran") }
+
+func (q QuotaFit) note(ranAs, ran string) string {
+	if q.Capped {
+		return fmt.Sprintf("QUOTA: pool %s %s: it asks for %d %s nodes (%d cores) and [quotas] sets the %s quota to %d cores. Its dedicated-only baseline %s the same nodes, all dedicated.",
+			q.Pool, q.ranAs(ranAs), q.AskedNodes, q.Kind, q.AskedCores, q.Kind, q.QuotaCores, ran)
+	}
+	return fmt.Sprintf("QUOTA WARNING: pool %s asks for %d %s nodes (%d cores), more than Azure Batch's default %s quota of %d cores per account, which would allow %d nodes. "+
+		"Simulated as asked, since [quotas] does not set it: check your account's quota (or ask for an increase), or set [quotas] %s_cores to simulate the cap.",
+		q.Pool, q.AskedNodes, q.Kind, q.AskedCores, q.Kind, q.QuotaCores, q.AllowedNodes, strings.ReplaceAll(q.Kind, "-", "_"))
 }
 
 // mdEscape escapes text for a Markdown table cell or paragraph.

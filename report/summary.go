@@ -141,11 +141,52 @@ type Summary struct {
 	// and Checkpoint names better checkpoint intervals (policy.go).
 	PolicyFormula *PolicyFormula     `json:"policy_formula,omitempty"`
 	Checkpoint    []CheckpointAdvice `json:"checkpoint_advice,omitempty"`
-	// Quotas are the scenario's core quotas (0 = no limit).
-	Quotas struct {
-		DedicatedCores   int `json:"dedicated_cores"`
-		LowPriorityCores int `json:"low_priority_cores"`
-	} `json:"quotas"`
+	// Quotas are the scenario's core quotas: null when [quotas] does not
+	// set one (no limit), 0 when set to no limit; Fits lists the fixed pool
+	// targets that do not fit a quota (capped by one the scenario set, or
+	// over Azure's default for one it did not set: a warning).
+	Quotas Quotas `json:"quotas"`
+}
+
+// Quotas is summary.json's "quotas".
+type Quotas struct {
+	DedicatedCores   *int       `json:"dedicated_cores"`
+	LowPriorityCores *int       `json:"low_priority_cores"`
+	Fits             []QuotaFit `json:"fits,omitempty"`
+}
+
+// QuotaFit is a pool target that does not fit a core quota
+// (model.Scenario.QuotaFits).
+type QuotaFit struct {
+	Pool       string `json:"pool"`
+	Kind       string `json:"kind"`
+	AskedNodes int    `json:"asked_nodes"`
+	AskedCores int    `json:"asked_cores"`
+	QuotaCores int    `json:"quota_cores"`
+	// AllowedNodes is what the quota leaves room for. Capped: the scenario
+	// set the quota, so the pool ran as AllowedNodes (and so did its
+	// baseline); otherwise it ran as asked and QuotaCores is Azure's
+	// default, which would allow AllowedNodes.
+	AllowedNodes int  `json:"allowed_nodes"`
+	Capped       bool `json:"capped"`
+}
+
+// quotasOf reads a scenario's quotas for summary.json.
+func quotasOf(sc *model.Scenario) Quotas {
+	var q Quotas
+	if sc.Quotas.DedicatedSet {
+		v := sc.Quotas.DedicatedCores
+		q.DedicatedCores = &v
+	}
+	if sc.Quotas.LowPrioritySet {
+		v := sc.Quotas.LowPriorityCores
+		q.LowPriorityCores = &v
+	}
+	for _, f := range sc.QuotaFits() {
+		q.Fits = append(q.Fits, QuotaFit{Pool: f.Pool, Kind: f.Kind.String(), AskedNodes: f.Asked, AskedCores: f.AskedCores(),
+			QuotaCores: f.QuotaCores, AllowedNodes: f.Allowed, Capped: f.Capped})
+	}
+	return q
 }
 
 // SummarizeRuns compares the runs of sc with its baseline.
@@ -159,7 +200,7 @@ func SummarizeRuns(sc *model.Scenario, runs *runner.Runs) *Summary {
 		Scenario:     side(runs.Scenario, sc.Horizon),
 		Baseline:     side(runs.Baseline, sc.Horizon),
 	}
-	s.Quotas.DedicatedCores, s.Quotas.LowPriorityCores = sc.Quotas.DedicatedCores, sc.Quotas.LowPriorityCores
+	s.Quotas = quotasOf(sc)
 	// Slowdown is censored like completion time: a scenario run that did
 	// not finish is at least horizon/baseline − 1 slower. Savings are over
 	// the pairs where both finished (an unfinished run's savings are at

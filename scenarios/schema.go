@@ -20,12 +20,6 @@ var DefaultStart = time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC)
 
 // Defaults of keys a scenario may leave out (documented in docs/scenario.md).
 const (
-	// DefaultDedicatedCores and DefaultLowPriorityCores are Azure Batch's
-	// documented default core quotas per account ("0-900" and "0-100":
-	// the top of each range; some subscriptions get less).
-	DefaultDedicatedCores   = 900
-	DefaultLowPriorityCores = 100
-
 	DefaultSeed         = 1
 	DefaultReplications = 100
 	DefaultHorizon      = 30 * 24 * time.Hour
@@ -47,8 +41,12 @@ func (r *reader) scenario(root *tbl) *model.Scenario {
 	s.Done()
 
 	q := root.Table("quotas")
-	sc.Quotas.DedicatedCores = q.Integer("dedicated_cores", DefaultDedicatedCores)
-	sc.Quotas.LowPriorityCores = q.Integer("low_priority_cores", DefaultLowPriorityCores)
+	// A quota left out is no limit: the scenario simulates the pool it asks
+	// for, and the report warns when that exceeds Azure's default
+	// (model.DefaultQuotas, model.Scenario.QuotaFits).
+	sc.Quotas.DedicatedSet, sc.Quotas.LowPrioritySet = q.Has("dedicated_cores"), q.Has("low_priority_cores")
+	sc.Quotas.DedicatedCores = q.Integer("dedicated_cores", 0)
+	sc.Quotas.LowPriorityCores = q.Integer("low_priority_cores", 0)
 	q.Done()
 
 	b := root.Table("billing")

@@ -84,3 +84,25 @@ func TestRunNothingFinished(t *testing.T) {
 		t.Errorf("summary.json has no null mean:\n%.1500s", js)
 	}
 }
+
+// TestValidateQuota: validate names a target a quota will cap, and one over
+// Azure's default quota when [quotas] does not set it; within quota it
+// says a plain ok.
+func TestValidateQuota(t *testing.T) {
+	for _, c := range []struct {
+		sets []string
+		want string
+	}{
+		{nil, "default: ok: 1 pool(s)"},
+		{[]string{"--set", "pools.main.target_low_priority_nodes=40"}, "QUOTA WARNING: pool main asks for 40 low-priority nodes (160 cores), more than Azure Batch's default low-priority quota of 100 cores per account, which would allow 25 nodes"},
+		{[]string{"--set", "pools.main.target_low_priority_nodes=40", "--set", "quotas.low_priority_cores=100"}, "QUOTA: pool main will run as 25 low-priority nodes (capped by the low-priority quota)"},
+	} {
+		code, stdout, stderr := cli(t, append([]string{"validate", "default"}, c.sets...)...)
+		if code != 0 || !strings.Contains(stdout, c.want) {
+			t.Errorf("%v: exit %d, stdout %q (want %q), stderr %q", c.sets, code, stdout, c.want, stderr)
+		}
+		if len(c.sets) > 0 && !strings.Contains(stdout, "ok, with 1 quota note(s)") {
+			t.Errorf("%v: the first line does not point at the quota note:\n%s", c.sets, stdout)
+		}
+	}
+}

@@ -277,14 +277,23 @@ func validateCmd(e *env, args []string) error {
 	for _, j := range sc.Jobs {
 		tasks += j.Tasks
 	}
-	fmt.Fprintf(e.stdout, "%s: ok: %d pool(s), %d node(s), %d job(s), %d task(s), %d replications\n",
-		pos[0], len(sc.Pools), nodes, len(sc.Jobs), tasks, sc.Replications)
+	verdict := "ok"
+	quota := report.QuotaNotes(sc)
+	if len(quota) > 0 {
+		// valid, but not the pool it asks for, or not on Azure's defaults
+		verdict = fmt.Sprintf("ok, with %d quota note(s) below", len(quota))
+	}
+	fmt.Fprintf(e.stdout, "%s: %s: %d pool(s), %d node(s), %d job(s), %d task(s), %d replications\n",
+		pos[0], verdict, len(sc.Pools), nodes, len(sc.Jobs), tasks, sc.Replications)
 	for i, l := range report.Lifetimes(sc) {
 		p := &sc.Pools[i]
 		fmt.Fprintf(e.stdout, "  pool %s: %d dedicated + %d low-priority node(s); lifetime %s\n", p.Name, p.TargetDedicatedNodes, p.TargetLowPriorityNodes, l.Description)
 		if l.Market != "" {
 			fmt.Fprintf(e.stdout, "  pool %s: also evicted by %s\n", p.Name, l.Market)
 		}
+	}
+	for _, n := range quota {
+		fmt.Fprintf(e.stdout, "  %s\n", n)
 	}
 	return nil
 }

@@ -391,11 +391,22 @@ func TestSweepSurvivesKill(t *testing.T) {
 // TestSweepNamesQuotaCaps: a point that the default core quota caps says
 // so, so a sweep never shows a capped setup as the one asked for.
 func TestSweepNamesQuotaCaps(t *testing.T) {
+	// No [quotas]: every point runs the pool it asks for; the one over
+	// Azure's default low-priority quota carries a warning saying so.
 	code, stdout, stderr := cli(t, "sweep", "default", "--reps", "3", "--set", "pools.main.target_low_priority_nodes=10,40")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if !strings.Contains(stdout, "point 1: QUOTA: resizes were capped") || strings.Contains(stdout, "point 0: QUOTA") {
+	if !strings.Contains(stdout, "point 1: QUOTA WARNING: pool main asks for 40 low-priority nodes (160 cores), more than Azure Batch's default low-priority quota of 100 cores per account, which would allow 25 nodes") ||
+		strings.Contains(stdout, "point 0: QUOTA") || strings.Contains(stdout, "ran as") {
+		t.Fatalf("quota warnings wrong:\n%s", stdout)
+	}
+	// With the quota set, the capped point says what it ran as.
+	code, stdout, stderr = cli(t, "sweep", "default", "--reps", "3", "--set", "pools.main.target_low_priority_nodes=10,40", "--set", "quotas.low_priority_cores=100")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "point 1: QUOTA: pool main ran as 25 low-priority nodes (capped by the low-priority quota)") || strings.Contains(stdout, "point 0: QUOTA") {
 		t.Fatalf("quota notes wrong:\n%s", stdout)
 	}
 }

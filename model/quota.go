@@ -1,0 +1,94 @@
+package model
+
+// DefaultQuotas are Azure Batch's documented default core quotas per Batch
+// account ("0-900" dedicated and "0-100" low-priority vCPUs: the top of
+// each range; some subscriptions get less). A scenario that does not set a
+// quota is not capped by it: the report warns instead when the pool asks
+// for more (QuotaFits).
+var DefaultQuotas = Quotas{DedicatedCores: 900, LowPriorityCores: 100}
+
+// QuotaFit is how one pool's fixed target of one node kind fits a core
+// quota, when it does not: the quota either caps it (Capped: the scenario
+// set that quota) or only would under Azure's default (the scenario did not
+// set it, so the pool runs as asked and the report warns).
+type QuotaFit struct {
+	Pool string
+	Kind Kind
+	// Asked is the target in nodes; Allowed the nodes the quota leaves
+	// room for (after the pools before this one); CoresPerNode the size's.
+	Asked, Allowed, CoresPerNode int
+	// QuotaCores is the quota: the scenario's when Capped, else Azure's
+	// default.
+	QuotaCores int
+	Capped     bool
+}
+
+// AskedCores is the cores the target asks for.
+func (q QuotaFit) AskedCores() int { return q.Asked * q.CoresPerNode }
+
+// fixedTargets reports whether a pool's targets are fixed (not set by an
+// autoscale formula, an Azure ML cluster or a sizing policy).
+func (p *Pool) fixedTargets() bool {
+	return p.Autoscale == nil && p.Cluster == nil && p.Sizing == nil
+}
+
+// QuotaFits returns, for every pool with fixed targets, each node kind
+// whose target does not fit its core quota, in pool order. Quotas are
+// shared: pools are sized in order, dedicated nodes first, as the
+// simulation allocates them at t = 0, so a later pool gets what the earlier
+// ones left. A quota the scenario set caps (Capped); one it did not set is
+// checked against DefaultQuotas, and only warned about.
+func (s *Scenario) QuotaFits() []QuotaFit {
+	var out []QuotaFit
+	used := [2][2]int{} // [capped or default][kind] cores used so far
+	for i := range s.Pools {
+		p := &s.Pools[i]
+		if !p.fixedTargets() {
+			continue
+		}
+		for k, target := range [2]int{p.TargetDedicatedNodes, p.TargetLowPriorityNodes} {
+			set, quota := s.Quotas.DedicatedSet, s.Quotas.DedicatedCores
+			def := DefaultQuotas.DedicatedCores
+			if Kind(k) == LowPriority {
+				set, quota, def = s.Quotas.LowPrioritySet, s.Quotas.LowPriorityCores, DefaultQuotas.LowPriorityCores
+			}
+			if !set {
+				quota = def
+			}
+			c := 0
+			if set {
+				c = 1
+			}
+			if quota == 0 || p.Size.Cores <= 0 {
+				continue // set to 0: no limit
+			}
+			room := max(0, (quota-used[c][k])/p.Size.Cores)
+			allowed := min(target, room)
+			used[c][k] += allowed * p.Size.Cores
+			if target > room {
+				out = append(out, QuotaFit{Pool: p.Name, Kind: Kind(k), Asked: target, Allowed: room,
+					CoresPerNode: p.Size.Cores, QuotaCores: quota, Capped: set})
+			}
+		}
+	}
+	return out
+}
+
+// ranAs returns each fixed pool's targets as the quotas that apply let it
+// run them: [pool][kind] nodes.
+func (s *Scenario) ranAs() [][2]int {
+	out := make([][2]int, len(s.Pools))
+	for i := range s.Pools {
+		out[i] = [2]int{s.Pools[i].TargetDedicatedNodes, s.Pools[i].TargetLowPriorityNodes}
+	}
+	idx := map[string]int{}
+	for i := range s.Pools {
+		idx[s.Pools[i].Name] = i
+	}
+	for _, q := range s.QuotaFits() {
+		if q.Capped {
+			out[idx[q.Pool]][q.Kind] = q.Allowed
+		}
+	}
+	return out
+}

@@ -1,0 +1,92 @@
+package model_test
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/spotsim/spotsim/model"
+)
+
+// TestQuotaFits: a quota the scenario set caps the target (pools sized in
+// order, dedicated first, sharing the quota); one it did not set caps
+// nothing but is checked against Azure's default; a quota set to 0 is no
+// limit and no warning.
+func TestQuotaFits(t *testing.T) {
+	two := func(sc *model.Scenario) *model.Scenario {
+		p := sc.Pools[0]
+		p.Name = "second"
+		p.TargetDedicatedNodes, p.TargetLowPriorityNodes = 0, 10
+		sc.Pools = append(sc.Pools, p)
+		return sc
+	}
+	cases := []struct {
+		name   string
+		quotas model.Quotas
+		lp     int
+		edit   func(*model.Scenario) *model.Scenario
+		want   []model.QuotaFit
+	}{
+		{"unset, within the default", model.Quotas{}, 20, nil, nil},
+		{"unset, over the default: a warning", model.Quotas{}, 40, nil,
+			[]model.QuotaFit{{Pool: "main", Kind: model.LowPriority, Asked: 40, Allowed: 25, CoresPerNode: 4, QuotaCores: 100}}},
+		{"set: capped", model.Quotas{LowPriorityCores: 100, LowPrioritySet: true}, 40, nil,
+			[]model.QuotaFit{{Pool: "main", Kind: model.LowPriority, Asked: 40, Allowed: 25, CoresPerNode: 4, QuotaCores: 100, Capped: true}}},
+		{"set to 0: no limit", model.Quotas{LowPrioritySet: true}, 40, nil, nil},
+		{"set high: fits", model.Quotas{LowPriorityCores: 1000, LowPrioritySet: true}, 40, nil, nil},
+		{"dedicated set", model.Quotas{DedicatedCores: 4, DedicatedSet: true}, 20, nil,
+			[]model.QuotaFit{{Pool: "main", Kind: model.Dedicated, Asked: 2, Allowed: 1, CoresPerNode: 4, QuotaCores: 4, Capped: true}}},
+		{"shared by two pools", model.Quotas{LowPriorityCores: 100, LowPrioritySet: true}, 20, two,
+			[]model.QuotaFit{{Pool: "second", Kind: model.LowPriority, Asked: 10, Allowed: 5, CoresPerNode: 4, QuotaCores: 100, Capped: true}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			sc := refScenario()
+			sc.Quotas = c.quotas
+			sc.Pools[0].TargetLowPriorityNodes = c.lp
+			if c.edit != nil {
+				sc = c.edit(sc)
+			}
+			if got := sc.QuotaFits(); !reflect.DeepEqual(got, c.want) {
+				t.Errorf("got %+v\nwant %+v", got, c.want)
+			}
+		})
+	}
+}
+
+// TestBaselineCappedLikeScenario: the baseline of a capped pool runs the
+// nodes the scenario ran, all dedicated (not the pool asked for), so
+// savings and slowdown compare the same pool; unset quotas cap neither.
+func TestBaselineCappedLikeScenario(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		quotas model.Quotas
+		want   int
+	}{
+		{"low-priority quota set", model.Quotas{DedicatedCores: 900, LowPriorityCores: 100, DedicatedSet: true, LowPrioritySet: true}, 2 + 25},
+		{"no quotas", model.Quotas{}, 2 + 40},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			sc := refScenario()
+			sc.Pools[0].TargetLowPriorityNodes = 40
+			sc.Quotas = c.quotas
+			b := sc.Baseline()
+			if got := b.Pools[0].TargetDedicatedNodes; got != c.want || b.Pools[0].TargetLowPriorityNodes != 0 {
+				t.Errorf("baseline targets %d + %d, want %d + 0", got, b.Pools[0].TargetLowPriorityNodes, c.want)
+			}
+			res, err := model.Run(b, 0, model.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.QuotaCapped != 0 {
+				t.Errorf("the baseline was capped again (%d resizes)", res.QuotaCapped)
+			}
+			scen, err := model.Run(sc, 0, model.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if capped := scen.QuotaCapped > 0; capped != c.quotas.LowPrioritySet {
+				t.Errorf("scenario capped %d times, want capped %v", scen.QuotaCapped, c.quotas.LowPrioritySet)
+			}
+		})
+	}
+}
