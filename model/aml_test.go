@@ -18,6 +18,7 @@ func amlScenario(inputs int, mb model.MiniBatch, retries int, timeout time.Durat
 	p.TargetDedicatedNodes, p.TargetLowPriorityNodes, p.TaskSlotsPerNode = 0, 0, 2
 	p.StartDelay, p.Lifetime = dist.Const(time.Minute), nil
 	p.Cluster = &model.Cluster{Tier: model.LowPriority, MaxInstances: 2, IdleTimeBeforeScaleDown: 120 * time.Second}
+	p.Service = model.ML
 	mb.Inputs = inputs
 	sc.Jobs[0] = model.NewMiniBatchJob(model.Job{Name: "score", Pool: "main"}, mb, retries, timeout)
 	return sc

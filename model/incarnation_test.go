@@ -223,6 +223,12 @@ $NodeDeallocationOption = %s;`, p.TargetDedicatedNodes, target, opt))
 			p.Autoscale = &model.Autoscale{Formula: f, Interval: 15 * time.Minute, SampleLag: model.DefaultSampleLag}
 			p.TargetDedicatedNodes, p.TargetLowPriorityNodes = 0, 0
 		}
+		if p.MaxPrice != 0 || p.Policy != model.ServicePolicy { // what only scale sets choose
+			p.Service = model.ScaleSet
+			if p.Autoscale == nil { // Try & Restore keeps restoring evicted instances
+				p.RestoreTimeout = model.MaxRestoreTimeout
+			}
+		}
 		sc.Jobs[0].Tasks = 50 + r.IntN(300)
 		sc.Jobs[0].Duration = []dist.Dist{dist.Const(10 * time.Minute), dist.Exp(25 * time.Minute)}[r.IntN(2)]
 		for _, s := range []*model.Scenario{sc, sc.Baseline()} {

@@ -160,6 +160,7 @@ func TestPriceEviction(t *testing.T) {
 		sc.Horizon = 48 * time.Hour
 		p := lowOnly(sc, 5)
 		p.Price.OU, p.MaxPrice = ou, maxPrice
+		p.Service, p.RestoreTimeout = model.ScaleSet, model.MaxRestoreTimeout // max_price is a scale set's
 		sc.Jobs[0].Tasks, sc.Jobs[0].Duration = 200, dist.Const(20*time.Minute)
 		var w lowWatch
 		res, err := model.Run(sc, 4, model.Options{Observer: &w})
@@ -192,33 +193,34 @@ func TestPriceEviction(t *testing.T) {
 	}
 }
 
-// TestDeallocateBillsDisk: a node evicted at 1 h with 2 h of unavailability
-// keeps its disk (billed 2 h) and restarts under the same id with the
-// shorter restart delay; with delete no disk is billed.
+// TestDeallocateBillsDisk: a scale-set instance evicted at 1 h with 1.5 h
+// of unavailability keeps its disk (billed 1.5 h) and is restored by Try &
+// Restore under the same id with the shorter restart delay; with delete no
+// disk is billed.
 func TestDeallocateBillsDisk(t *testing.T) {
 	for _, policy := range []model.EvictionPolicy{model.Deallocate, model.Delete} {
 		sc := refScenario()
 		p := lowOnly(sc, 1)
 		p.AllocationDelay, p.StartDelay, p.RestartDelay = dist.Const(4*time.Minute), dist.Const(2*time.Minute), dist.Const(30*time.Second)
-		p.Policy = policy
+		p.Policy, p.Service, p.RestoreTimeout = policy, model.ScaleSet, 2*time.Hour
 		if policy == model.Deallocate {
 			p.DiskPrice = 0.01
 		}
-		p.Capacity.Trace = &preempt.Trace{Rows: []preempt.Eviction{{At: time.Hour, Count: 1, Blackout: 2 * time.Hour}}}
+		p.Capacity.Trace = &preempt.Trace{Rows: []preempt.Eviction{{At: time.Hour, Count: 1, Blackout: 90 * time.Minute}}}
 		sc.Jobs[0].Tasks, sc.Jobs[0].Duration = 1, dist.Const(5*time.Hour)
 		var w lowWatch
 		res, err := model.Run(sc, 0, model.Options{Observer: &w})
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantDisk, boot := 0.02, 30*time.Second
+		wantDisk, boot := 0.015, 30*time.Second
 		if policy == model.Delete {
 			wantDisk, boot = 0, 6*time.Minute
 		}
-		if math.Abs(res.CostDisk-wantDisk) > 1e-12 || len(w.allocs) != 2 || w.allocs[1] != 3*time.Hour {
+		if math.Abs(res.CostDisk-wantDisk) > 1e-12 || len(w.allocs) != 2 || w.allocs[1] != 150*time.Minute {
 			t.Fatalf("%v: disk $%v, allocations %v", policy, res.CostDisk, w.allocs)
 		}
-		if want := 3*time.Hour + boot + 5*time.Hour; res.Completion != want {
+		if want := 150*time.Minute + boot + 5*time.Hour; res.Completion != want {
 			t.Fatalf("%v: completion %v, want %v", policy, res.Completion, want)
 		}
 	}
@@ -238,6 +240,7 @@ func TestBillingMinimumAndBoot(t *testing.T) {
 		sc := refScenario()
 		sc.Billing.Minimum, sc.Billing.SkipBoot = tt.minimum, tt.skipBoot
 		p := &sc.Pools[0]
+		p.Service = model.ScaleSet // Batch bills every boot
 		p.TargetDedicatedNodes, p.TargetLowPriorityNodes = 1, 0
 		sc.Jobs[0].Tasks, sc.Jobs[0].Duration = 1, dist.Const(61*time.Second)
 		res, _ := model.Run(sc, 0, model.Options{})
@@ -294,6 +297,7 @@ func TestChargesAddUpToTheBill(t *testing.T) {
 	p := &sc.Pools[0]
 	p.Price.OU = &price.OU{Mean: 0.03, Sigma: 0.01, Reversion: time.Hour}
 	p.Policy, p.DiskPrice, p.ReplacementDelay = model.Deallocate, 0.01, dist.Const(10*time.Minute)
+	p.Service, p.RestoreTimeout = model.ScaleSet, model.MaxRestoreTimeout
 	sc.Billing.Granularity = time.Minute
 	var b billSum
 	res, err := model.Run(sc, 2, model.Options{Observer: &b})

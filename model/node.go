@@ -62,19 +62,23 @@ const (
 // node is one compute node. Its id is stable across incarnations: a
 // preempted low-priority node is replaced under the same id.
 type node struct {
-	id      int32 // Azure node id within the pool
-	gidx    int32 // index in run.nodes, carried by events
-	pool    *poolRun
-	kind    Kind
-	state   State
-	inc     uint32   // incarnation, from 1
-	since   sim.Time // when the current state began
-	alloc   sim.Time // when the current incarnation was allocated (billing start)
-	ev      sim.EventID
-	evict   sim.EventID // pending preemption of this incarnation
-	lifeEnd sim.Time    // when that preemption is due
-	busy    int         // running tasks
-	slots   []slot
+	id    int32 // Azure node id within the pool
+	gidx  int32 // index in run.nodes, carried by events
+	pool  *poolRun
+	kind  Kind
+	state State
+	inc   uint32   // incarnation, from 1
+	since sim.Time // when the current state began
+	alloc sim.Time // when the current incarnation was allocated (billing start)
+	ev    sim.EventID
+	evict sim.EventID // pending preemption of this incarnation
+	// restoreEv ends Try & Restore's window for an evicted scale-set
+	// instance; abandoned is set once the instance is given up.
+	restoreEv sim.EventID
+	abandoned bool
+	lifeEnd   sim.Time // when that preemption is due
+	busy      int      // running tasks
+	slots     []slot
 
 	billing      bool     // the current incarnation is being billed
 	billFrom     sim.Time // since when

@@ -180,6 +180,9 @@ func (p *poolRun) addNode(k Kind) {
 // low-priority one, when the market has capacity and the request does not
 // fail. Meanwhile the node is listed as preempted (waiting for capacity).
 func (p *poolRun) request(n *node) {
+	if n.abandoned {
+		return
+	}
 	if n.kind == Dedicated {
 		p.incarnate(n)
 		return
@@ -217,7 +220,9 @@ func (p *poolRun) incarnate(n *node) {
 	r := p.r
 	n.inc++
 	n.alloc = r.eng.Now()
-	n.billing, n.billFrom = !r.sc.Billing.SkipBoot, n.alloc
+	n.billing, n.billFrom = p.cfg.BillsBoot(r.sc.Billing), n.alloc
+	r.eng.Cancel(n.restoreEv) // restored in time (Try & Restore)
+	n.restoreEv = 0
 	id, inc := uint64(n.id), uint64(n.inc)
 	if n.deallocated { // the same VM starts again: no new allocation
 		p.payDisk(n)
@@ -331,7 +336,8 @@ func (p *poolRun) end(n *node, to State, cause EndCause) []killed {
 	r := p.r
 	r.eng.Cancel(n.ev)
 	r.eng.Cancel(n.evict)
-	n.ev, n.evict = 0, 0
+	r.eng.Cancel(n.restoreEv)
+	n.ev, n.evict, n.restoreEv = 0, 0, 0
 	var ks []killed
 	if n.busy > 0 {
 		ks = p.killTasks(n)
@@ -374,8 +380,16 @@ func (p *poolRun) preempt(n *node, cause EndCause) {
 		p.dispatch()
 		return
 	}
-	if p.cfg.Policy == Deallocate {
+	if p.cfg.Eviction() == Deallocate {
 		n.deallocated, n.deallocSince = true, r.eng.Now()
+	}
+	if !p.cfg.Replaces() { // a scale set without Try & Restore
+		p.abandon(n)
+		p.dispatch()
+		return
+	}
+	if p.cfg.RestoreTimeout > 0 {
+		n.restoreEv = r.eng.After(p.cfg.RestoreTimeout, r, encode(evRestoreEnd, 0, n.gidx))
 	}
 	if p.cluster != nil {
 		defer p.cluster.afterPreemption()
@@ -399,5 +413,19 @@ func (p *poolRun) release() {
 		if n.state != Released {
 			p.end(n, Released, EndReleased)
 		}
+	}
+}
+
+// abandon gives up an evicted scale-set instance: one without Try & Restore
+// at its eviction, or one Try & Restore did not restore within its
+// timeout. Deleted, it leaves the pool (and frees its quota); deallocated,
+// it stays in the pool as a stopped VM, counting toward the instance count
+// and the quota and paying for its disk, until the pool is released.
+func (p *poolRun) abandon(n *node) {
+	n.abandoned = true
+	p.r.eng.Cancel(n.ev) // a pending replacement or allocation retry
+	n.ev = 0
+	if !n.deallocated {
+		p.end(n, Released, EndRemoved)
 	}
 }

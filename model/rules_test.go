@@ -43,7 +43,7 @@ func TestRules(t *testing.T) {
 			"pools.0.task_slots_per_node", "pools.main.task_slots_per_node", "must be between 1 and 16, got 17"},
 		{"price", func(sc *model.Scenario) { sc.Pools[0].Size.LowPriorityPrice = -1 },
 			"pools.0.low_priority_price", "pools.main.low_priority_price", "must be between 0 and 10000"},
-		{"max price zero or -1 or above 0", func(sc *model.Scenario) { sc.Pools[0].MaxPrice = -2 },
+		{"max price zero or -1 or above 0", func(sc *model.Scenario) { sc.Pools[0].Service, sc.Pools[0].MaxPrice = model.ScaleSet, -2 },
 			"pools.0.max_price", "pools.main.max_price", "must be -1"},
 		{"allocation failure", func(sc *model.Scenario) { sc.Pools[0].Capacity.AllocationFailure = 1 },
 			"pools.0.capacity.allocation_failure_probability", "pools.main.capacity.allocation_failure_probability", "must be between 0 and 0.999"},
@@ -63,11 +63,11 @@ func TestRules(t *testing.T) {
 		}, "pools.0.autoscale.interval", "pools.main.autoscale.interval", "must be between 5m and 168h"},
 		{"cluster and targets", func(sc *model.Scenario) {
 			sc.Pools[0].TargetLowPriorityNodes = 0
-			sc.Pools[0].Cluster = &model.Cluster{MaxInstances: 1}
+			sc.Pools[0].Cluster, sc.Pools[0].Service = &model.Cluster{MaxInstances: 1}, model.ML
 		}, "pools.0.target_dedicated_nodes", "pools.main.target_dedicated_nodes", "cannot be used with [pools.cluster]"},
 		{"cluster limits", func(sc *model.Scenario) {
 			sc.Pools[0].TargetDedicatedNodes, sc.Pools[0].TargetLowPriorityNodes = 0, 0
-			sc.Pools[0].Cluster = &model.Cluster{MinInstances: 3, MaxInstances: 2}
+			sc.Pools[0].Cluster, sc.Pools[0].Service = &model.Cluster{MinInstances: 3, MaxInstances: 2}, model.ML
 		}, "pools.0.cluster.min_instances", "pools.main.cluster.min_instances", "3 is more than max_instances 2"},
 		{"duplicate pool", func(sc *model.Scenario) {
 			sc.Pools = append(sc.Pools, sc.Pools[0])

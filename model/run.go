@@ -10,18 +10,19 @@ import (
 
 // Event kinds, carried in the low bits of an event's argument.
 const (
-	evAllocated = iota // creating -> starting
-	evStarted          // starting -> idle
-	evTaskDone         // a task finished on a slot
-	evPreempt          // a low-priority incarnation is evicted
-	evReplace          // a preempted node is allocated again
-	evSubmit           // a job's tasks enter its pool's queue
-	evHorizon          // the run is stopped unfinished
-	evSample           // a pool's autoscale metrics are sampled
-	evEvaluate         // a pool's autoscale formula is evaluated
-	evCapacity         // a spot-market event of a pool (sub-kind in the slot bits)
-	evIdleCheck        // a cluster node may have been idle long enough
-	evPolicy           // a pool's policy decides (policyrun.go)
+	evAllocated  = iota // creating -> starting
+	evStarted           // starting -> idle
+	evTaskDone          // a task finished on a slot
+	evPreempt           // a low-priority incarnation is evicted
+	evReplace           // a preempted node is allocated again
+	evSubmit            // a job's tasks enter its pool's queue
+	evHorizon           // the run is stopped unfinished
+	evSample            // a pool's autoscale metrics are sampled
+	evEvaluate          // a pool's autoscale formula is evaluated
+	evCapacity          // a spot-market event of a pool (sub-kind in the slot bits)
+	evIdleCheck         // a cluster node may have been idle long enough
+	evPolicy            // a pool's policy decides (policyrun.go)
+	evRestoreEnd        // Try & Restore gives an evicted scale-set instance up
 	evKinds
 )
 
@@ -129,7 +130,8 @@ func Run(sc *Scenario, rep int, opt Options) (Result, error) {
 			p.policy = newPolicyRun(p)
 			p.policy.decide()
 		default:
-			p.resize(p.cfg.TargetDedicatedNodes, p.cfg.TargetLowPriorityNodes, "")
+			d, l := p.cfg.initialTargets()
+			p.resize(d, l, "")
 		}
 	}
 	for _, j := range r.jobs {
@@ -153,7 +155,7 @@ func (r *run) Handle(now sim.Time, arg int64) {
 	case evStarted:
 		n := r.nodes[idx]
 		n.ev = 0
-		if r.sc.Billing.SkipBoot {
+		if !n.pool.cfg.BillsBoot(r.sc.Billing) {
 			n.billing, n.billFrom = true, now
 		}
 		n.pool.setState(n, Idle)
@@ -187,6 +189,12 @@ func (r *run) Handle(now sim.Time, arg int64) {
 		r.pools[idx].scaler.sample()
 	case evEvaluate:
 		r.pools[idx].scaler.evaluate()
+	case evRestoreEnd:
+		n := r.nodes[idx]
+		n.restoreEv = 0
+		if n.state == Preempted {
+			n.pool.abandon(n)
+		}
 	case evPolicy:
 		r.pools[idx].policy.decide()
 	}

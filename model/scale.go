@@ -233,6 +233,9 @@ func (s *scaler) evaluate() {
 			d, l = d+l, 0
 		}
 		d, l = min(d, Limits.Nodes), min(l, Limits.Nodes)
+		if m := p.cfg.PriorityMix; m != nil { // a scale set's size; the mix picks the priorities
+			d, l = m.Targets(min(d+l, Limits.Nodes), p.current(Dedicated), p.current(LowPriority))
+		}
 		p.resize(d, l, res.NodeDeallocationOption)
 	}
 	if r.finished {

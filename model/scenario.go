@@ -59,18 +59,25 @@ type Billing struct {
 type EvictionPolicy uint8
 
 const (
+	// ServicePolicy is the service's own (Pool.Eviction): an Azure Batch
+	// pool or an Azure ML cluster manages evictions itself and recreates the
+	// node (as Delete); a scale set deallocates (Azure's default for Spot VMs).
+	ServicePolicy EvictionPolicy = iota
 	// Delete removes the VM and its disks; a replacement is allocated anew.
-	Delete EvictionPolicy = iota
+	Delete
 	// Deallocate stops the VM and keeps its disk (billed at the pool's disk
 	// price) until the same node restarts, with its restart delay.
 	Deallocate
 )
 
 func (e EvictionPolicy) String() string {
-	if e == Deallocate {
+	switch e {
+	case Deallocate:
 		return "deallocate"
+	case Delete:
+		return "delete"
 	}
-	return "delete"
+	return "the service's"
 }
 
 // Capacity describes how hard low-priority capacity is to get and keep,
@@ -158,8 +165,9 @@ type Pool struct {
 	// Notice is the eviction notice (Azure Scheduled Events: 30 s): the node
 	// keeps running through it, and a task may write a last checkpoint.
 	Notice time.Duration
-	// Policy, DiskPrice ($ per node-hour while deallocated) and RestartDelay
-	// (time to start a deallocated node again) describe evictions.
+	// Policy (ServicePolicy unless a scale set chooses), DiskPrice ($ per
+	// node-hour while deallocated) and RestartDelay (time to start a
+	// deallocated node again) describe evictions.
 	Policy       EvictionPolicy
 	DiskPrice    float64
 	RestartDelay dist.Dist
@@ -167,8 +175,21 @@ type Pool struct {
 	// and the formula sets the targets at t = 0 and every Interval.
 	Autoscale *Autoscale
 	// Cluster, when set, makes the pool an Azure ML compute cluster that
-	// scales itself (the fixed targets must be 0).
+	// scales itself (the fixed targets must be 0; Service must be ML).
 	Cluster *Cluster
+	// Service is what runs the pool: an Azure Batch pool (the zero value),
+	// an Azure ML compute cluster or a VM scale set. It decides which keys
+	// the pool may set and what an eviction does (service.go).
+	Service Service
+	// PriorityMix, on a scale set, chooses the priority of the instances
+	// each scale action adds; InstanceCount is then the scale set's size
+	// (and the fixed targets are 0).
+	PriorityMix   *PriorityMix
+	InstanceCount int
+	// RestoreTimeout > 0, on a scale set, is Try & Restore: an evicted Spot
+	// instance is restored when capacity allows, for up to this long after
+	// its eviction (service.go).
+	RestoreTimeout time.Duration
 	// Sizing, when set, sizes the pool by a deadline-aware policy
 	// (policy.go): scenario key [pools.policy].
 	Sizing *Policy
@@ -309,6 +330,9 @@ func (s *Scenario) Baseline() *Scenario {
 			c := *p.Cluster
 			c.Tier = Dedicated
 			p.Cluster = &c
+		}
+		if p.PriorityMix != nil { // the same scale actions, every instance regular
+			p.PriorityMix = &PriorityMix{BaseRegular: Limits.Nodes, Percent: 100}
 		}
 		if p.Sizing != nil {
 			pol := *p.Sizing

@@ -172,7 +172,7 @@ func (s *Scenario) Validate() error {
 		} else {
 			pools[p.Name] = i
 		}
-		for _, n := range [2]int{p.TargetDedicatedNodes, p.TargetLowPriorityNodes} {
+		for _, n := range [3]int{p.TargetDedicatedNodes, p.TargetLowPriorityNodes, p.InstanceCount} {
 			if n >= 0 && n <= Limits.Nodes { // the others are said alone
 				nodes += n
 			}
@@ -292,6 +292,7 @@ func (v *validator) pool(k key, p *Pool, s *Scenario) {
 	if !(p.MaxPrice == -1 || p.MaxPrice == 0 || (p.MaxPrice > 0 && p.MaxPrice <= MaxPrice)) {
 		v.bad(k.at("max_price"), "must be -1 (pay up to the dedicated price, never evicted for price) or a price above 0 up to %g, got %v", MaxPrice, p.MaxPrice)
 	}
+	v.service(k, p, s)
 	v.preemption(k, p)
 	c := k.at("capacity")
 	v.floatIn(c.at("allocation_failure_probability"), p.Capacity.AllocationFailure, 0, 0.999)
@@ -313,7 +314,7 @@ func (v *validator) preemption(k key, p *Pool) {
 	v.dist(pk.at("replacement_delay"), p.ReplacementDelay)
 	v.dist(pk.at("restart_delay"), p.RestartDelay)
 	v.floatIn(pk.at("disk_price_per_hour"), p.DiskPrice, 0, MaxPrice)
-	if p.Policy != Deallocate && p.DiskPrice != 0 {
+	if p.Eviction() != Deallocate && p.DiskPrice != 0 {
 		v.add(pk.at("disk_price_per_hour"), "only applies with eviction_policy = \"deallocate\"")
 	}
 }
@@ -339,7 +340,7 @@ func (v *validator) job(k key, j *Job, p *Pool) {
 				v.add(k.at("nodes_per_task"), "%d nodes per task, but cluster %q has at most %d instances", j.NodesPerTask, p.Name, p.Cluster.MaxInstances)
 			}
 		case p.Autoscale == nil:
-			if most := p.TargetDedicatedNodes + p.TargetLowPriorityNodes; j.NodesPerTask > most {
+			if most := p.TargetDedicatedNodes + p.TargetLowPriorityNodes + p.InstanceCount; j.NodesPerTask > most {
 				v.add(k.at("nodes_per_task"), "%d nodes per task, but pool %q never has more than %d nodes", j.NodesPerTask, p.Name, most)
 			}
 		}

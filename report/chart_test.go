@@ -165,6 +165,8 @@ func TestNodeTrace(t *testing.T) {
 func TestPriceChart(t *testing.T) {
 	r := runScenario(t, 2,
 		scenarios.Set{Path: "pools.main.spot_price", Value: `{ model = "ou", mean = 0.02, volatility = 0.01, reversion_time = "2h" }`},
+		scenarios.Set{Path: "pools.main.service", Value: "scaleset"}, // max_price is a scale set's
+		scenarios.Set{Path: "pools.main.restore_timeout", Value: "2h"},
 		scenarios.Set{Path: "pools.main.max_price", Value: "0.03"})
 	var found *report.Chart
 	for i := range r.charts {

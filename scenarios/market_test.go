@@ -20,6 +20,8 @@ replications = 2
 name = "spot"
 vm_size = "Standard_D4s_v5"
 target_low_priority_nodes = 4
+service = "scaleset"
+restore_timeout = "2h"
 max_price = 0.03
 [pools.preemption]
 PREEMPTION
@@ -122,18 +124,18 @@ func TestMarketErrors(t *testing.T) {
 	tests := []struct {
 		name, pre, capacity, price, want string
 	}{
-		{"azure band", `azure_eviction_rate = "5-9"`, "", "", `m.toml:10:1: pools.spot.preemption.azure_eviction_rate: unknown Azure eviction-rate band (per hour) "5-9"`},
-		{"aws label as azure", `azure_eviction_rate = ">20%"`, "", "", `m.toml:10:1: pools.spot.preemption.azure_eviction_rate: unknown Azure eviction-rate band (per hour) ">20%" (want one of "0-5", "5-10", "10-15", "15-20", "20+"); ">20%" is an AWS Spot Advisor bucket (per month)`},
-		{"old ambiguous key", `interruption_rate = "5-10"`, "", "", `m.toml:10:1: pools.spot.preemption.interruption_rate: is ambiguous and no longer read: Azure's eviction-rate bands are per hour, AWS Spot Advisor's buckets per month; write azure_eviction_rate = "5-10" (Azure, per hour) or aws_interruption_frequency = "5-10%" (AWS, per month)`},
+		{"azure band", `azure_eviction_rate = "5-9"`, "", "", `m.toml:12:1: pools.spot.preemption.azure_eviction_rate: unknown Azure eviction-rate band (per hour) "5-9"`},
+		{"aws label as azure", `azure_eviction_rate = ">20%"`, "", "", `m.toml:12:1: pools.spot.preemption.azure_eviction_rate: unknown Azure eviction-rate band (per hour) ">20%" (want one of "0-5", "5-10", "10-15", "15-20", "20+"); ">20%" is an AWS Spot Advisor bucket (per month)`},
+		{"old ambiguous key", `interruption_rate = "5-10"`, "", "", `m.toml:12:1: pools.spot.preemption.interruption_rate: is ambiguous and no longer read: Azure's eviction-rate bands are per hour, AWS Spot Advisor's buckets per month; write azure_eviction_rate = "5-10" (Azure, per hour) or aws_interruption_frequency = "5-10%" (AWS, per month)`},
 		{"old key on weibull", "model = \"weibull\"\nshape = 1\nscale = \"2h\"\ninterruption_rate = \"5-10\"", "", "", `pools.spot.preemption.interruption_rate: is ambiguous`},
-		{"both providers", "azure_eviction_rate = \"5-10\"\naws_interruption_frequency = \"5-10%\"", "", "", `m.toml:11:1: pools.spot.preemption.aws_interruption_frequency: give one of`},
-		{"two rates", "mean_time_to_preemption = \"8h\"\nrate_per_hour = 0.1", "", "", `m.toml:11:1: pools.spot.preemption.rate_per_hour: give one of`},
-		{"trace rows", "model = \"trace\"\nfile = \"bad.csv\"", "", "", `m.toml:11:1: pools.spot.preemption.file: bad.csv:3:`},
-		{"disk without deallocate", "mean_time_to_preemption = \"8h\"\ndisk_price_per_hour = 1", "", "", `pools.spot.preemption.disk_price_per_hour: only applies with eviction_policy = "deallocate"`},
-		{"failure prob", `mean_time_to_preemption = "8h"`, "allocation_failure_probability = 1.5", "", `m.toml:12:1: pools.spot.capacity.allocation_failure_probability: must be between 0 and 0.999, got 1.5`},
+		{"both providers", "azure_eviction_rate = \"5-10\"\naws_interruption_frequency = \"5-10%\"", "", "", `m.toml:13:1: pools.spot.preemption.aws_interruption_frequency: give one of`},
+		{"two rates", "mean_time_to_preemption = \"8h\"\nrate_per_hour = 0.1", "", "", `m.toml:13:1: pools.spot.preemption.rate_per_hour: give one of`},
+		{"trace rows", "model = \"trace\"\nfile = \"bad.csv\"", "", "", `m.toml:13:1: pools.spot.preemption.file: bad.csv:3:`},
+		{"disk without deallocate", "mean_time_to_preemption = \"8h\"\neviction_policy = \"delete\"\ndisk_price_per_hour = 1", "", "", `pools.spot.preemption.disk_price_per_hour: only applies with eviction_policy = "deallocate"`},
+		{"failure prob", `mean_time_to_preemption = "8h"`, "allocation_failure_probability = 1.5", "", `m.toml:14:1: pools.spot.capacity.allocation_failure_probability: must be between 0 and 0.999, got 1.5`},
 		{"availability both", `mean_time_to_preemption = "8h"`, `availability = { fraction = 0.5, up = "1h" }`, "", `pools.spot.capacity.availability.fraction: give either up and down spells`},
 		{"ou missing", `mean_time_to_preemption = "8h"`, "", `model = "ou"`, `pools.spot.spot_price.mean: missing: the ou model needs`},
-		{"max price 0", `mean_time_to_preemption = "8h"`, "", "", `m.toml:8:1: pools.spot.max_price: must be -1`},
+		{"max price 0", `mean_time_to_preemption = "8h"`, "", "", `m.toml:10:1: pools.spot.max_price: must be -1`},
 	}
 	for _, tt := range tests {
 		src := market(tt.pre, tt.capacity, tt.price)

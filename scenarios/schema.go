@@ -164,6 +164,26 @@ func (r *reader) pool(t *tbl, catalog model.Catalog) model.Pool {
 	if t.Has("cluster") {
 		r.cluster(t, &p)
 	}
+	def := "batch"
+	if p.Cluster != nil {
+		def = "aml" // [pools.cluster] says which service it is
+	}
+	p.Service, _ = model.ServiceOf(t.Enum("service", def, model.ServiceNames()...))
+	if t.Has("priority_mix") {
+		m := t.Table("priority_mix")
+		p.PriorityMix = &model.PriorityMix{
+			BaseRegular: m.Integer("base_regular_priority_count", 0),
+			Percent:     m.Number("regular_priority_percentage_above_base", 0),
+		}
+		m.Done()
+	}
+	p.InstanceCount = t.Integer("instance_count", 0)
+	if t.Has("restore_timeout") {
+		p.RestoreTimeout = t.Dur("restore_timeout", model.DefaultRestoreTimeout)
+		if p.RestoreTimeout == 0 { // the model's 0 is "no Try & Restore": a file leaves the key out
+			t.errorf("restore_timeout", "must be at least %s (leave it out for no Try & Restore)", dist.FormatDuration(model.MinRestoreTimeout))
+		}
+	}
 	if t.Has("autoscale") {
 		p.Autoscale = r.autoscale(t.Table("autoscale"))
 	}
@@ -178,7 +198,8 @@ func (r *reader) pool(t *tbl, catalog model.Catalog) model.Pool {
 	pre := t.Table("preemption")
 	lowCluster := p.Cluster != nil && p.Cluster.Tier == model.LowPriority
 	lowPolicy := p.Sizing != nil && p.Sizing.Kind != model.DedicatedOnlyPolicy
-	if !t.Has("preemption") && (p.TargetLowPriorityNodes > 0 || p.Autoscale != nil || lowCluster || lowPolicy) {
+	lowMix := p.PriorityMix != nil && p.PriorityMix.Regular(p.InstanceCount) < p.InstanceCount
+	if !t.Has("preemption") && (p.TargetLowPriorityNodes > 0 || p.Autoscale != nil || lowCluster || lowPolicy || lowMix) {
 		t.missing("preemption", "a pool with low-priority nodes (or an autoscale formula, which may ask for them) needs a preemption model, for example [pools.preemption] model = \"exponential\", mean_time_to_preemption = \"8h\" (or model = \"none\")")
 	}
 	r.preemption(pre, &p)
@@ -245,12 +266,15 @@ func (r *reader) preemption(t *tbl, p *model.Pool) {
 	p.Lifetime = life
 	p.ReplacementDelay = t.Dist("replacement_delay", dist.Const(0))
 	p.Notice = t.Dur("notice", 30*time.Second)
-	if t.Enum("eviction_policy", "delete", "delete", "deallocate") == "deallocate" {
+	switch t.Enum("eviction_policy", "", "delete", "deallocate") { // absent: the service's
+	case "delete":
+		p.Policy = model.Delete
+	case "deallocate":
 		p.Policy = model.Deallocate
 	}
 	p.DiskPrice = t.Number("disk_price_per_hour", 0)
 	p.RestartDelay = t.Dist("restart_delay", dist.Const(time.Minute))
-	if p.Policy != model.Deallocate && t.m["restart_delay"] != nil { // the model cannot tell it from its default
+	if t.m["restart_delay"] != nil && p.Policy != model.Deallocate && p.Eviction() != model.Deallocate { // the model cannot tell it from its default
 		t.errorf("restart_delay", "only applies with eviction_policy = \"deallocate\"")
 	}
 	t.Done()

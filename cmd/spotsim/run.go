@@ -272,7 +272,7 @@ func validateCmd(e *env, args []string) error {
 	}
 	nodes, tasks := 0, 0
 	for _, p := range sc.Pools {
-		nodes += p.TargetDedicatedNodes + p.TargetLowPriorityNodes
+		nodes += p.TargetDedicatedNodes + p.TargetLowPriorityNodes + p.InstanceCount
 	}
 	for _, j := range sc.Jobs {
 		tasks += j.Tasks
@@ -287,7 +287,7 @@ func validateCmd(e *env, args []string) error {
 		pos[0], verdict, len(sc.Pools), nodes, len(sc.Jobs), tasks, sc.Replications)
 	for i, l := range report.Lifetimes(sc) {
 		p := &sc.Pools[i]
-		fmt.Fprintf(e.stdout, "  pool %s: %d dedicated + %d low-priority node(s); lifetime %s\n", p.Name, p.TargetDedicatedNodes, p.TargetLowPriorityNodes, l.Description)
+		fmt.Fprintf(e.stdout, "  pool %s (%s): %s; lifetime %s\n", p.Name, p.Service.Describe(), p.DescribeSize(), l.Description)
 		if l.Market != "" {
 			fmt.Fprintf(e.stdout, "  pool %s: also evicted by %s\n", p.Name, l.Market)
 		}
