@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	stdfont "golang.org/x/image/font"
+	"image"
 	"image/color"
 	"math"
 	"strconv"
@@ -87,7 +88,12 @@ func render(w, h int, drawFn func(dc draw.Canvas)) ([]byte, error) {
 	c := vgimg.NewWith(vgimg.UseWH(px(w), px(h)), vgimg.UseDPI(chartDPI), vgimg.UseBackgroundColor(color.White))
 	drawFn(draw.New(c))
 	var b bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&b); err != nil {
+	img, ok := c.Image().(*image.RGBA)
+	if !ok {
+		_, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&b)
+		return b.Bytes(), err
+	}
+	if err := encodePNG(&b, img); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil

@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"strings"
 )
@@ -60,7 +61,28 @@ func register(c *command) { commands = append(commands, c) }
 
 func main() {
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, stderrIsTTY: isTerminal(os.Stderr)}
-	os.Exit(runMain(e, os.Args[1:]))
+	stop := profile(e)
+	code := runMain(e, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// profile writes a CPU profile of the whole command to the file named by
+// SPOTSIM_CPUPROFILE, when it is set (see README, Performance).
+func profile(e *env) (stop func()) {
+	path := os.Getenv("SPOTSIM_CPUPROFILE")
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.StartCPUProfile(f)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "spotsim: SPOTSIM_CPUPROFILE: %v\n", err)
+		return func() {}
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
 }
 
 // runMain runs the CLI and returns the exit status.
