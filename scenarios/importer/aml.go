@@ -66,9 +66,9 @@ func amlKind(n node) Kind {
 	schema, _ := n.optStr("$schema")
 	switch {
 	case strings.EqualFold(t, "amlcompute") || strings.Contains(strings.ToLower(schema), "amlcompute"):
-		return KindAMLCompute
+		return AMLComputeYAML
 	case n.has("endpoint_name") || strings.Contains(strings.ToLower(schema), "batchdeployment") || n.has("mini_batch_size") || n.has("settings"):
-		return KindAMLDeployment
+		return AMLDeploymentYAML
 	}
 	return Unknown
 }
@@ -92,8 +92,8 @@ func ReadAMLCompute(path string) (*AMLCompute, error) {
 }
 
 func amlCompute(doc node) (*AMLCompute, error) {
-	if k := amlKind(doc); k != KindAMLCompute {
-		if k == KindAMLDeployment {
+	if k := amlKind(doc); k != AMLComputeYAML {
+		if k == AMLDeploymentYAML {
 			return nil, errorf(doc.file, "", "this looks like an Azure ML batch deployment, not a compute (give the compute YAML first: spotsim import aml COMPUTE.yml DEPLOYMENT.yml)")
 		}
 		return nil, wrongKind(doc.file, k, "an Azure ML compute YAML (type: amlcompute)")
@@ -209,8 +209,8 @@ func ReadAMLDeployment(path string) (*AMLDeployment, error) {
 }
 
 func amlDeployment(doc node) (*AMLDeployment, error) {
-	if k := amlKind(doc); k != KindAMLDeployment {
-		if k == KindAMLCompute {
+	if k := amlKind(doc); k != AMLDeploymentYAML {
+		if k == AMLComputeYAML {
 			return nil, errorf(doc.file, "", "this looks like an Azure ML compute, not a batch deployment (give the compute YAML first: spotsim import aml COMPUTE.yml DEPLOYMENT.yml)")
 		}
 		return nil, wrongKind(doc.file, k, "an Azure ML batch deployment YAML")

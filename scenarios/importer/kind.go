@@ -17,8 +17,8 @@ const (
 	TaskList               // az batch task list
 	DiagnosticLog          // Batch diagnostic log lines (one JSON object a line)
 	ActivityLog            // az monitor activity-log list
-	KindAMLCompute         // an Azure ML amlCompute YAML
-	KindAMLDeployment      // an Azure ML batch deployment YAML
+	AMLComputeYAML         // an Azure ML amlCompute YAML
+	AMLDeploymentYAML      // an Azure ML batch deployment YAML
 	LifetimeCSV            // a CSV with a lifetime (or duration) column
 )
 
@@ -31,8 +31,8 @@ var kindNames = [...]string{
 	TaskList:          "an az batch task list",
 	DiagnosticLog:     "a Batch diagnostic log",
 	ActivityLog:       "an activity log (az monitor activity-log list)",
-	KindAMLCompute:    "an Azure ML compute YAML",
-	KindAMLDeployment: "an Azure ML batch deployment YAML",
+	AMLComputeYAML:    "an Azure ML compute YAML",
+	AMLDeploymentYAML: "an Azure ML batch deployment YAML",
 	LifetimeCSV:       "a CSV of durations",
 }
 
