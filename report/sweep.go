@@ -30,12 +30,15 @@ type SweepPoint struct {
 	CompletionAtPercentile *float64 `json:"completion_at_percentile_hours"`
 	// MeetsDeadline is the share of all replications finished by the
 	// deadline (only with a deadline).
-	MeetsDeadline           *float64 `json:"meets_deadline_share,omitempty"`
-	BaselineCompletionHours Stat     `json:"baseline_completion_time_hours"`
-	BaselineCostUSD         Stat     `json:"baseline_cost_usd"`
-	SavingsPct              Stat     `json:"savings_pct"`
-	SlowdownPct             Stat     `json:"slowdown_pct"`
-	OnFrontier              bool     `json:"on_frontier"`
+	MeetsDeadline *float64 `json:"meets_deadline_share,omitempty"`
+	// JobDeadline is how the point's first job with a deadline of its own
+	// ([[jobs]] deadline, which an axis may vary) fared.
+	JobDeadline             *Deadline `json:"job_deadline,omitempty"`
+	BaselineCompletionHours Stat      `json:"baseline_completion_time_hours"`
+	BaselineCostUSD         Stat      `json:"baseline_cost_usd"`
+	SavingsPct              Stat      `json:"savings_pct"`
+	SlowdownPct             Stat      `json:"slowdown_pct"`
+	OnFrontier              bool      `json:"on_frontier"`
 	// WorkDoneUnfinished is the mean share of the tasks the unfinished
 	// runs had done by the horizon, and CostAtHorizonUSD their mean bill by
 	// then (a lower bound of what finishing would cost); null when every

@@ -89,6 +89,13 @@ func (s *Sweep) WriteText(w io.Writer) error {
 	if s.DeadlineHours > 0 {
 		head = append(head, "meets "+g4(s.DeadlineHours)+" h")
 	}
+	jobDeadlines := false
+	for _, p := range s.Results {
+		jobDeadlines = jobDeadlines || p.JobDeadline != nil
+	}
+	if jobDeadlines {
+		head = append(head, "job deadline met (95% CI)")
+	}
 	head = append(head, "frontier")
 	rows := [][]string{head}
 	rec := -1
@@ -112,6 +119,11 @@ func (s *Sweep) WriteText(w io.Writer) error {
 		}
 		if s.DeadlineHours > 0 {
 			r = append(r, f(100*p.DeadlineShare(), 1)+" %")
+		}
+		if jd := p.JobDeadline; jd != nil {
+			r = append(r, fmt.Sprintf("%s %% by %s h (%s to %s)", f(100*jd.Share, 1), g4(jd.DeadlineHours), f(100*jd.ShareLow, 1), f(100*jd.ShareHigh, 1)))
+		} else if jobDeadlines {
+			r = append(r, "-")
 		}
 		mark := ""
 		if p.OnFrontier {

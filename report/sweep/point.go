@@ -25,6 +25,10 @@ func NewPoint(index int, values []string, sc *model.Scenario, runs *runner.Runs,
 		Notes:       sum.Notes(),
 		QuotaCapped: sum.Scenario.QuotaCapped.Mean > 0,
 	}
+	if d := sum.Deadlines; d != nil && len(d.Scenario) > 0 {
+		jd := d.Scenario[0]
+		p.JobDeadline = &jd
+	}
 	all := make([]float64, len(runs.Scenario))
 	met := 0
 	var bill float64
