@@ -312,6 +312,7 @@ func (b *build) batchPool() {
 	p, w := b.src.Pool, &b.w
 	w.array("pools")
 	w.kv("name", tomlString(p.ID), from(p.File, p.Paths["name"]))
+	w.kv("service", `"batch"`, fmt.Sprintf("%s is %s", p.File, p.Kind))
 	w.kv("vm_size", tomlString(b.size), from(p.File, p.Paths["vm_size"]))
 	if !p.AutoScale {
 		w.kv("target_dedicated_nodes", tomlInt(p.TargetDedicatedNodes), b.orDefault(p, "target_dedicated_nodes", "0"))
@@ -353,6 +354,7 @@ func (b *build) amlPool() {
 	}
 	w.array("pools")
 	w.kv("name", tomlString(c.Name), src("name", ""))
+	w.kv("service", `"aml"`, c.File+" is an Azure ML compute cluster")
 	w.kv("vm_size", tomlString(b.size), src("vm_size", amlDefaultSize))
 	b.nodeTiming()
 	w.table("pools.cluster")
