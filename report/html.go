@@ -58,4 +58,4 @@ func htmlNum(c cell, abs bool) string {
 	return `<span data-key="` + html.EscapeString(c.Key) + `" data-value="` + exact(c.Value) + `"` + a + `>` + html.EscapeString(c.text(abs)) + `</span>`
 }
 
-var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{"exact": exact}).Parse(htmlSource))
+var htmlTmpl = template.Must(template.Must(template.New("report").Funcs(template.FuncMap{"exact": exact}).Parse(htmlSource)).Parse(htmlPage))
