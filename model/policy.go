@@ -3,6 +3,8 @@ package model
 import (
 	"fmt"
 	"time"
+
+	"github.com/spotsim/spotsim/model/dist"
 )
 
 // PolicyKind is a deadline-aware pool policy: the rule that decides, at
@@ -71,19 +73,36 @@ type Policy struct {
 	Behind float64
 }
 
-// validate checks a pool's policy (the pool's other settings aside).
-func (p *Policy) validate() error {
-	switch {
-	case p.Kind >= numPolicyKinds:
-		return fmt.Errorf("unknown policy kind %d", p.Kind)
-	case p.Nodes < 1 || p.Nodes > Limits.Nodes:
-		return fmt.Errorf("policy nodes must be between 1 and %d, got %d", Limits.Nodes, p.Nodes)
-	case p.Interval != 0 && (p.Interval < MinAutoscaleInterval || p.Interval > MaxAutoscaleInterval):
-		return fmt.Errorf("policy interval must be 0 (continuous) or between %v and %v, got %v", MinAutoscaleInterval, MaxAutoscaleInterval, p.Interval)
-	case !(p.Behind >= 0 && p.Behind < 1):
-		return fmt.Errorf("policy behind must be in [0, 1), got %v", p.Behind)
+// DefaultBehind is the threshold policy's X unless a scenario sets it.
+const DefaultBehind = 0.05
+
+// DefaultPolicyInterval is a policy's decision interval unless a scenario
+// sets it: Azure Batch's default autoscale interval (15 min) for Batch and
+// ML pools; continuous (0) for a scale set, which reacts to events.
+func DefaultPolicyInterval(s Service) time.Duration {
+	if s == ScaleSet {
+		return 0
 	}
-	return nil
+	return 15 * time.Minute
+}
+
+// problems checks a pool's policy on its own (its pool and job aside),
+// one error per key: "kind", "nodes", "interval" or "behind".
+func (p *Policy) problems() map[string]string {
+	out := map[string]string{}
+	if p.Kind >= numPolicyKinds {
+		out["kind"] = fmt.Sprintf("unknown policy kind %d", p.Kind)
+	}
+	if p.Nodes < 1 || p.Nodes > Limits.Nodes {
+		out["nodes"] = fmt.Sprintf("must be between 1 and %d, got %d", Limits.Nodes, p.Nodes)
+	}
+	if p.Interval != 0 && (p.Interval < MinAutoscaleInterval || p.Interval > MaxAutoscaleInterval) {
+		out["interval"] = fmt.Sprintf("must be \"0s\" (continuous, as a scale set) or between 5m and 168h (Azure Batch's autoscale interval), got %s", dist.FormatDuration(p.Interval))
+	}
+	if !(p.Behind >= 0 && p.Behind < 1) {
+		out["behind"] = fmt.Sprintf("must be at least 0 and less than 1 (a share of the job's work), got %v", p.Behind)
+	}
+	return out
 }
 
 // needsDeadline reports whether the policy reads its job's deadline.

@@ -145,8 +145,10 @@ func (s *Scenario) policyProblems() []error {
 		if pol == nil {
 			continue
 		}
-		if err := pol.validate(); err != nil {
-			errs = append(errs, keyErr(err.Error(), "pools", p.Name, "policy"))
+		for _, k := range []string{"kind", "nodes", "interval", "behind"} {
+			if msg, bad := pol.problems()[k]; bad {
+				errs = append(errs, keyErr(msg, "pools", p.Name, "policy", k))
+			}
 		}
 		if p.TargetDedicatedNodes != 0 || p.TargetLowPriorityNodes != 0 || p.Autoscale != nil || p.Cluster != nil {
 			errs = append(errs, keyErr("a policy sets the targets: no fixed targets, autoscale formula or cluster with it", "pools", p.Name, "policy"))

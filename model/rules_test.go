@@ -88,6 +88,22 @@ func TestRules(t *testing.T) {
 			"jobs.0.failure_probability", "jobs.job.failure_probability", "must be between 0 and 0.999"},
 		{"checkpoint interval", func(sc *model.Scenario) { sc.Jobs[0].Checkpoint = &model.Checkpoint{} },
 			"jobs.0.checkpoint.interval", "jobs.job.checkpoint.interval", "must be at least 1s"},
+		{"policy nodes", func(sc *model.Scenario) { toPolicy(sc, model.Policy{Kind: model.Greedy}) },
+			"pools.0.policy.nodes", "pools.main.policy.nodes", "must be between 1 and 100000, got 0"},
+		{"policy interval", func(sc *model.Scenario) { toPolicy(sc, model.Policy{Kind: model.Greedy, Nodes: 2, Interval: time.Minute}) },
+			"pools.0.policy.interval", "pools.main.policy.interval", `must be "0s" (continuous, as a scale set) or between 5m and 168h`},
+		{"policy behind", func(sc *model.Scenario) { toPolicy(sc, model.Policy{Kind: model.Threshold, Nodes: 2, Behind: 1}) },
+			"pools.0.policy.behind", "pools.main.policy.behind", "must be at least 0 and less than 1"},
+		{"policy and targets", func(sc *model.Scenario) {
+			toPolicy(sc, model.Policy{Kind: model.Greedy, Nodes: 2})
+			sc.Pools[0].TargetDedicatedNodes = 1
+		}, "pools.0.policy", "pools.main.policy", "a policy sets the targets"},
+		{"policy needs a deadline", func(sc *model.Scenario) {
+			toPolicy(sc, model.Policy{Kind: model.UniformProgress, Nodes: 2})
+			sc.Jobs[0].Deadline = 0
+		}, "pools.0.policy.kind", "pools.main.policy.kind", `policy "uniform-progress" needs a deadline`},
+		{"deadline too short", func(sc *model.Scenario) { sc.Jobs[0].Deadline = 15 * time.Hour },
+			"jobs.0.deadline", "jobs.job.deadline", "15h is 15m shorter than the dedicated-only completion time (exactly 15h15m: 5m of boot, then 91 wave(s) of 10m on 22 dedicated node(s)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -119,4 +135,12 @@ func checkProblem(t *testing.T, err error, key, path, msg string) {
 	if p.Error() != path+": "+p.Msg {
 		t.Fatalf("Error() = %q", p.Error())
 	}
+}
+
+// toPolicy makes the reference pool a policy pool (no fixed targets) with
+// a deadline its dedicated-only run meets.
+func toPolicy(sc *model.Scenario, p model.Policy) {
+	sc.Pools[0].TargetDedicatedNodes, sc.Pools[0].TargetLowPriorityNodes = 0, 0
+	sc.Pools[0].Sizing = &p
+	sc.Jobs[0].Deadline = 30 * 24 * time.Hour
 }

@@ -1,10 +1,7 @@
 package scenarios
 
 import (
-	"time"
-
 	"github.com/spotsim/spotsim/model"
-	"github.com/spotsim/spotsim/model/dist"
 )
 
 // policy decodes [pools.policy]: a deadline-aware policy that sizes the
@@ -23,13 +20,12 @@ func (r *reader) policy(pool *tbl, p *model.Pool) {
 	if !t.Has("nodes") {
 		t.missing("nodes", "how many nodes the policy runs, all dedicated or all low-priority at a time")
 	}
-	pol := &model.Policy{Kind: kind, Nodes: t.Int("nodes", 1, 1, model.Limits.Nodes)}
-	pol.Interval = t.Duration("interval", 15*time.Minute, 0)
-	if pol.Interval != 0 && (pol.Interval < model.MinAutoscaleInterval || pol.Interval > model.MaxAutoscaleInterval) {
-		t.errorf("interval", "must be \"0s\" (continuous, as a scale set) or between 5m and 168h (Azure Batch's autoscale interval), got %s", dist.FormatDuration(pol.Interval))
-	}
+	pol := &model.Policy{Kind: kind, Nodes: t.Integer("nodes", 1)}
+	// A Batch or ML pool decides at its autoscale interval; a scale set,
+	// which reacts to events, continuously.
+	pol.Interval = t.Dur("interval", model.DefaultPolicyInterval(p.Service))
 	if kind == model.Threshold {
-		pol.Behind = t.Float("behind", 0.05, 0, 0.99)
+		pol.Behind = t.Number("behind", model.DefaultBehind)
 	} else if t.Has("behind") {
 		t.errorf("behind", "only applies to kind = \"threshold\"")
 	}
