@@ -37,11 +37,11 @@ import (
 func TestCrunchEndsTheIncarnationsLifetime(t *testing.T) {
 	sc := refScenario()
 	p := lowOnly(sc, 1)
-	life, err := preempt.NewEmpirical([]time.Duration{10 * time.Hour})
+	life, err := dist.NewEmpirical([]time.Duration{10 * time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.Lifetime = life
+	p.Lifetime = preempt.Of(life)
 	p.Capacity.Crunches = &preempt.Crunches{Every: dist.Const(7 * time.Hour), Fraction: 1, Blackout: dist.Const(0)}
 	sc.Jobs[0].Tasks, sc.Jobs[0].Duration = 420, dist.Const(10*time.Minute)
 	var w lowWatch
@@ -150,24 +150,26 @@ func (w *incarnations) Ended(pool, node, inc int, at time.Duration, cause model.
 // current incarnation, never after its drawn lifetime, and by a lifetime
 // event only exactly at it.
 func TestIncarnationsEndOnce(t *testing.T) {
-	lives := []func(r *rand.Rand) preempt.Lifetime{
-		func(r *rand.Rand) preempt.Lifetime { return expLife(time.Duration(1+r.IntN(12)) * time.Hour) },
-		func(r *rand.Rand) preempt.Lifetime {
-			return preempt.Weibull{Shape: 0.5 + r.Float64()*2, Scale: time.Duration(1+r.IntN(10)) * time.Hour}
+	lives := []func(r *rand.Rand) *preempt.Lifetime{
+		func(r *rand.Rand) *preempt.Lifetime { return expLife(time.Duration(1+r.IntN(12)) * time.Hour) },
+		func(r *rand.Rand) *preempt.Lifetime {
+			return preempt.Of(dist.Dist{Kind: dist.Weibull, Shape: 0.5 + r.Float64()*2, Scale: time.Duration(1+r.IntN(10)) * time.Hour})
 		},
-		func(r *rand.Rand) preempt.Lifetime {
+		func(r *rand.Rand) *preempt.Lifetime {
 			s := make([]time.Duration, 1+r.IntN(4))
 			for i := range s {
 				s[i] = time.Duration(1+r.IntN(20)) * 30 * time.Minute // on the grid of the crunches and tasks
 			}
-			e, _ := preempt.NewEmpirical(s)
-			return e
+			e, _ := dist.NewEmpirical(s)
+			return preempt.Of(e)
 		},
-		func(r *rand.Rand) preempt.Lifetime { return preempt.DefaultBathtub },
-		func(r *rand.Rand) preempt.Lifetime {
-			return preempt.Capped{Lifetime: expLife(time.Duration(4+r.IntN(20)) * time.Hour), Max: time.Duration(2+r.IntN(6)) * time.Hour}
+		func(r *rand.Rand) *preempt.Lifetime { return preempt.Of(dist.DefaultBathtub) },
+		func(r *rand.Rand) *preempt.Lifetime {
+			l := expLife(time.Duration(4+r.IntN(20)) * time.Hour)
+			l.Cap = time.Duration(2+r.IntN(6)) * time.Hour
+			return l
 		},
-		func(r *rand.Rand) preempt.Lifetime { return nil },
+		func(r *rand.Rand) *preempt.Lifetime { return nil },
 	}
 	causes := map[model.EndCause]int{}
 	for c := 0; c < 60; c++ {

@@ -261,7 +261,7 @@ func TestAllocationFailures(t *testing.T) {
 		sc := refScenario()
 		sc.Horizon = 200 * time.Hour
 		p := lowOnly(sc, 1)
-		p.Lifetime = preempt.Empirical{Samples: []time.Duration{time.Hour}}
+		p.Lifetime = preempt.Of(dist.Dist{Kind: dist.Empirical, Samples: []time.Duration{time.Hour}})
 		p.Capacity.AllocationFailure, p.Capacity.RetryDelay = f, dist.Const(delay)
 		sc.Jobs[0].Tasks, sc.Jobs[0].Duration = 1, dist.Const(10000*time.Hour)
 		res, err := model.Run(sc, rep, model.Options{})

@@ -37,6 +37,7 @@ type poolRun struct {
 	stAlloc, stStart, stLife, stReplace, stRestart, stFail, stRetry sim.Stream
 	// the pool's delay distributions, prepared for repeated draws
 	sAlloc, sStart, sReplace, sRestart, sRetry dist.Sampler
+	sLife                                      dist.Sampler // when cfg.Lifetime is set
 	coresPerSlot                               float64
 
 	billed    [2]time.Duration // billed node time
@@ -50,7 +51,7 @@ type poolRun struct {
 type nodeList struct{ head, tail *node }
 
 func newPoolRun(r *run, idx int, cfg *Pool) *poolRun {
-	return &poolRun{
+	p := &poolRun{
 		r: r, idx: idx, cfg: cfg,
 		free:         [2][]nodeList{make([]nodeList, cfg.TaskSlotsPerNode+1), make([]nodeList, cfg.TaskSlotsPerNode+1)},
 		stAlloc:      sim.StreamOf("alloc/" + cfg.Name),
@@ -67,6 +68,10 @@ func newPoolRun(r *run, idx int, cfg *Pool) *poolRun {
 		sRestart:     cfg.RestartDelay.Sampler(),
 		sRetry:       cfg.Capacity.RetryDelay.Sampler(),
 	}
+	if cfg.Lifetime != nil {
+		p.sLife = cfg.Lifetime.Sampler()
+	}
+	return p
 }
 
 // resize sets the pool's targets and adds or removes nodes to meet them,
@@ -234,7 +239,7 @@ func (p *poolRun) incarnate(n *node) {
 	}
 	life := time.Duration(-1)
 	if n.kind == LowPriority && p.cfg.Lifetime != nil {
-		life = p.cfg.Lifetime.Quantile(r.streams.Uniform(p.stLife, id, inc))
+		life = p.sLife.Quantile(r.streams.Uniform(p.stLife, id, inc))
 		// The event carries the incarnation (mod 2^slotBits) and Handle
 		// checks it with the due time: a lifetime event can only end its
 		// own incarnation.

@@ -11,8 +11,8 @@ import (
 )
 
 // expLife is an exponential lifetime with the given mean.
-func expLife(mean time.Duration) preempt.Lifetime {
-	return preempt.Exponential{Rate: float64(time.Hour) / float64(mean)}
+func expLife(mean time.Duration) *preempt.Lifetime {
+	return preempt.Of(dist.Dist{Kind: dist.Exponential, Rate: float64(time.Hour) / float64(mean)})
 }
 
 func refScenario() *model.Scenario {

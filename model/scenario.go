@@ -152,7 +152,7 @@ type Pool struct {
 	ReplacementDelay dist.Dist
 	// Lifetime is the time from a low-priority incarnation's allocation to its
 	// preemption; nil means never preempted by its own lifetime.
-	Lifetime preempt.Lifetime
+	Lifetime *preempt.Lifetime
 	// Capacity, Price and MaxPrice model the spot market around it.
 	Capacity Capacity
 	Price    SpotPrice

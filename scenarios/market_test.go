@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/spotsim/spotsim/model"
-	"github.com/spotsim/spotsim/model/preempt"
+	"github.com/spotsim/spotsim/model/dist"
 	"github.com/spotsim/spotsim/scenarios"
 )
 
@@ -61,24 +61,33 @@ func TestMarketKeys(t *testing.T) {
 		check                func(p *model.Pool) bool
 	}{
 		{"azure band, per hour", `azure_eviction_rate = "5-10"`, "", "", func(p *model.Pool) bool {
-			e, ok := p.Lifetime.(preempt.Exponential)
-			return ok && math.Abs(e.Rate+math.Log1p(-0.075)) < 1e-12 && e.Band.Provider == "azure" && p.Notice == 30*time.Second
+			e := p.Lifetime
+			return e != nil && e.Kind == dist.Exponential && math.Abs(e.Rate+math.Log1p(-0.075)) < 1e-12 && e.Band.Provider == "azure" && p.Notice == 30*time.Second
 		}},
 		{"aws bucket, per month", `aws_interruption_frequency = "5-10%"`, "", "", func(p *model.Pool) bool {
-			e, ok := p.Lifetime.(preempt.Exponential)
-			return ok && e.Rate > 1.08e-4 && e.Rate < 1.09e-4 && e.Band.Provider == "aws"
+			e := p.Lifetime
+			return e != nil && e.Kind == dist.Exponential && e.Rate > 1.08e-4 && e.Rate < 1.09e-4 && e.Band.Provider == "aws"
 		}},
 		{"weibull capped", `model = "weibull"
 shape = 0.7
 scale = "20h"
 max_lifetime = "24h"
 notice = "2m"`, "", "", func(p *model.Pool) bool {
-			c, ok := p.Lifetime.(preempt.Capped)
-			return ok && c.Max == 24*time.Hour && p.Notice == 2*time.Minute
+			c := p.Lifetime
+			return c != nil && c.Kind == dist.Weibull && c.Cap == 24*time.Hour && p.Notice == 2*time.Minute
 		}},
 		{"bathtub defaults", `model = "bathtub"`, "", "", func(p *model.Pool) bool {
-			b, ok := p.Lifetime.(preempt.Bathtub)
-			return ok && b.B == 24*time.Hour
+			b := p.Lifetime
+			return b != nil && b.Kind == dist.Bathtub && b.B == 24*time.Hour
+		}},
+		{"lifetime as a distribution", `lifetime = { dist = "lognormal", mean = "8h", stddev = "6h" }
+max_lifetime = "1d"`, "", "", func(p *model.Pool) bool {
+			l := p.Lifetime
+			return l != nil && l.Kind == dist.LogNormal && l.Mean == 8*time.Hour && l.StdDev == 6*time.Hour && l.Cap == 24*time.Hour
+		}},
+		{"fixed lifetime", `lifetime = "5h"`, "", "", func(p *model.Pool) bool {
+			l := p.Lifetime
+			return l != nil && l.Kind == dist.Fixed && l.Value == 5*time.Hour
 		}},
 		{"trace and deallocate", `model = "trace"
 file = "evictions.csv"
@@ -133,6 +142,8 @@ func TestMarketErrors(t *testing.T) {
 		{"trace rows", "model = \"trace\"\nfile = \"bad.csv\"", "", "", `m.toml:13:1: pools.spot.preemption.file: bad.csv:3:`},
 		{"disk without deallocate", "mean_time_to_preemption = \"8h\"\neviction_policy = \"delete\"\ndisk_price_per_hour = 1", "", "", `pools.spot.preemption.disk_price_per_hour: only applies with eviction_policy = "deallocate"`},
 		{"failure prob", `mean_time_to_preemption = "8h"`, "allocation_failure_probability = 1.5", "", `m.toml:14:1: pools.spot.capacity.allocation_failure_probability: must be between 0 and 0.999, got 1.5`},
+		{"model and lifetime", "model = \"weibull\"\nlifetime = { dist = \"exponential\", mean = \"8h\" }", "", "", `m.toml:13:1: pools.spot.preemption.lifetime: give either model = "weibull" (and its keys) or lifetime = { dist = ... }, not both`},
+		{"bad lifetime", `lifetime = { dist = "weibull", shape = 0.7 }`, "", "", `m.toml:12:1: pools.spot.preemption.lifetime.scale: missing: weibull distribution needs it`},
 		{"availability both", `mean_time_to_preemption = "8h"`, `availability = { fraction = 0.5, up = "1h" }`, "", `pools.spot.capacity.availability.fraction: give either up and down spells`},
 		{"ou missing", `mean_time_to_preemption = "8h"`, "", `model = "ou"`, `pools.spot.spot_price.mean: missing: the ou model needs`},
 		{"max price 0", `mean_time_to_preemption = "8h"`, "", "", `m.toml:10:1: pools.spot.max_price: must be -1`},

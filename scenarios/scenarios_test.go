@@ -94,7 +94,7 @@ func TestLoadAllKeys(t *testing.T) {
 		{"slots", a.TaskSlotsPerNode, 2},
 		{"pack", a.Scheduling, model.Pack},
 		{"alloc", a.AllocationDelay, dist.Dist{Kind: dist.Uniform, Min: time.Minute, Max: 3 * time.Minute}},
-		{"rate", a.Lifetime.Mean(), 2 * time.Hour},
+		{"rate", a.Lifetime.MeanDuration(), 2 * time.Hour},
 		{"replacement", a.ReplacementDelay, dist.Const(2 * time.Minute)},
 		{"catalog source", b.Size.DedicatedSource, model.CatalogSource},
 		{"b defaults", b.Scheduling, model.Spread},

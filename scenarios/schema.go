@@ -221,8 +221,18 @@ func (r *reader) preemption(t *tbl, p *model.Pool) {
 		t.errorf("interruption_rate", "is ambiguous and no longer read: Azure's eviction-rate bands are per hour, AWS Spot Advisor's buckets per month; write azure_eviction_rate = \"5-10\" (Azure, per hour) or aws_interruption_frequency = \"5-10%%\" (AWS, per month), with model = \"exponential\"")
 	}
 	models := []string{"exponential", "weibull", "bathtub", "empirical", "trace", "none"}
-	model_ := t.Enum("model", "exponential", models...)
-	var life preempt.Lifetime
+	var life *preempt.Lifetime
+	model_ := "lifetime"
+	if t.Has("lifetime") {
+		// any distribution of the family, as a task duration is written
+		// (what spotsim fit prints)
+		if t.Has("model") {
+			t.errorf("lifetime", "give either model = %q (and its keys) or lifetime = { dist = ... }, not both", t.Str("model", ""))
+		}
+		life = preempt.Of(t.Dist("lifetime", dist.Const(0)))
+	} else {
+		model_ = t.Enum("model", "exponential", models...)
+	}
 	switch model_ {
 	case "exponential":
 		life = r.exponential(t)
@@ -230,22 +240,22 @@ func (r *reader) preemption(t *tbl, p *model.Pool) {
 		if !t.Has("shape") || !t.Has("scale") {
 			t.missing("shape", "the weibull model needs shape and scale (for example shape = 0.7, scale = \"20h\")")
 		}
-		life = preempt.Weibull{Shape: t.Float("shape", 1, 1e-3, 1e3), Scale: t.Duration("scale", time.Hour, time.Second)}
+		life = preempt.Of(dist.Dist{Kind: dist.Weibull, Shape: t.Float("shape", 1, 1e-3, 1e3), Scale: t.Duration("scale", time.Hour, time.Second)})
 	case "bathtub":
-		d := preempt.DefaultBathtub
-		b, err := preempt.NewBathtub(t.Float("a", d.A, 1e-6, 1), t.Duration("tau1", d.Tau1, time.Second),
+		d := dist.DefaultBathtub
+		b, err := dist.NewBathtub(t.Float("a", d.A, 1e-6, 1), t.Duration("tau1", d.Tau1, time.Second),
 			t.Duration("tau2", d.Tau2, time.Second), t.Duration("b", d.B, time.Second))
 		if err != nil {
 			t.errorf("model", "%v", err)
 		}
-		life = b
+		life = preempt.Of(b)
 	case "empirical":
 		if samples := r.durationsFile(t, "file", "a CSV of observed lifetimes"); samples != nil {
-			e, err := preempt.NewEmpirical(samples)
+			e, err := dist.NewEmpirical(samples)
 			if err != nil {
 				t.errorf("file", "%v", err)
 			}
-			life = e
+			life = preempt.Of(e)
 		}
 	case "trace":
 		p.Capacity.Trace = r.evictionTrace(t)
@@ -253,12 +263,12 @@ func (r *reader) preemption(t *tbl, p *model.Pool) {
 	if t.Has("max_lifetime") {
 		max := t.Duration("max_lifetime", 24*time.Hour, time.Second)
 		if life != nil {
-			life = preempt.Capped{Lifetime: life, Max: max}
+			life.Cap = max
 		} else {
 			t.errorf("max_lifetime", "needs a lifetime model (not %q)", model_)
 		}
 	}
-	if life != nil {
+	if life != nil && model_ != "lifetime" { // a lifetime table was validated as it was read
 		if err := life.Validate(); err != nil {
 			t.errorf("model", "%v", err)
 		}
@@ -283,7 +293,7 @@ func (r *reader) preemption(t *tbl, p *model.Pool) {
 // exponential reads the exponential model's one parameter: a mean, a rate
 // per hour, an Azure eviction-rate band (per hour) or an AWS Spot Advisor
 // bucket (per month).
-func (r *reader) exponential(t *tbl) preempt.Lifetime {
+func (r *reader) exponential(t *tbl) *preempt.Lifetime {
 	if t.Has("interruption_rate") {
 		return nil // reported by preemption
 	}
@@ -302,7 +312,7 @@ func (r *reader) exponential(t *tbl) preempt.Lifetime {
 		t.missing("mean_time_to_preemption", "the exponential model needs mean_time_to_preemption (for example \"8h\"), rate_per_hour, azure_eviction_rate (\"5-10\", per hour) or aws_interruption_frequency (\"5-10%%\", per month)")
 		return nil
 	}
-	var e preempt.Exponential
+	var e *preempt.Lifetime
 	var err error
 	switch given[0] {
 	case "mean_time_to_preemption":

@@ -165,17 +165,8 @@ func pValue(p float64) string {
 	return fmt.Sprintf("%.3f", p)
 }
 
-// pasteLifetime renders a fitted lifetime as [pools.preemption] keys.
+// pasteLifetime renders a fitted lifetime as the pool's [pools.preemption]
+// key.
 func pasteLifetime(m *fit.Model) string {
-	d := m.Dist
-	var keys string
-	switch d.Kind {
-	case dist.Exponential:
-		keys = fmt.Sprintf("model = \"exponential\"\n  mean_time_to_preemption = %q", dist.FormatDuration(d.Mean))
-	case dist.Weibull:
-		keys = fmt.Sprintf("model = \"weibull\"\n  shape = %g\n  scale = %q", d.Shape, dist.FormatDuration(d.Scale))
-	default:
-		return fmt.Sprintf("(a %s lifetime is not a [pools.preemption] model yet; as a distribution: %s)", d.Kind, m.TOML())
-	}
-	return "in the pool:\n  [pools.preemption]\n  " + keys
+	return "in the pool:\n  [pools.preemption]\n  lifetime = " + m.TOML()
 }

@@ -24,7 +24,7 @@ func TestFitCommand(t *testing.T) {
 		"best by AIC: weibull",
 		"goodness of fit: KS 0.042",
 		"(parametric bootstrap, 39 samples)",
-		"[pools.preemption]\n  model = \"weibull\"\n  shape = 0.736\n  scale = \"10h34m\"",
+		"[pools.preemption]\n  lifetime = { dist = \"weibull\", shape = 0.736, scale = \"10h34m\" }",
 		"wrote fit-lifetimes.png",
 	} {
 		if !strings.Contains(out, want) {

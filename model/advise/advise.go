@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/spotsim/spotsim/model"
-	"github.com/spotsim/spotsim/model/preempt"
+	"github.com/spotsim/spotsim/model/dist"
 	"github.com/spotsim/spotsim/sim"
 )
 
@@ -115,12 +115,12 @@ func Exact(sc *model.Scenario, job string) (Advice, bool, error) {
 	if err != nil {
 		return Advice{}, false, err
 	}
-	e, ok := p.Lifetime.(preempt.Exponential)
-	if !ok || p.Capacity.Availability != nil || p.Capacity.Crunches != nil || p.Capacity.Trace != nil || p.Price.OU != nil || p.Price.Trace != nil {
+	e := p.Lifetime
+	if e == nil || e.Kind != dist.Exponential || e.Cap > 0 || p.Capacity.Availability != nil || p.Capacity.Crunches != nil || p.Capacity.Trace != nil || p.Price.OU != nil || p.Price.Trace != nil {
 		return Advice{}, false, nil
 	}
 	h := func(d time.Duration) float64 { return d.Hours() }
-	m := h(e.Mean())
+	m := h(e.MeanDuration())
 	ws := h(j.Duration.MeanDuration())
 	c := h(j.Checkpoint.Cost)
 	r := h(j.Checkpoint.Restore + p.AllocationDelay.MeanDuration() + p.StartDelay.MeanDuration())
@@ -133,7 +133,7 @@ func Exact(sc *model.Scenario, job string) (Advice, bool, error) {
 	a := Advice{Job: job, Current: j.Checkpoint.Interval, Best: time.Duration(best * float64(time.Hour)).Round(time.Second),
 		CurrentTime: at(cur), BestTime: at(best),
 		Method: fmt.Sprintf("Daly's exact expected time M·e^{R/M}·(e^{(τ+C)/M} − 1)·W/τ, minimised over τ: exponential lifetimes of mean M = %s, checkpoint cost C = %s, restore and boot R = %s, task work W = %s (its mean); times are per task run",
-			e.Mean().Round(time.Second), j.Checkpoint.Cost, time.Duration(r*float64(time.Hour)).Round(time.Second), j.Duration.MeanDuration())}
+			e.MeanDuration().Round(time.Second), j.Checkpoint.Cost, time.Duration(r*float64(time.Hour)).Round(time.Second), j.Duration.MeanDuration())}
 	return a, true, nil
 }
 
@@ -176,7 +176,7 @@ func Simulated(sc *model.Scenario, job string, reps, steps, workers int) (Advice
 	work := j.Duration.MeanDuration()
 	hi := work
 	if p.Lifetime != nil {
-		hi = min(work, 4*p.Lifetime.Mean())
+		hi = min(work, 4*p.Lifetime.MeanDuration())
 	}
 	lo := max(time.Second, j.Checkpoint.Cost/4, hi/1000)
 	var firstErr error

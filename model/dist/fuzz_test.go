@@ -58,8 +58,20 @@ func FuzzQuantile(f *testing.F) {
 	f.Add(uint8(dist.Weibull), h, int64(0), int64(0), 1e-3, 0.5)
 	f.Add(uint8(dist.Empirical), int64(3), int64(1), int64(2), 0.0, 0.99)
 	f.Add(uint8(dist.Fixed), int64(0), int64(0), int64(0), 0.0, 0.0)
+	f.Add(uint8(dist.Bathtub), h, 24*h, h, 0.5, 0.5)
+	f.Add(uint8(dist.Exponential+16), int64(0), int64(0), 2*h, 0.25, 0.5) // a rate, capped
+	f.Add(uint8(dist.LogNormal+32), 8*h, 6*h, 10*h, 0.0, 0.9)
 	f.Fuzz(func(t *testing.T, kind uint8, a, b, c int64, shape, u float64) {
-		d := build(dist.Kind(kind%7), time.Duration(a), time.Duration(b), time.Duration(c), shape)
+		d := build(dist.Kind(kind%8), time.Duration(a), time.Duration(b), time.Duration(c), shape)
+		switch kind / 16 % 4 { // a rate instead of a mean, a cap
+		case 1:
+			if d.Kind == dist.Exponential {
+				d.Mean, d.Rate = 0, shape
+			}
+			d.Cap = time.Duration(c)
+		case 2:
+			d.Cap = time.Duration(c)
+		}
 		if d.Validate() != nil {
 			return
 		}
@@ -72,10 +84,10 @@ func FuzzQuantile(f *testing.F) {
 			if q < 0 {
 				t.Fatalf("%v: Quantile(%g) = %d, negative", d, x, q)
 			}
-			if d.Kind == dist.Uniform && (q < d.Min || q > d.Max) {
+			if d.Kind == dist.Uniform && d.Cap == 0 && (q < d.Min || q > d.Max) {
 				t.Fatalf("%v: Quantile(%g) = %d, outside [%d, %d]", d, x, q, d.Min, d.Max)
 			}
-			if d.Kind == dist.Empirical && (q < d.Samples[0] || q > d.Samples[len(d.Samples)-1]) {
+			if d.Kind == dist.Empirical && d.Cap == 0 && (q < d.Samples[0] || q > d.Samples[len(d.Samples)-1]) {
 				t.Fatalf("%v: Quantile(%g) = %d, outside the samples", d, x, q)
 			}
 		}
@@ -84,9 +96,17 @@ func FuzzQuantile(f *testing.F) {
 				t.Fatalf("%v: Quantile(%g) = %d > Quantile(%g) = %d", d, us[i-1], lo, us[i], hi)
 			}
 		}
+		if d.Cap > 0 {
+			for _, x := range us {
+				if q := d.Quantile(x); q > d.Cap {
+					t.Fatalf("%v: Quantile(%g) = %d above the cap", d, x, q)
+				}
+			}
+		}
 		if m := d.MeanDuration(); m < 0 {
 			t.Fatalf("%v: MeanDuration = %d, negative", d, m)
 		}
+		_ = d.CDF(time.Duration(a))
 		_ = d.String()
 	})
 }
@@ -107,6 +127,11 @@ func build(k dist.Kind, a, b, c time.Duration, shape float64) dist.Dist {
 		d.Scale, d.Shape = a, shape
 	case dist.Empirical:
 		d.Samples = []time.Duration{min(a, b, c), max(min(a, b), min(max(a, b), c)), max(a, b, c)}
+	case dist.Bathtub:
+		// at least a second each, as scenarios require: with a sub-second
+		// ramp the rounding of t* to the nanosecond can make two draws 1 ns
+		// out of order
+		d.A, d.Tau1, d.Tau2, d.B = shape, max(a, time.Second), max(c, time.Second), max(b, time.Second)
 	}
 	return d
 }

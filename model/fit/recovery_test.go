@@ -118,3 +118,44 @@ func logParams(d dist.Dist) (mu, sigma float64) {
 	s2 := math.Log1p(s * s / (m * m))
 	return math.Log(m) - s2/2, math.Sqrt(s2)
 }
+
+// TestCoverage checks that the 95 % intervals deserve their name with
+// censoring: over 200 seeded samples of 300 values, 30 % censored, each
+// true parameter falls inside its interval 90 to 99 % of the time (a
+// binomial(200, 0.95) count lies in [181, 197] with probability 0.99).
+func TestCoverage(t *testing.T) {
+	cases := []struct {
+		q      quantiler
+		family string
+		want   map[string]float64
+	}{
+		{lifetimeExp(6 * time.Hour), "exponential", map[string]float64{"mean": float64(6 * time.Hour)}},
+		{lifetimeWeibull(0.7, 20*time.Hour), "weibull", map[string]float64{"shape": 0.7, "scale": float64(20 * time.Hour)}},
+	}
+	const reps = 200
+	for _, c := range cases {
+		in := map[string]int{}
+		for rep := range reps {
+			r, err := fit.Fit(draw(c.q, 300, 0.3, uint64(1000+rep)), fit.Options{AllowCensored: true, Bootstrap: -1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range r.Models {
+				if m.Family != c.family {
+					continue
+				}
+				for _, p := range m.Params {
+					if w, ok := c.want[p.Name]; ok && p.Lo <= w && w <= p.Hi {
+						in[p.Name]++
+					}
+				}
+			}
+		}
+		for name := range c.want {
+			t.Logf("%s %s: %d of %d intervals hold the truth", c.family, name, in[name], reps)
+			if in[name] < 181 || in[name] > 197 {
+				t.Errorf("%s %s: coverage %d/%d", c.family, name, in[name], reps)
+			}
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/spotsim/spotsim/model/dist"
+	"github.com/spotsim/spotsim/model/internal/stattest"
 	"github.com/spotsim/spotsim/model/preempt"
 )
 
@@ -73,7 +74,7 @@ func TestCrunches(t *testing.T) {
 		xs   []float64
 		want float64
 	}{{"inter-arrival", gaps, 72}, {"blackout", blk, 1}} {
-		m, half := ci99(s.xs)
+		m, half := stattest.CI99(s.xs)
 		t.Logf("crunch %s: mean %.4f h ± %.4f (99%%), want %v h", s.name, m, half, s.want)
 		if math.Abs(m-s.want) > half {
 			t.Errorf("crunch %s mean %.4f ± %.4f h, want %v h", s.name, m, half, s.want)

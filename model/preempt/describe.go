@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/spotsim/spotsim/model/dist"
 )
 
 // Summary is a lifetime model as spotsim understood it, for every output
@@ -31,17 +33,24 @@ type Summary struct {
 
 // Describe returns the summary of l; a nil l is "none" (never preempted by
 // a lifetime of its own).
-func Describe(l Lifetime) Summary {
+func Describe(l *Lifetime) Summary {
 	if l == nil {
 		return Summary{Model: "none", Text: "none: no lifetime of its own (never preempted but by the market)"}
 	}
-	s := Summary{Mean: l.Mean(), Median: l.Quantile(0.5)}
+	s := Summary{Mean: l.MeanDuration(), Median: l.Quantile(0.5), Band: l.Band}
 	var words string
-	s.Model, words, s.RatePerHour, s.Band = describe(l)
+	s.Model, words, s.RatePerHour = describe(l.Dist)
+	if l.Band.Label != "" {
+		words = "exponential from " + l.Band.String()
+	}
+	if l.Cap > 0 {
+		s.Model += " capped"
+		words += ", capped at " + FormatHours(l.Cap) + " (max_lifetime)"
+	}
 	s.Text = words + ": "
 	if s.RatePerHour > 0 {
 		s.Text += fmt.Sprintf("hazard %.4g per hour", s.RatePerHour)
-		if s.Model != "exponential" {
+		if l.Cap > 0 {
 			s.Text += " below the cap"
 		}
 		s.Text += ", "
@@ -53,45 +62,45 @@ func Describe(l Lifetime) Summary {
 	return s
 }
 
-// describe names l and says it in words, without its mean and median.
-func describe(l Lifetime) (model, words string, rate float64, band Bucket) {
-	switch m := l.(type) {
-	case Exponential:
-		words = "exponential (a constant hazard)"
-		if m.Band.Label != "" {
-			words = "exponential from " + m.Band.String()
+// describe names d's kind and says it in words, without its cap, mean and
+// median, and gives an exponential's hazard per hour.
+func describe(d dist.Dist) (model, words string, rate float64) {
+	model = d.Kind.String()
+	switch d.Kind {
+	case dist.Exponential:
+		rate = d.Rate
+		if rate == 0 {
+			rate = float64(time.Hour) / float64(d.Mean)
 		}
-		return "exponential", words, m.Rate, m.Band
-	case Weibull:
+		return model, "exponential (a constant hazard)", rate
+	case dist.Weibull:
 		trend := "a constant hazard"
 		switch {
-		case m.Shape < 1:
+		case d.Shape < 1:
 			trend = "a hazard falling with age: young incarnations are preempted most"
-		case m.Shape > 1:
+		case d.Shape > 1:
 			trend = "a hazard rising with age"
 		}
-		return "weibull", fmt.Sprintf("weibull (shape %g, scale %s; %s)", m.Shape, formatDuration(m.Scale), trend), 0, band
-	case Bathtub:
-		return "bathtub", fmt.Sprintf("bathtub (A %g, tau1 %s, tau2 %s, b %s; many preempted in their first hours, the rest by %s)",
-			m.A, formatDuration(m.Tau1), formatDuration(m.Tau2), formatDuration(m.B), FormatHours(m.End())), 0, band
-	case Empirical:
-		n := len(m.Samples)
+		return model, fmt.Sprintf("weibull (shape %g, scale %s; %s)", d.Shape, formatDuration(d.Scale), trend), 0
+	case dist.Bathtub:
+		return model, fmt.Sprintf("bathtub (A %g, tau1 %s, tau2 %s, b %s; many preempted in their first hours, the rest by %s)",
+			d.A, formatDuration(d.Tau1), formatDuration(d.Tau2), formatDuration(d.B), FormatHours(d.End())), 0
+	case dist.Empirical:
+		n := len(d.Samples)
 		if n == 0 {
-			return "empirical", "empirical (no samples)", 0, band
+			return model, "empirical (no samples)", 0
 		}
-		what := fmt.Sprintf("%d observed lifetimes, %s to %s, each equally likely", n, FormatHours(m.Samples[0]), FormatHours(m.Samples[n-1]))
+		what := fmt.Sprintf("%d observed lifetimes, %s to %s, each equally likely", n, FormatHours(d.Samples[0]), FormatHours(d.Samples[n-1]))
 		if n == 1 {
-			what = "1 observed lifetime, " + FormatHours(m.Samples[0]) + ": every incarnation lives exactly that"
+			what = "1 observed lifetime, " + FormatHours(d.Samples[0]) + ": every incarnation lives exactly that"
 		}
-		return "empirical", "empirical (" + what + ")", 0, band
-	case Capped:
-		if m.Lifetime == nil {
-			return "capped", "every incarnation preempted at " + FormatHours(m.Max), 0, band
-		}
-		model, words, rate, band = describe(m.Lifetime)
-		return model + " capped", words + ", capped at " + FormatHours(m.Max) + " (max_lifetime)", rate, band
+		return model, "empirical (" + what + ")", 0
+	case dist.Fixed:
+		return model, "fixed: every incarnation preempted at " + FormatHours(d.Value), 0
 	}
-	return l.String(), l.String(), 0, band
+	u := d
+	u.Cap = 0
+	return model, u.String(), 0
 }
 
 // FormatHours writes a duration in hours for a reader: "12.8 h", "9235 h",

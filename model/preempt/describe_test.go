@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spotsim/spotsim/model/dist"
 	"github.com/spotsim/spotsim/model/preempt"
 )
 
@@ -15,9 +16,11 @@ import (
 func TestDescribe(t *testing.T) {
 	azure, _ := preempt.AzureEvictionRate("10-15")
 	aws, _ := preempt.AWSInterruptionFrequency("10-15%")
-	one, _ := preempt.NewEmpirical([]time.Duration{10 * time.Hour})
+	one, _ := dist.NewEmpirical([]time.Duration{10 * time.Hour})
+	capped := *azure
+	capped.Cap = 4 * time.Hour
 	for _, c := range []struct {
-		l          preempt.Lifetime
+		l          *preempt.Lifetime
 		model      string
 		rate       float64
 		words      []string
@@ -25,13 +28,13 @@ func TestDescribe(t *testing.T) {
 	}{
 		{azure, "exponential", -math.Log1p(-0.125), []string{`Azure eviction-rate band "10-15" (12.5 % of VMs evicted per hour)`, "mean time to preemption 7.49 h"}, false},
 		{aws, "exponential", -math.Log1p(-0.125) / 720, []string{`AWS Spot Advisor bucket "10-15%" (12.5 % of instances interrupted per month)`, "mean time to preemption 5392 h"}, false},
-		{preempt.Weibull{Shape: 2, Scale: 10 * time.Hour}, "weibull", 0, []string{"rising with age"}, true},
-		{preempt.DefaultBathtub, "bathtub", 0, []string{"bathtub", "mean time to preemption 12.1 h"}, true},
-		{one, "empirical", 0, []string{"every incarnation lives exactly that", "mean time to preemption 10 h, median 10 h"}, true},
-		{preempt.Capped{Lifetime: azure, Max: 4 * time.Hour}, "exponential capped", -math.Log1p(-0.125), []string{"capped at 4 h", "below the cap"}, true},
+		{preempt.Of(dist.Dist{Kind: dist.Weibull, Shape: 2, Scale: 10 * time.Hour}), "weibull", 0, []string{"rising with age"}, true},
+		{preempt.Of(dist.DefaultBathtub), "bathtub", 0, []string{"bathtub", "mean time to preemption 12.1 h"}, true},
+		{preempt.Of(one), "empirical", 0, []string{"every incarnation lives exactly that", "mean time to preemption 10 h, median 10 h"}, true},
+		{&capped, "exponential capped", -math.Log1p(-0.125), []string{"capped at 4 h", "below the cap"}, true},
 	} {
 		s := preempt.Describe(c.l)
-		if s.Model != c.model || s.Mean != c.l.Mean() || s.Median != c.l.Quantile(0.5) || math.Abs(s.RatePerHour-c.rate) > 1e-15 {
+		if s.Model != c.model || s.Mean != c.l.MeanDuration() || s.Median != c.l.Quantile(0.5) || math.Abs(s.RatePerHour-c.rate) > 1e-15 {
 			t.Errorf("%v: %+v", c.l, s)
 		}
 		for _, w := range c.words {

@@ -9,15 +9,19 @@
 // # Lifetimes
 //
 // A Lifetime is the distribution of the time from an incarnation's
-// allocation to its preemption, sampled by inversion: the pool draws
+// allocation to its preemption. It is a dist.Dist, the one family of
+// distributions spotsim draws every duration from, so any distribution a
+// task duration can have (and any model package fit fits to observed
+// lifetimes) can be a lifetime. The pool prepares its Sampler once and
+// draws by inversion:
 //
-//	life := model.Quantile(streams.Uniform(stLife, node, incarnation))
+//	life := sampler.Quantile(streams.Uniform(stLife, node, incarnation))
 //
-// Every model also gives its CDF, its Mean and Validate, which returns an
-// error for bad parameters (methods never panic, even on invalid values).
+// The lifetime-only ideas are built on top of that family:
 //
-//   - Exponential{Rate}: memoryless, Rate preemptions per hour of life.
-//     NewExponential(mean), ExponentialRate(perHour), ExponentialMonthly(b),
+//   - exponential lifetimes given by a rate, Rate preemptions per hour:
+//     NewExponential(mean) (mean_time_to_preemption, as the rate 1/mean),
+//     ExponentialRate(perHour), ExponentialMonthly(b),
 //     AzureEvictionRate(band) and AWSInterruptionFrequency(bucket). The two
 //     providers publish bands that look alike but are 720 times apart
 //     (AZURE.md §5): Azure's eviction-rate band b is the chance that a VM
@@ -36,38 +40,20 @@
 //
 //     Buckets() returns the table and BucketOf(provider, label) one row;
 //     labels ignore spaces and a trailing "%", and a label of the other
-//     provider is an error that says so. An Exponential keeps the Band it
+//     provider is an error that says so. A Lifetime keeps the Band it
 //     came from, for Describe.
 //
-//   - Weibull{Shape, Scale}: CDF 1 − exp(−(t/Scale)^Shape), mean
-//     Scale·Γ(1 + 1/Shape) (gonum distuv). Shape < 1: young incarnations
-//     die most.
+//   - the bathtub shape of 24 h-capped preemptible VMs, dist.Bathtub
+//     (dist.NewBathtub, dist.DefaultBathtub; DESIGN.md §3);
 //
-//   - Bathtub{A, Tau1, Tau2, B}: the measured shape of 24 h-capped
-//     preemptible VMs, F(t) = A(1 − e^{−t/τ₁} + e^{(t−b)/τ₂}) (DESIGN.md §3).
-//     As published F(0) = A·e^{−b/τ₂} > 0 and F exceeds 1, so spotsim uses
-//     G(t) = (F(t) − F(0))/(1 − F(0)) on [0, t*], where F(t*) = 1: G is a
-//     continuous CDF from 0 to 1, and differs from F by at most F(0)
-//     (5·10⁻¹⁴ for the defaults). t* ≤ b + τ₂·ln(1/A); for A = ½,
-//     t* = b + τ₂·ln(1 + e^{−t*/τ₁}), a hair past b. Quantile is a
-//     safeguarded Newton inversion (bisection bracket, ≤ 100 iterations,
-//     tolerance 1/3 ns, typically 1–6 iterations); Mean is in closed form.
-//     DefaultBathtub: A = 0.5, τ₁ = 1 h, τ₂ = 48 min, b = 24 h, mean
-//     12.1 h. Use NewBathtub, which caches t*.
+//   - a max_lifetime (GCP-style 24 h) over any model: the Dist's Cap, every
+//     draw min(X, Cap), with the exact mean E[min(X, Cap)];
 //
-//   - Empirical{Samples}: observed lifetimes, each with probability 1/n; a
-//     step distribution whose Quantile(u) is the ⌈u·n⌉-th smallest sample
-//     (a draw is always an observed value) and whose Mean is the sample mean.
+//   - weibull (shape < 1: young incarnations die most) and empirical
+//     (observed lifetimes, each with probability 1/n, Quantile(u) the
+//     ⌈u·n⌉-th smallest) are the family's own kinds.
 //
-//   - Capped{Lifetime, Max}: min(X, Max), a max_lifetime (GCP-style 24 h)
-//     over any model; its mean E[min(X, Max)] is exact for this package's
-//     models (the Weibull one through the regularised incomplete gamma).
-//
-// # Describing a model
-//
-// Describe(l) returns the Summary every output shows for a pool's
-// lifetime: the model in words, its mean and median time to preemption and,
-// for an exponential, the hazard per hour (and the band it came from).
+// Describe says a lifetime in words, with its mean, median and hazard.
 //
 // # Capacity processes
 //
@@ -107,7 +93,7 @@
 // # For the pool
 //
 // Per low-priority incarnation: schedule the preemption at
-// now + Lifetime.Quantile(u(node, incarnation)). Per pool: walk the OnOff
+// now + the Lifetime's Sampler's Quantile(u(node, incarnation)). Per pool: walk the OnOff
 // spells and the Events of crunches or a trace, evicting Nodes(L) nodes and
 // blocking replacement until the blackout (or unavailable spell) ends. A nil
 // Lifetime can stand for "never preempted".

@@ -10,7 +10,7 @@ import (
 
 func ExampleAzureEvictionRate() {
 	e, _ := preempt.AzureEvictionRate("5-10") // per hour
-	fmt.Printf("λ = %.4g per hour, mean %.1f h\n", e.Rate, e.Mean().Hours())
+	fmt.Printf("λ = %.4g per hour, mean %.1f h\n", e.Rate, e.MeanDuration().Hours())
 	fmt.Printf("preempted within an hour: %.3f\n", e.CDF(time.Hour))
 	fmt.Println(preempt.Describe(e).Text)
 	// Output:
@@ -21,7 +21,7 @@ func ExampleAzureEvictionRate() {
 
 func ExampleAWSInterruptionFrequency() {
 	e, _ := preempt.AWSInterruptionFrequency("5-10%") // per month
-	fmt.Printf("λ = %.4g per hour, mean %.0f h\n", e.Rate, e.Mean().Hours())
+	fmt.Printf("λ = %.4g per hour, mean %.0f h\n", e.Rate, e.MeanDuration().Hours())
 	fmt.Printf("preempted within 30 days: %.3f\n", e.CDF(720*time.Hour))
 	// Output:
 	// λ = 0.0001083 per hour, mean 9235 h
@@ -29,9 +29,9 @@ func ExampleAWSInterruptionFrequency() {
 }
 
 func ExampleDescribe() {
-	for _, l := range []preempt.Lifetime{
-		preempt.Weibull{Shape: 0.7, Scale: 20 * time.Hour},
-		preempt.Capped{Lifetime: preempt.DefaultBathtub, Max: 20 * time.Hour},
+	for _, l := range []*preempt.Lifetime{
+		preempt.Of(dist.Dist{Kind: dist.Weibull, Shape: 0.7, Scale: 20 * time.Hour}),
+		preempt.Of(dist.DefaultBathtub.Capped(20 * time.Hour)),
 		nil,
 	} {
 		fmt.Println(preempt.Describe(l).Text)
@@ -40,22 +40,6 @@ func ExampleDescribe() {
 	// weibull (shape 0.7, scale 20h; a hazard falling with age: young incarnations are preempted most): mean time to preemption 25.3 h, median 11.8 h
 	// bathtub (A 0.5, tau1 1h, tau2 48m, b 1d; many preempted in their first hours, the rest by 24 h), capped at 20 h (max_lifetime): mean time to preemption 10.5 h, median 13.3 h
 	// none: no lifetime of its own (never preempted but by the market)
-}
-
-func ExampleBathtub() {
-	b := preempt.DefaultBathtub
-	fmt.Printf("t* = %.6f h, mean %.2f h\n", b.End().Hours(), b.Mean().Hours())
-	for _, u := range []float64{0.25, 0.5, 0.75} {
-		fmt.Printf("Quantile(%.2f) = %.3f h\n", u, b.Quantile(u).Hours())
-	}
-	c := preempt.Capped{Lifetime: b, Max: 20 * time.Hour}
-	fmt.Printf("capped at 20h: mean %.2f h, Quantile(0.75) = %v\n", c.Mean().Hours(), c.Quantile(0.75))
-	// Output:
-	// t* = 24.000000 h, mean 12.10 h
-	// Quantile(0.25) = 0.693 h
-	// Quantile(0.50) = 13.333 h
-	// Quantile(0.75) = 23.445 h
-	// capped at 20h: mean 10.50 h, Quantile(0.75) = 20h0m0s
 }
 
 func ExampleCrunches() {

@@ -6,104 +6,62 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"github.com/spotsim/spotsim/model/dist"
 )
 
 // HoursPerMonth is the month of the published monthly interruption rates:
 // 30 days of 24 hours.
 const HoursPerMonth = 720
 
-// Exponential is the memoryless lifetime: a constant hazard Rate
-// (preemptions per hour of life), mean 1/Rate.
-type Exponential struct {
-	Rate float64 // per hour, > 0
-	// Band is the published band the rate was derived from (zero when the
-	// rate or the mean was given directly); it is only shown, never used.
-	Band Bucket
+// exponential returns the exponential lifetime of hazard rate per hour.
+func exponential(rate float64, band Bucket) (*Lifetime, error) {
+	l := &Lifetime{Dist: dist.Dist{Kind: dist.Exponential, Rate: rate}, Band: band}
+	return l, l.Validate()
 }
 
-// NewExponential returns the exponential lifetime with the given mean.
-func NewExponential(mean time.Duration) (Exponential, error) {
+// NewExponential returns the exponential lifetime with the given mean, as
+// the rate 1/mean per hour (mean_time_to_preemption).
+func NewExponential(mean time.Duration) (*Lifetime, error) {
 	if mean <= 0 {
-		return Exponential{}, fmt.Errorf("exponential lifetime needs a positive mean, got %s", formatDuration(mean))
+		return nil, fmt.Errorf("exponential lifetime needs a positive mean, got %s", formatDuration(mean))
 	}
-	return Exponential{Rate: 1 / hours(mean)}, nil
+	return exponential(1/hours(mean), Bucket{})
 }
 
 // ExponentialRate returns the exponential lifetime with perHour preemptions
 // per hour of life.
-func ExponentialRate(perHour float64) (Exponential, error) {
-	e := Exponential{Rate: perHour}
-	return e, e.Validate()
-}
+func ExponentialRate(perHour float64) (*Lifetime, error) { return exponential(perHour, Bucket{}) }
 
 // ExponentialMonthly returns the exponential lifetime under which a fraction
 // b of incarnations is preempted within a month (HoursPerMonth):
 // λ = −ln(1 − b)/720 per hour.
-func ExponentialMonthly(b float64) (Exponential, error) {
+func ExponentialMonthly(b float64) (*Lifetime, error) {
 	if !(b > 0 && b < 1) {
-		return Exponential{}, fmt.Errorf("monthly interruption fraction must be in (0, 1), got %v", b)
+		return nil, fmt.Errorf("monthly interruption fraction must be in (0, 1), got %v", b)
 	}
-	return Exponential{Rate: -math.Log1p(-b) / HoursPerMonth}, nil
+	return exponential(-math.Log1p(-b)/HoursPerMonth, Bucket{})
 }
 
 // AzureEvictionRate returns the exponential lifetime of one of Azure's
 // eviction-rate bands ("0-5", "5-10", "10-15", "15-20", "20+": the percent
 // chance that a Spot VM is evicted within the next hour, AzureBands): the
 // band's representative hourly fraction b gives λ = −ln(1 − b) per hour.
-func AzureEvictionRate(label string) (Exponential, error) { return bandLifetime("azure", label) }
+func AzureEvictionRate(label string) (*Lifetime, error) { return bandLifetime("azure", label) }
 
 // AWSInterruptionFrequency returns the exponential lifetime of one of AWS
 // Spot Instance Advisor's frequency-of-interruption buckets ("<5%",
 // "5-10%", "10-15%", "15-20%", ">20%": the share of instances interrupted
 // over a month, AWSBuckets): the bucket's representative monthly fraction b
 // gives λ = −ln(1 − b)/720 per hour.
-func AWSInterruptionFrequency(label string) (Exponential, error) { return bandLifetime("aws", label) }
+func AWSInterruptionFrequency(label string) (*Lifetime, error) { return bandLifetime("aws", label) }
 
-func bandLifetime(provider, label string) (Exponential, error) {
+func bandLifetime(provider, label string) (*Lifetime, error) {
 	b, err := BucketOf(provider, label)
 	if err != nil {
-		return Exponential{}, err
+		return nil, err
 	}
-	return Exponential{Rate: b.Rate(), Band: b}, nil
-}
-
-// Quantile returns −ln(1 − u)/Rate.
-func (e Exponential) Quantile(u float64) time.Duration {
-	u = clampU(u)
-	if u == 1 || !(e.Rate > 0) {
-		return math.MaxInt64
-	}
-	return fromHours(-math.Log1p(-u) / e.Rate)
-}
-
-// CDF returns 1 − e^{−Rate·t}.
-func (e Exponential) CDF(t time.Duration) float64 {
-	if t <= 0 {
-		return 0
-	}
-	return -math.Expm1(-e.Rate * hours(t))
-}
-
-// Mean returns 1/Rate.
-func (e Exponential) Mean() time.Duration { return fromHours(1 / e.Rate) }
-
-func (e Exponential) meanBelow(m time.Duration) float64 {
-	return -math.Expm1(-e.Rate*hours(m)) / e.Rate
-}
-
-func (e Exponential) String() string {
-	if e.Band.Label != "" {
-		return fmt.Sprintf("exponential(rate %.6g/h, mean %s, from %v)", e.Rate, formatDuration(e.Mean()), e.Band)
-	}
-	return fmt.Sprintf("exponential(rate %.6g/h, mean %s)", e.Rate, formatDuration(e.Mean()))
-}
-
-// Validate reports whether Rate is positive and finite.
-func (e Exponential) Validate() error {
-	if !(e.Rate > 0) || math.IsInf(e.Rate, 0) {
-		return fmt.Errorf("exponential lifetime needs a positive, finite rate, got %v per hour", e.Rate)
-	}
-	return nil
+	return exponential(b.Rate(), b)
 }
 
 // Bucket is a published interruption-rate band: the fraction of spot VMs

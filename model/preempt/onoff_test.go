@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/spotsim/spotsim/model/dist"
+	"github.com/spotsim/spotsim/model/internal/stattest"
 	"github.com/spotsim/spotsim/model/preempt"
 	"github.com/spotsim/spotsim/sim"
 )
@@ -68,7 +69,7 @@ func TestOnOffAvailability(t *testing.T) {
 		for i := range fr {
 			fr[i] = up[i+1] / batchLen.Hours()
 		}
-		mean, half := ci99(fr)
+		mean, half := stattest.CI99(fr)
 		t.Logf("%v: %d spells, available %.4f ± %.4f (99%%), theory %.4f", c.o, spells, mean, half, c.want)
 		if math.Abs(mean-c.want) > half {
 			t.Errorf("%v: theory %.4f outside the 99%% CI %.4f ± %.4f", c.o, c.want, mean, half)

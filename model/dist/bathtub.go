@@ -1,4 +1,4 @@
-package preempt
+package dist
 
 import (
 	"fmt"
@@ -6,8 +6,8 @@ import (
 	"time"
 )
 
-// Bathtub is the lifetime of 24 h-capped preemptible VMs measured by
-// Kadupitiya, Jadhao and Sharma (DESIGN.md §3): many incarnations are
+// The Bathtub kind is the lifetime of 24 h-capped preemptible VMs measured
+// by Kadupitiya, Jadhao and Sharma (DESIGN.md §3): many incarnations are
 // preempted in their first hours, few in mid-life, and the rest just before
 // the cap. The published form is
 //
@@ -30,16 +30,8 @@ import (
 //
 // Quantile inverts G numerically (Newton steps kept inside a shrinking
 // bisection bracket, at most 100 iterations, tolerance a third of a
-// nanosecond; typically 4 to 8 iterations), deterministic for a given u. Mean is exact:
-// E[X] = t* − ∫₀^{t*} G(t) dt, with the integral in closed form.
-type Bathtub struct {
-	A    float64
-	Tau1 time.Duration
-	Tau2 time.Duration
-	B    time.Duration
-
-	c *bathtubSupport // cache of the support, valid while the parameters match
-}
+// nanosecond; typically 4 to 8 iterations), deterministic for a given u. The
+// mean is exact: E[X] = t* − ∫₀^{t*} G(t) dt, with the integral in closed form.
 
 // DefaultBathtub has the measured shape of 24 h-capped preemptible VMs:
 // A = 0.5, τ₁ = 1 h, τ₂ = 48 min, b = 24 h (mean about 12.1 h, support
@@ -53,29 +45,30 @@ type bathtubSupport struct {
 	end          float64 // t*, hours
 }
 
-// NewBathtub returns the bathtub lifetime of the given parameters, with its
-// support t* precomputed. A struct literal (or a copy with other
-// parameters) works too, but finds t* again on every call.
-func NewBathtub(a float64, tau1, tau2, b time.Duration) (Bathtub, error) {
-	bt := Bathtub{A: a, Tau1: tau1, Tau2: tau2, B: b}
-	if err := bt.Validate(); err != nil {
-		return bt, err
+// NewBathtub returns the bathtub distribution of the given parameters,
+// with its support t* precomputed. A literal Dist{Kind: Bathtub, ...} works
+// too, but finds t* again whenever it is not prepared by Sampler.
+func NewBathtub(a float64, tau1, tau2, b time.Duration) (Dist, error) {
+	d := Dist{Kind: Bathtub, A: a, Tau1: tau1, Tau2: tau2, B: b}
+	if err := d.validateBathtub(); err != nil {
+		return d, err
 	}
-	s := bt.compute()
-	bt.c = &s
-	return bt, nil
+	s := d.computeBathtub()
+	d.bt = &s
+	return d, nil
 }
 
-func (bt Bathtub) support() bathtubSupport {
-	if c := bt.c; c != nil && c.a == bt.A && c.t1 == hours(bt.Tau1) && c.t2 == hours(bt.Tau2) && c.b == hours(bt.B) {
+// bathtub returns the support of a Bathtub, from the cache when it matches.
+func (d *Dist) bathtub() bathtubSupport {
+	if c := d.bt; c != nil && c.a == d.A && c.t1 == hours(d.Tau1) && c.t2 == hours(d.Tau2) && c.b == hours(d.B) {
 		return *c
 	}
-	return bt.compute()
+	return d.computeBathtub()
 }
 
 // compute finds t*, the root of F(t) = 1, on [0, b + τ₂·ln(1/A)].
-func (bt Bathtub) compute() bathtubSupport {
-	s := bathtubSupport{a: bt.A, t1: hours(bt.Tau1), t2: hours(bt.Tau2), b: hours(bt.B)}
+func (d *Dist) computeBathtub() bathtubSupport {
+	s := bathtubSupport{a: d.A, t1: hours(d.Tau1), t2: hours(d.Tau2), b: hours(d.B)}
 	s.f0 = s.a * math.Exp(-s.b/s.t2)
 	hi := s.b + s.t2*math.Log(1/s.a)
 	// First guess: the late ramp alone, with the early phase complete.
@@ -157,12 +150,8 @@ func (s bathtubSupport) invert(u float64) float64 {
 	return solve(func(t float64) float64 { return s.g(t) - u }, s.dg, lo, hi, t)
 }
 
-// Quantile returns the t with G(t) = u.
-func (bt Bathtub) Quantile(u float64) time.Duration {
-	if bt.Validate() != nil {
-		return 0
-	}
-	s := bt.support()
+// quantile returns the t with G(t) = u.
+func (s bathtubSupport) quantile(u float64) time.Duration {
 	switch u = clampU(u); u {
 	case 0:
 		return 0
@@ -172,12 +161,11 @@ func (bt Bathtub) Quantile(u float64) time.Duration {
 	return min(fromHours(s.invert(u)), s.endDuration())
 }
 
-// CDF returns G(t).
-func (bt Bathtub) CDF(t time.Duration) float64 {
-	if t <= 0 || bt.Validate() != nil {
+// cdf returns G(t).
+func (s bathtubSupport) cdf(t time.Duration) float64 {
+	if t <= 0 {
 		return 0
 	}
-	s := bt.support()
 	h := hours(t)
 	if h >= s.end {
 		return 1
@@ -185,12 +173,13 @@ func (bt Bathtub) CDF(t time.Duration) float64 {
 	return max(0, min(1, s.g(h)))
 }
 
-// End returns t*, the longest possible lifetime.
-func (bt Bathtub) End() time.Duration {
-	if bt.Validate() != nil {
+// End returns a Bathtub's t*, its longest possible draw (0 for other kinds
+// or invalid parameters).
+func (d Dist) End() time.Duration {
+	if d.Kind != Bathtub || d.validateBathtub() != nil {
 		return 0
 	}
-	return bt.support().endDuration()
+	return d.bathtub().endDuration()
 }
 
 // endDuration is t* rounded up to the nanosecond, so that CDF(End()) = 1.
@@ -198,37 +187,51 @@ func (s bathtubSupport) endDuration() time.Duration {
 	return time.Duration(math.Ceil(s.end * float64(time.Hour)))
 }
 
-// Mean returns t* − ∫₀^{t*} G.
-func (bt Bathtub) Mean() time.Duration {
-	return fromHours(bt.meanBelow(math.MaxInt64))
-}
-
-func (bt Bathtub) meanBelow(m time.Duration) float64 {
-	if bt.Validate() != nil {
-		return 0
-	}
-	s := bt.support()
+// meanBelow returns E[min(X, m)] in hours: t − ∫₀^t G with t = min(m, t*).
+func (s bathtubSupport) meanBelow(m time.Duration) float64 {
 	T := min(hours(m), s.end)
 	return T - s.integral(T)
 }
 
-func (bt Bathtub) String() string {
-	return fmt.Sprintf("bathtub(A %g, tau1 %s, tau2 %s, b %s)", bt.A,
-		formatDuration(bt.Tau1), formatDuration(bt.Tau2), formatDuration(bt.B))
-}
-
-// Validate reports whether 0 < A ≤ 1 and τ₁, τ₂, b > 0, with a support that
-// fits in a time.Duration.
-func (bt Bathtub) Validate() error {
-	if !(bt.A > 0 && bt.A <= 1) {
-		return fmt.Errorf("bathtub lifetime needs 0 < A <= 1, got %v", bt.A)
+// validateBathtub reports whether 0 < A ≤ 1 and τ₁, τ₂, b > 0, with a
+// support that fits in a time.Duration.
+func (d Dist) validateBathtub() error {
+	if !(d.A > 0 && d.A <= 1) {
+		return fmt.Errorf("bathtub lifetime needs 0 < A <= 1, got %v", d.A)
 	}
-	if bt.Tau1 <= 0 || bt.Tau2 <= 0 || bt.B <= 0 {
+	if d.Tau1 <= 0 || d.Tau2 <= 0 || d.B <= 0 {
 		return fmt.Errorf("bathtub lifetime needs tau1, tau2 and b > 0, got tau1 %s, tau2 %s, b %s",
-			formatDuration(bt.Tau1), formatDuration(bt.Tau2), formatDuration(bt.B))
+			FormatDuration(d.Tau1), FormatDuration(d.Tau2), FormatDuration(d.B))
 	}
-	if end := hours(bt.B) + hours(bt.Tau2)*math.Log(1/bt.A); end*float64(time.Hour) >= math.MaxInt64/2 {
+	if end := hours(d.B) + hours(d.Tau2)*math.Log(1/d.A); end*float64(time.Hour) >= math.MaxInt64/2 {
 		return fmt.Errorf("bathtub lifetime support is too long (b + tau2·ln(1/A) = %.4g h)", end)
 	}
 	return nil
+}
+
+// hours converts a duration to float hours.
+func hours(d time.Duration) float64 { return float64(d) / float64(time.Hour) }
+
+// fromHours converts float hours to a duration, rounding to the nanosecond;
+// NaN and non-positive values give 0, values beyond time.Duration saturate.
+func fromHours(h float64) time.Duration {
+	ns := h * float64(time.Hour)
+	switch {
+	case !(ns > 0):
+		return 0
+	case ns >= math.MaxInt64:
+		return math.MaxInt64
+	}
+	return time.Duration(math.Round(ns))
+}
+
+// clampU maps u onto [0,1]; NaN becomes 0.
+func clampU(u float64) float64 {
+	switch {
+	case !(u > 0):
+		return 0
+	case u > 1:
+		return 1
+	}
+	return u
 }

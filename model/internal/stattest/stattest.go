@@ -1,4 +1,7 @@
-package preempt_test
+// Package stattest holds the statistical checks the model packages' tests
+// share: a Kolmogorov–Smirnov test, a 99 % interval for a mean, and open
+// uniforms.
+package stattest
 
 import (
 	"math"
@@ -9,12 +12,12 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// open01 returns a uniform in (0,1) from r.
-func open01(r *rand.Rand) float64 { return (float64(r.Uint64()>>11) + 0.5) / (1 << 53) }
+// Open01 returns a uniform in (0,1) from r.
+func Open01(r *rand.Rand) float64 { return (float64(r.Uint64()>>11) + 0.5) / (1 << 53) }
 
-// ks returns the Kolmogorov–Smirnov statistic of the samples against cdf
+// KS returns the Kolmogorov–Smirnov statistic of the samples against cdf
 // and its asymptotic p-value.
-func ks(xs []float64, cdf func(float64) float64) (d, p float64) {
+func KS(xs []float64, cdf func(float64) float64) (d, p float64) {
 	s := slices.Clone(xs)
 	slices.Sort(s)
 	n := float64(len(s))
@@ -44,9 +47,9 @@ func kolmogorovQ(l float64) float64 {
 	return max(0, min(1, 2*sum))
 }
 
-// ci99 returns the mean of xs and the half-width of its 99 % Student-t
+// CI99 returns the mean of xs and the half-width of its 99 % Student-t
 // confidence interval.
-func ci99(xs []float64) (mean, half float64) {
+func CI99(xs []float64) (mean, half float64) {
 	mean, sd := stat.MeanStdDev(xs, nil)
 	n := float64(len(xs))
 	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}.Quantile(0.995)

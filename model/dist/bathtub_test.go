@@ -1,4 +1,4 @@
-package preempt_test
+package dist_test
 
 import (
 	"math"
@@ -6,26 +6,27 @@ import (
 	"testing"
 	"time"
 
-	"github.com/spotsim/spotsim/model/preempt"
+	"github.com/spotsim/spotsim/model/dist"
+	"github.com/spotsim/spotsim/model/internal/stattest"
 )
 
 // raw is the published bathtub CDF, F(t) = A(1 − e^{−t/τ₁} + e^{(t−b)/τ₂}).
-func raw(b preempt.Bathtub, t float64) float64 {
+func raw(b dist.Dist, t float64) float64 {
 	return b.A * (1 - math.Exp(-t/b.Tau1.Hours()) + math.Exp((t-b.B.Hours())/b.Tau2.Hours()))
 }
 
 // bathtubs returns bathtub lifetimes through NewBathtub (which caches t*).
-func bathtubs(t *testing.T) []preempt.Bathtub {
+func bathtubs(t *testing.T) []dist.Dist {
 	t.Helper()
-	var out []preempt.Bathtub
-	for _, b := range []preempt.Bathtub{
-		preempt.DefaultBathtub,
-		{A: 0.5, Tau1: 30 * time.Minute, Tau2: 48 * time.Minute, B: 24 * time.Hour},
-		{A: 0.45, Tau1: 90 * time.Minute, Tau2: 48 * time.Minute, B: 24 * time.Hour},
-		{A: 0.2, Tau1: time.Hour, Tau2: 2 * time.Hour, B: 10 * time.Hour},
-		{A: 1, Tau1: 2 * time.Hour, Tau2: time.Hour, B: 5 * time.Hour},
+	var out []dist.Dist
+	for _, b := range []dist.Dist{
+		dist.DefaultBathtub,
+		{Kind: dist.Bathtub, A: 0.5, Tau1: 30 * time.Minute, Tau2: 48 * time.Minute, B: 24 * time.Hour},
+		{Kind: dist.Bathtub, A: 0.45, Tau1: 90 * time.Minute, Tau2: 48 * time.Minute, B: 24 * time.Hour},
+		{Kind: dist.Bathtub, A: 0.2, Tau1: time.Hour, Tau2: 2 * time.Hour, B: 10 * time.Hour},
+		{Kind: dist.Bathtub, A: 1, Tau1: 2 * time.Hour, Tau2: time.Hour, B: 5 * time.Hour},
 	} {
-		nb, err := preempt.NewBathtub(b.A, b.Tau1, b.Tau2, b.B)
+		nb, err := dist.NewBathtub(b.A, b.Tau1, b.Tau2, b.B)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -56,10 +57,10 @@ func TestBathtubSupport(t *testing.T) {
 		if b.CDF(0) != 0 || b.CDF(b.End()) != 1 || b.Quantile(1) != b.End() || b.Quantile(0) != 0 {
 			t.Errorf("%v: ends G(0) = %v, G(t*) = %v", b, b.CDF(0), b.CDF(b.End()))
 		}
-		t.Logf("%v: t* = %.9f h, F(0) = %.3g, mean %v", b, end, f0, b.Mean())
+		t.Logf("%v: t* = %.9f h, F(0) = %.3g, mean %v", b, end, f0, b.MeanDuration())
 	}
 	// With A = ½ and b ≫ τ₁, t* = b + τ₂·ln(1 + e^{−t*/τ₁}) is a hair past b.
-	d := preempt.DefaultBathtub
+	d := dist.DefaultBathtub
 	want := 24 + 0.8*math.Log1p(math.Exp(-24))
 	if got := d.End().Hours(); math.Abs(got-want) > 1e-9 {
 		t.Errorf("default t* = %.12f h, want %.12f h", got, want)
@@ -75,10 +76,10 @@ func TestBathtubKS(t *testing.T) {
 		r := rand.New(rand.NewPCG(1, uint64(i+1)))
 		xs := make([]float64, n)
 		for j := range xs {
-			xs[j] = float64(b.Quantile(open01(r)))
+			xs[j] = float64(b.Quantile(stattest.Open01(r)))
 		}
 		cdf := func(x float64) float64 { return b.CDF(time.Duration(x)) }
-		d, p := ks(xs, cdf)
+		d, p := stattest.KS(xs, cdf)
 		t.Logf("%v: n = %d, D = %.5f, p = %.3f", b, n, d, p)
 		if p < 0.01 {
 			t.Errorf("%v: KS rejects the sampled lifetimes: D = %.5f, p = %.4f", b, d, p)
@@ -87,8 +88,8 @@ func TestBathtubKS(t *testing.T) {
 		w1, w2 := b, b
 		w1.Tau1 = b.Tau1 * 13 / 10
 		w2.B = b.B + 30*time.Minute
-		for _, w := range []preempt.Bathtub{w1, w2} {
-			dw, pw := ks(xs, func(x float64) float64 { return w.CDF(time.Duration(x)) })
+		for _, w := range []dist.Dist{w1, w2} {
+			dw, pw := stattest.KS(xs, func(x float64) float64 { return w.CDF(time.Duration(x)) })
 			if pw >= 0.01 {
 				t.Errorf("%v: KS cannot tell %v apart: D = %.5f, p = %.4f", b, w, dw, pw)
 			}
@@ -98,8 +99,8 @@ func TestBathtubKS(t *testing.T) {
 		for j, x := range xs {
 			hs[j] = x / float64(time.Hour)
 		}
-		m, half := ci99(hs)
-		if want := b.Mean().Hours(); math.Abs(m-want) > half {
+		m, half := stattest.CI99(hs)
+		if want := b.MeanDuration().Hours(); math.Abs(m-want) > half {
 			t.Errorf("%v: Mean() %.4f h outside the 99%% CI %.4f ± %.4f", b, want, m, half)
 		}
 	}
@@ -117,14 +118,14 @@ func TestBathtubMeanIntegral(t *testing.T) {
 			sum += 1 - b.CDF(x)
 		}
 		num := sum / k * end.Hours()
-		if got := b.Mean().Hours(); math.Abs(got-num) > 1e-6 {
+		if got := b.MeanDuration().Hours(); math.Abs(got-num) > 1e-6 {
 			t.Errorf("%v: Mean() = %.9f h, numeric %.9f h", b, got, num)
 		}
 	}
 }
 
 func TestBathtubQuantileCDF(t *testing.T) {
-	b := preempt.DefaultBathtub
+	b := dist.DefaultBathtub
 	worst := 0.0
 	for _, u := range []float64{1e-15, 1e-9, 1e-4, 0.1, 0.3, 0.4999, 0.5, 0.5001, 0.7, 0.9, 0.999999, 1 - 1e-12} {
 		q := b.Quantile(u)
