@@ -31,7 +31,7 @@ func (s *Summary) WriteHTML(w io.Writer, charts []Chart) error {
 		Notes     []string
 		Charts    []img
 	}{S: s, H: h, Sentence: template.HTML(h.sentence(htmlNum, func(t string) string { return "<strong>" + t + "</strong>" })),
-		Censoring: s.censoringLine(), Rows: s.tableRows(), Cols: statColumns, Notes: s.notes()}
+		Censoring: s.censoringLine(), Rows: s.tableRows(), Cols: statColumns, Notes: append(s.notes(), s.policyNotes()...)}
 	for _, c := range charts {
 		data.Charts = append(data.Charts, img{Name: c.Name, Title: c.Title,
 			Src: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(c.PNG))})

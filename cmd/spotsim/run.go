@@ -273,6 +273,9 @@ func validateCmd(e *env, args []string) error {
 	nodes, tasks := 0, 0
 	for _, p := range sc.Pools {
 		nodes += p.TargetDedicatedNodes + p.TargetLowPriorityNodes + p.InstanceCount
+		if p.Sizing != nil {
+			nodes += p.Sizing.Nodes
+		}
 	}
 	for _, j := range sc.Jobs {
 		tasks += j.Tasks

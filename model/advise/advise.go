@@ -108,8 +108,9 @@ func jobPool(sc *model.Scenario, job string) (*model.Job, *model.Pool, error) {
 // lifetimes are exponential (false otherwise). A task run's work is ws,
 // its mean; the restore R is the job's restore plus a node's mean boot
 // (allocation and start: preemptions can strike during both), and the
-// replacement delay D, during which no preemption can happen, adds
-// D per expected preemption, a factor (1 + D/M) that moves no optimum.
+// replacement delay D (with the retries of failed allocation requests),
+// during which no preemption can happen, adds D per expected preemption,
+// a factor (1 + D/M) that moves no optimum.
 func Exact(sc *model.Scenario, job string) (Advice, bool, error) {
 	j, p, err := jobPool(sc, job)
 	if err != nil {
@@ -125,6 +126,9 @@ func Exact(sc *model.Scenario, job string) (Advice, bool, error) {
 	c := h(j.Checkpoint.Cost)
 	r := h(j.Checkpoint.Restore + p.AllocationDelay.MeanDuration() + p.StartDelay.MeanDuration())
 	d := h(p.ReplacementDelay.MeanDuration())
+	if f := p.Capacity.AllocationFailure; f > 0 { // f/(1 − f) failed requests per allocation, on average
+		d += f / (1 - f) * h(p.Capacity.RetryDelay.MeanDuration())
+	}
 	at := func(tau float64) time.Duration {
 		return time.Duration(DalyTime(ws, math.Min(tau, ws), c, r, m) * (1 + d/m) * float64(time.Hour))
 	}
