@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/spotsim/spotsim/model/runner"
 )
 
 // TestProgress: progress goes to a terminal only, once the work has run for
@@ -28,4 +31,63 @@ func TestProgress(t *testing.T) {
 			t.Errorf("terminal progress: %q", out)
 		}
 	}
+}
+
+// TestProgressWithoutTerminal: without a terminal, a run estimated to be
+// long is announced in one line before it starts, and once started a
+// progress line follows every interval (30 s; shortened here), each on its
+// own line; done stops them.
+func TestProgressWithoutTerminal(t *testing.T) {
+	var b syncBuffer
+	p := newProgress(&env{stderr: &b}, "big")
+	p.every = 20 * time.Millisecond
+	p.announce(runner.Estimate{Replications: 10, Workers: 1, Events: 1e9, TaskRuns: 5e8, Bytes: 1 << 30})
+	p.update(3, 20)
+	time.Sleep(70 * time.Millisecond)
+	p.done()
+	time.Sleep(40 * time.Millisecond)
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	if len(lines) < 3 {
+		t.Fatalf("%d lines: %q", len(lines), b.String())
+	}
+	if want := "spotsim: big: about 1.0 billion events (500.0 million task runs) in 10 replications"; !strings.HasPrefix(lines[0], want) || !strings.HasSuffix(lines[0], "; Ctrl-C stops it") {
+		t.Errorf("announcement %q, want %q...", lines[0], want)
+	}
+	for _, l := range lines[1:] {
+		if !strings.HasPrefix(l, "spotsim: big: 3/20 replications after ") || !strings.HasSuffix(l, " (about 8 min expected in all)") {
+			t.Errorf("progress line %q", l)
+		}
+	}
+	n := len(lines)
+	time.Sleep(50 * time.Millisecond)
+	if got := strings.Count(b.String(), "\n"); got != n {
+		t.Errorf("%d lines after done, %d before", got, n)
+	}
+	// A short run says nothing.
+	var q syncBuffer
+	p = newProgress(&env{stderr: &q}, "small")
+	p.announce(runner.Estimate{Replications: 10, Workers: 1, Events: 1e6})
+	p.update(20, 20)
+	p.done()
+	if q.String() != "" {
+		t.Errorf("a short run: %q", q.String())
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the progress goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -151,7 +151,14 @@ func runCmd(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	est := runner.EstimateRun(sc, *workers)
+	limit := runner.MemoryLimit()
+	if err := runner.CheckMemory(est, limit); err != nil {
+		return badInput(fmt.Errorf("spotsim run: %v", err))
+	}
+	runner.SetMemoryLimit(limit)
 	prog := newProgress(e, sc.Name)
+	prog.announce(est)
 	opt := runner.Options{Workers: *workers, Progress: prog.update}
 	var traces [2]*report.CostTraces
 	if *out != "" {

@@ -46,28 +46,29 @@ func Pair(sc *model.Scenario, workers int, progress Progress) (*Runs, error) {
 func PairWith(sc *model.Scenario, opt Options) (*Runs, error) {
 	base := sc.Baseline()
 	n := sc.Replications
+	// Each result goes straight to its place: no 2n staging slice, so the
+	// results are held once (see EstimateRun for what they take).
+	runs := &Runs{Scenario: make([]model.Result, n), Baseline: make([]model.Result, n)}
 	var done atomic.Int64
-	results, err := sim.Replicate(2*n, opt.Workers, func(i int) (model.Result, error) {
+	_, err := sim.Replicate(2*n, opt.Workers, func(i int) (struct{}, error) {
 		s, rep, isBase := sc, i/2, i%2 == 1
+		dst := &runs.Scenario[rep]
 		if isBase {
-			s = base
+			s, dst = base, &runs.Baseline[rep]
 		}
 		var mo model.Options
 		if opt.Observe != nil {
 			mo.Observer = opt.Observe(rep, isBase)
 		}
 		res, err := model.Run(s, rep, mo)
+		*dst = res
 		if opt.Progress != nil {
 			opt.Progress(int(done.Add(1)), 2*n)
 		}
-		return res, err
+		return struct{}{}, err
 	})
 	if err != nil {
 		return nil, err
-	}
-	runs := &Runs{Scenario: make([]model.Result, n), Baseline: make([]model.Result, n)}
-	for i := 0; i < n; i++ {
-		runs.Scenario[i], runs.Baseline[i] = results[2*i], results[2*i+1]
 	}
 	return runs, nil
 }

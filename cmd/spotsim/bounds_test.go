@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// bomb writes a scenario of the issue's: one pool, no quotas.
+func bomb(t *testing.T, reps, ded, tasks int, dur string) string {
+	t.Helper()
+	src := "[simulation]\nreplications = " + itoa(reps) + "\n[quotas]\ndedicated_cores = 0\n[[pools]]\nname = \"p\"\nvm_size = \"Standard_D4s_v5\"\ntarget_dedicated_nodes = " + itoa(ded) +
+		"\n[[jobs]]\nname = \"j\"\npool = \"p\"\ntasks = " + itoa(tasks) + "\nduration = \"" + dur + "\"\n"
+	file := filepath.Join(t.TempDir(), "bomb.toml")
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// limited runs the spotsim of this test binary in a shell that caps its
+// address space at 2 GiB (so that a bug cannot take the machine down),
+// with env added.
+func limited(t *testing.T, env []string, args ...string) *exec.Cmd {
+	t.Helper()
+	if runtime.GOOS != "linux" {
+		t.Skip("ulimit -v: Linux only")
+	}
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh")
+	}
+	script := `ulimit -v 2097152 && exec "$0" -test.run='^TestHelperSpotsim$' -- "$@"`
+	cmd := exec.Command(sh, append([]string{"-c", script, os.Args[0]}, args...)...)
+	cmd.Env = append(append(os.Environ(), "SPOTSIM_HELPER=1"), env...)
+	return cmd
+}
+
+// TestRefusedOverMemory: 10^6 replications of a one-task scenario need
+// about 1.5 GiB for their results; with a 256 MiB limit (GOMEMLIMIT) the
+// run is refused before it starts, in one line naming the estimate and the
+// limit, exit 2. It used to die with "fatal error: out of memory" and a
+// goroutine dump.
+func TestRefusedOverMemory(t *testing.T) {
+	file := bomb(t, 1000000, 1, 1, "1m")
+	cmd := limited(t, []string{"GOMEMLIMIT=256MiB"}, "run", file)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := -1
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err == nil {
+		code = 0
+	}
+	lines := strings.Split(strings.TrimSuffix(stderr.String(), "\n"), "\n")
+	if code != 2 || len(lines) != 1 || stdout.Len() != 0 ||
+		!strings.HasPrefix(lines[0], "spotsim run: refusing to start: the run would need about 1.5 GiB of memory") ||
+		!strings.Contains(lines[0], "of the limit of 256.0 MiB") {
+		t.Fatalf("exit %d, stdout %q, stderr:\n%s", code, stdout.String(), stderr.String())
+	}
+}
+
+// TestLongRunAnnounced: 50 million 1 ms tasks x 10^6 replications (about
+// 2e14 events) is announced on stderr, without a terminal, in one line
+// before any work; the run is then killed. It used to start silently.
+func TestLongRunAnnounced(t *testing.T) {
+	file := bomb(t, 1000000, 100, 50000000, "1ms")
+	cmd := limited(t, nil, "run", file)
+	out, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	line := make(chan string, 1)
+	go func() {
+		l, _ := bufio.NewReader(out).ReadString('\n')
+		line <- l
+	}()
+	select {
+	case l := <-line:
+		if !strings.HasPrefix(l, "spotsim: bomb: about 2.0e+14 events (1.0e+14 task runs) in 1000000 replications and as many baseline runs, about ") ||
+			!strings.HasSuffix(l, "; Ctrl-C stops it\n") {
+			t.Errorf("announcement %q", l)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("no announcement within 30 s")
+	}
+}
