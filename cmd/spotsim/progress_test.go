@@ -43,7 +43,9 @@ func TestProgressWithoutTerminal(t *testing.T) {
 	p.every = 20 * time.Millisecond
 	p.announce(runner.Estimate{Replications: 10, Workers: 1, Events: 1e9, TaskRuns: 5e8, Bytes: 1 << 30})
 	p.update(3, 20)
-	time.Sleep(70 * time.Millisecond)
+	for deadline := time.Now().Add(10 * time.Second); strings.Count(b.String(), "\n") < 3 && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
 	p.done()
 	time.Sleep(40 * time.Millisecond)
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
