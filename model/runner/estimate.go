@@ -143,7 +143,7 @@ func estimateRep(s *model.Scenario) rep {
 		}
 		m := math.Inf(1)
 		if p.Lifetime != nil {
-			if mm := p.Lifetime.Mean().Hours(); mm > 0 {
+			if mm := p.Lifetime.MeanDuration().Hours(); mm > 0 {
 				m = mm
 			}
 		}
