@@ -17,7 +17,7 @@ import (
 func init() {
 	register(&command{
 		name:  "import",
-		usage: "batch-pool POOL.json | aml COMPUTE.yml [DEPLOYMENT.yml]  [--prices FILE]... [--region R] [--os linux|windows] [--spot FILE] [--tasks FILE] [--evictions FILE] [--out FILE]",
+		usage: "batch-pool POOL.json | aml COMPUTE.yml [DEPLOYMENT.yml]  [--prices FILE]... [--region R] [--os linux|windows] [--spot FILE] [--tasks FILE] [--evictions FILE] [--account FILE] [--out FILE]",
 		short: "write a scenario from your Azure pool, prices, eviction and task history",
 		long: `spotsim import batch-pool POOL.json reads an Azure Batch pool: the JSON of az batch pool
 show, or an ARM/Bicep Microsoft.Batch/batchAccounts/pools resource (or a template holding
@@ -42,6 +42,8 @@ ASSUMED, and listed on standard error.
   --evictions FILE  an activity log (az monitor activity-log list, preempt/start rows) or a CSV
                     with a lifetime column and an optional censored column: a lifetime model
                     fitted with censoring (it takes precedence over --spot's band).
+  --account FILE    az batch account show JSON: the core quotas ([quotas]; per VM family
+                    when the account enforces them so).
   --cores N         the size's vCPUs, when its name does not tell them.
   --inputs N, --time-per-input DIST   an Azure ML job's files and time per file.
 
@@ -73,6 +75,7 @@ func importCmd(e *env, args []string) error {
 	spot := fs.String("spot", "", "Resource Graph SpotResources query output, JSON")
 	tasks := fs.String("tasks", "", "az batch task list JSON or Batch diagnostic log lines")
 	evictions := fs.String("evictions", "", "an activity log (JSON) or a CSV of node lifetimes")
+	account := fs.String("account", "", "batch-pool: az batch account show JSON, for the core quotas")
 	cores := fs.Int("cores", 0, "the VM size's vCPUs, when its name does not tell them")
 	inputs := fs.Int("inputs", 0, "aml: files the job scores")
 	perInput := fs.String("time-per-input", "", "aml: time to score one file, a duration or an inline distribution")
@@ -95,6 +98,8 @@ func importCmd(e *env, args []string) error {
 		return badInput(fmt.Errorf("--inputs %d: want a number of files >= 1", *inputs))
 	case verb != "aml" && (*inputs != 0 || *perInput != ""):
 		return badInput(errors.New("--inputs and --time-per-input are for spotsim import aml"))
+	case verb == "aml" && *account != "":
+		return badInput(errors.New("--account is a Batch account's quotas, for spotsim import batch-pool (an Azure ML workspace's quotas are not read)"))
 	}
 	var src importer.Sources
 	if verb == "batch-pool" {
@@ -107,6 +112,11 @@ func importCmd(e *env, args []string) error {
 	}
 	if err != nil {
 		return badInput(err)
+	}
+	if *account != "" {
+		if src.Account, err = importer.ReadAccount(*account, src.Pool.VMSize); err != nil {
+			return badInput(err)
+		}
 	}
 	if len(prices) > 0 {
 		if src.Prices, err = importer.ReadPrices(prices...); err != nil {

@@ -146,3 +146,15 @@ func FuzzAML(f *testing.F) {
 		checkErr(t, withLine(err, lines))
 	})
 }
+
+func FuzzAccount(f *testing.F) {
+	fuzzSeeds(f, []string{"testdata/account.json"}, `{"properties":{"dedicatedCoreQuota":1,"lowPriorityCoreQuota":"2"}}`,
+		`{"dedicatedCoreQuota":1,"lowPriorityCoreQuota":2,"dedicatedCoreQuotaPerVMFamilyEnforced":true,"dedicatedCoreQuotaPerVMFamily":[{"name":"standardDSv5Family"}]}`)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		a, err := accountFrom("in", data, "Standard_D4s_v5")
+		checkErr(t, err)
+		if err == nil && (a.Dedicated < 0 || a.LowPriority < 0) {
+			t.Fatalf("negative quota accepted: %+v", a)
+		}
+	})
+}

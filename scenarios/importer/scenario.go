@@ -23,6 +23,7 @@ type Sources struct {
 	Spot       *Spot
 	Tasks      *Tasks
 	Lifetimes  *Lifetimes
+	Account    *Account // a Batch account's core quotas
 }
 
 // Options are the import's settings.
@@ -170,6 +171,15 @@ func (b *build) gather() error {
 			b.region = b.band.Region
 		}
 	}
+	if a := src.Account; a != nil && src.Pool != nil {
+		p := src.Pool
+		switch {
+		case a.Dedicated == 0 && (p.TargetDedicatedNodes > 0 || p.AutoScale):
+			return &Error{File: a.File, Path: a.DedicatedPath, Msg: "0: this account can allocate no dedicated cores (and spotsim's quota 0 means no limit): ask Azure for a quota first"}
+		case a.LowPriority == 0 && (p.TargetLowPriority > 0 || p.AutoScale):
+			return &Error{File: a.File, Path: a.LowPriorityPath, Msg: "0: this account can allocate no low-priority (Spot) cores (and spotsim's quota 0 means no limit): ask Azure for a quota first"}
+		}
+	}
 	if l := src.Lifetimes; l != nil {
 		if b.life, err = fit.Fit(l.Obs, fit.Options{AllowCensored: true, Bootstrap: -1}); err != nil {
 			return &Error{File: l.File, Msg: "fitting its lifetimes: " + err.Error()}
@@ -254,6 +264,39 @@ func (b *build) header() {
 	if b.spotH != nil {
 		w.kv("start", b.spotH.Points[0].At.Format(time.RFC3339), "the first Spot price's date, so the price trace replays from t = 0")
 	}
+	b.quotas()
+}
+
+// quotas writes the account's core quotas. Azure's 0 allows nothing, and
+// spotsim's 0 means no limit, so a 0 quota is left out (gather refuses
+// one that the pool would need).
+func (b *build) quotas() {
+	a := b.src.Account
+	if a == nil {
+		return
+	}
+	w := &b.w
+	w.table("quotas")
+	if a.Dedicated > 0 {
+		what := from(a.File, a.DedicatedPath)
+		if a.Family != "" && !a.FamilyMissing {
+			what += " (" + a.Family + ", enforced per VM family)"
+		}
+		w.kv("dedicated_cores", tomlInt(a.Dedicated), what)
+	}
+	if a.FamilyMissing {
+		w.comment("%s enforces dedicated quotas per VM family but lists none for %s: the account's quota is used", a.File, orName(a.Family, b.size))
+	}
+	if a.LowPriority > 0 {
+		w.kv("low_priority_cores", tomlInt(a.LowPriority), from(a.File, a.LowPriorityPath))
+	}
+}
+
+func orName(family, size string) string {
+	if family == "" {
+		return size
+	}
+	return family
 }
 
 func (b *build) spotFile() string {

@@ -103,6 +103,9 @@ func TestFixturesRun(t *testing.T) {
 				Lifetimes: must(importer.ReadEvictions(td("activity-log.json"))),
 			}
 		}, importer.Options{}, []string{`tasks = 52`, `(5 VMs, `, `task_slots_per_node = 2                  # ` + td("pool-autoscale.json") + `: $.maxTasksPerNode`}},
+		{"account quotas", func(t *testing.T) importer.Sources {
+			return importer.Sources{Pool: must(importer.ReadPool(td("pool-data.json"))), Account: must(importer.ReadAccount(td("account.json"), "standard_d4s_v5"))}
+		}, importer.Options{}, []string{`dedicated_cores = 200 # ` + td("account.json") + `: $.dedicatedCoreQuotaPerVmFamily[1].coreQuota (standardDSv5Family, enforced per VM family)`, `low_priority_cores = 100`}},
 		{"projected spot prices", func(t *testing.T) importer.Sources {
 			return importer.Sources{Pool: must(importer.ReadPool(td("pool-data.json"))), Spot: must(importer.ReadSpot(td("spot-projected.json")))}
 		}, importer.Options{}, []string{`$[0].spotPrices: 13 prices`}},
@@ -231,4 +234,22 @@ func samePool(a, b model.Pool) string {
 		return "formula or interval differ"
 	}
 	return ""
+}
+
+// TestZeroQuota: Azure's quota 0 allows nothing, spotsim's means no
+// limit, so a pool that needs the cores stops the import.
+func TestZeroQuota(t *testing.T) {
+	text := edit(fixture("account.json"), `"lowPriorityCoreQuota": 100`, `"lowPriorityCoreQuota": 0`)
+	path := filepath.Join(t.TempDir(), "account.json")
+	os.WriteFile(path, []byte(text), 0o644)
+	a := must(importer.ReadAccount(path, "Standard_D4s_v5"))
+	_, err := importer.Build(importer.Sources{Pool: must(importer.ReadPool("testdata/pool-data.json")), Account: a}, importer.Options{})
+	want := path + ": $.lowPriorityCoreQuota: 0: this account can allocate no low-priority (Spot) cores (and spotsim's quota 0 means no limit): ask Azure for a quota first"
+	if err == nil || err.Error() != want {
+		t.Errorf("got  %v\nwant %s", err, want)
+	}
+	_, err = importer.ReadAccount("testdata/pool-data.json", "Standard_D4s_v5")
+	if err == nil || !strings.HasSuffix(err.Error(), "this looks like an Azure Batch pool, not a Batch account (az batch account show)") {
+		t.Errorf("wrong kind: %v", err)
+	}
 }

@@ -31,6 +31,28 @@ func catalogSize(s string) (model.VMSize, bool) {
 	return model.VMSize{}, false
 }
 
+// normalizeSize spells a size's family in capitals and its feature letters
+// in lower case, as Azure does ("standard_d4s_v5" is Standard_D4s_v5), so
+// that the two can be told apart.
+func normalizeSize(s string) string {
+	if len(s) > 9 && strings.EqualFold(s[:9], "standard_") {
+		s = s[9:]
+	}
+	i := strings.IndexAny(s, "0123456789")
+	if i < 0 {
+		return "Standard_" + s
+	}
+	j := i
+	for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == '-') {
+		j++
+	}
+	k := j
+	for k < len(s) && s[k] != '_' {
+		k++
+	}
+	return "Standard_" + strings.ToUpper(s[:i]) + s[i:j] + strings.ToLower(s[j:k]) + strings.ToLower(s[k:])
+}
+
 var sizeRE = regexp.MustCompile(`^(?i:standard_)?([A-Z]+)([0-9]+)(?:-([0-9]+))?([a-z]*)(_.*)?$`)
 
 // dv2Cores are the vCPUs of the D and DS v1/v2 sizes, whose number is not
@@ -43,7 +65,7 @@ var dv2Cores = map[int]int{1: 1, 2: 2, 3: 4, 4: 8, 5: 16, 11: 2, 12: 4, 13: 8, 1
 // the D and DS v1/v2 series from their table. ok is false for a name the
 // convention does not cover (say the cores with --cores).
 func SizeCores(name string) (int, bool) {
-	m := sizeRE.FindStringSubmatch(name)
+	m := sizeRE.FindStringSubmatch(normalizeSize(name))
 	if m == nil {
 		return 0, false
 	}
