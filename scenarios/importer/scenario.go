@@ -448,38 +448,17 @@ func (b *build) preemption() {
 	w.kv("replacement_delay", assumedReplacement, b.assume("time before a preempted node is allocated again, as in spotsim's default scenario"))
 }
 
-// fittedLifetime writes the best fit to the observed lifetimes that the
-// [pools.preemption] keys can hold (exponential or Weibull).
+// fittedLifetime writes the best fit (by AIC) to the observed lifetimes.
 func (b *build) fittedLifetime() {
 	w, l, rep := &b.w, b.src.Lifetimes, b.life
-	var m *fit.Model
-	for i := range rep.Models {
-		if k := rep.Models[i].Dist.Kind; k == dist.Exponential || k == dist.Weibull {
-			m = &rep.Models[i]
-			break
-		}
-	}
 	what := fmt.Sprintf("fitted to %s: %d lifetimes, %d censored", l.File, rep.N, rep.Censored)
 	if l.Kind == ActivityLog {
 		what += fmt.Sprintf(" (%d VMs, %d evictions, up to %s)", l.VMs, l.Evictions, l.Until.Format(time.RFC3339))
 	}
+	m := rep.Best()
 	w.comment("%s; by AIC: %s", what, rankAIC(rep))
-	if m == nil {
-		w.kv("mean_time_to_preemption", tomlString(assumedLifetime), b.assume("no exponential or Weibull fit to the lifetimes"))
-		return
-	}
-	if m != rep.Best() {
-		w.comment("(%s fits best, but [pools.preemption] takes an exponential or a Weibull: the best of those)", rep.Best().Family)
-	}
-	d := m.Dist
-	if d.Kind == dist.Exponential {
-		w.kv("model", `"exponential"`, "maximum likelihood, with censoring")
-		w.kv("mean_time_to_preemption", tomlDuration(d.Mean), paramCI(m, 0))
-		return
-	}
-	w.kv("model", `"weibull"`, "maximum likelihood, with censoring")
-	w.kv("shape", tomlFloat(d.Shape), paramCI(m, 0))
-	w.kv("scale", tomlDuration(d.Scale), paramCI(m, 1))
+	w.comment("95 %% intervals: %s", paramsCI(m))
+	w.kv("lifetime", m.TOML(), "maximum likelihood, with censoring (spotsim fit lifetimes shows the comparison)")
 }
 
 // rankAIC lists the fitted families with their ΔAIC.
@@ -489,13 +468,6 @@ func rankAIC(rep *fit.Report) string {
 		s = append(s, fmt.Sprintf("%s ΔAIC %.1f", m.Family, m.DeltaAIC))
 	}
 	return strings.Join(s, ", ")
-}
-
-func paramCI(m *fit.Model, i int) string {
-	if i >= len(m.Params) {
-		return ""
-	}
-	return "95 % interval: " + m.Params[i].String()
 }
 
 func (b *build) spotPrice() {

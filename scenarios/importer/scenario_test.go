@@ -88,7 +88,7 @@ func TestFixturesRun(t *testing.T) {
 				Tasks:     must(importer.ReadTasks(td("task-list.json"))),
 				Lifetimes: must(importer.ReadEvictions(td("lifetimes.csv"))),
 			}
-		}, importer.Options{Region: "eastus"}, []string{`low_priority_price = 0.02304`, `model = "trace"`, `model = "weibull"`, `tasks = 60`, `failure_probability = 0.3288`, `max_task_retries = 2`, `the observed lifetimes take precedence`}},
+		}, importer.Options{Region: "eastus"}, []string{`low_priority_price = 0.02304`, `model = "trace"`, `lifetime = { dist = "weibull", shape = 0.736, scale = "10h34m" }`, `tasks = 60`, `failure_probability = 0.3288`, `max_task_retries = 2`, `the observed lifetimes take precedence`}},
 		{"windows prices and a band", func(t *testing.T) importer.Sources {
 			return importer.Sources{
 				Pool:   must(importer.ReadPool(td("pool-data.json"))),
