@@ -143,3 +143,23 @@ func Wilson(p float64, n int) (lo, hi float64) {
 func (s *Summary) policyNotes() []string {
 	return append(append(s.deadlineLines(), s.policyLines()...), s.checkpointLines()...)
 }
+
+// deadlineRows adds summary.csv's deadline rows: per side and job, the
+// share of runs that met the deadline (mean, with its Wilson interval as
+// the CI), the lateness and the cost of meeting it.
+func (s *Summary) deadlineRows(row func(run, key string, st Stat)) {
+	if s.Deadlines == nil {
+		return
+	}
+	for i, side := range [][]Deadline{s.Deadlines.Scenario, s.Deadlines.Baseline} {
+		run := "scenario"
+		if i == 1 {
+			run = "baseline"
+		}
+		for _, d := range side {
+			row(run, "deadline_met_share."+d.Job, Stat{N: d.Replications, Mean: d.Share, CI95Low: d.ShareLow, CI95High: d.ShareHigh})
+			row(run, "deadline_lateness_hours."+d.Job, d.LatenessHours)
+			row(run, "deadline_cost_met_usd."+d.Job, d.CostMetUSD)
+		}
+	}
+}

@@ -192,6 +192,7 @@ func (s *Summary) CSV() ([]byte, error) {
 	}
 	row("paired", "savings_pct", s.SavingsPct)
 	row("paired", "slowdown_pct", s.SlowdownPct)
+	s.deadlineRows(row)
 	w.Flush()
 	return b.Bytes(), w.Error()
 }
