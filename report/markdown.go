@@ -107,6 +107,7 @@ type headline struct {
 	BaseCompl, BaseComplP95                   cell
 	CostAtHorizon, WorkDone                   cell
 	Pairs                                     int
+	Left                                      int // pairs left out: a side did not finish
 	// None is set when the scenario or the baseline has no finished run;
 	// NoneSide names it.
 	None     bool
@@ -128,6 +129,7 @@ func (s *Summary) headline() headline {
 		BaseCompl:    meanCell("baseline.completion_time_hours", s.Baseline.CompletionHours, 2),
 		BaseComplP95: reachedCell("baseline.completion_time_hours.p95", s.Baseline.CompletionHours.P95, 2),
 		Pairs:        s.SavingsPct.N,
+		Left:         s.SavingsPct.Unfinished,
 		None:         s.NothingFinished(),
 		Horizon:      f(s.HorizonHours, 2),
 	}
@@ -166,6 +168,12 @@ func (h headline) sentence(n func(c cell, abs bool) string, bold func(string) st
 		}
 		return n(lo, true) + " % " + down + " to " + n(hi, false) + " % " + up
 	}
+	hours := func(c cell) string {
+		if math.IsNaN(c.Value) {
+			return n(c, false) // "not reached"
+		}
+		return n(c, false) + " h"
+	}
 	save := "saves " + n(h.Savings, true) + " %"
 	if h.Savings.Value < 0 {
 		save = "costs " + n(h.Savings, true) + " % more"
@@ -182,12 +190,16 @@ func (h headline) sentence(n func(c cell, abs bool) string, bold func(string) st
 	if math.IsNaN(h.SlowP95.Value) {
 		p95 = "p95 not reached"
 	}
-	return fmt.Sprintf("Against its dedicated-only baseline, the scenario %s (95 %% CI %s) and %s (95 %% CI %s, %s), paired over %d replications: "+
-		"mean cost $%s against $%s (%s, 95 %% CI %s), mean completion %s h (p95 %s h) against %s h (p95 %s h).",
+	pairs := strconv.Itoa(h.Pairs) + " replications"
+	if h.Left > 0 {
+		pairs += fmt.Sprintf(" (%d more left out: a side did not finish)", h.Left)
+	}
+	return fmt.Sprintf("Against its dedicated-only baseline, the scenario %s (95 %% CI %s) and %s (95 %% CI %s, %s), paired over %s: "+
+		"mean cost $%s against $%s (%s, 95 %% CI %s), mean completion %s h (p95 %s) against %s h (p95 %s).",
 		bold(save), interval(h.SavingsLo, h.SavingsHi, "less", "more"),
-		bold(finish), interval(h.SlowdownLo, h.SlowdownHi, "later", "earlier"), p95, h.Pairs,
+		bold(finish), interval(h.SlowdownLo, h.SlowdownHi, "later", "earlier"), p95, pairs,
 		n(h.Cost, false), n(h.BaseCost, false), saved, "$"+intervalUSD(n, h.SavedLo, h.SavedHi),
-		n(h.Compl, false), n(h.ComplP95, false), n(h.BaseCompl, false), n(h.BaseComplP95, false))
+		n(h.Compl, false), hours(h.ComplP95), n(h.BaseCompl, false), hours(h.BaseComplP95))
 }
 
 // intervalUSD says an interval of dollars saved: "1.10 to 1.22 saved",
