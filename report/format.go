@@ -98,8 +98,8 @@ func statTexts(st Stat, prec int) []string {
 func (s *Summary) WriteText(w io.Writer) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "spotsim: %s\n", s.Name)
-	if s.Description != "" {
-		fmt.Fprintf(&b, "  %s\n", s.Description)
+	for _, l := range s.whatRan() {
+		fmt.Fprintf(&b, "  %s\n", l)
 	}
 	fmt.Fprintf(&b, "  %s\n", s.censoringLine())
 	if s.NothingFinished() {

@@ -59,7 +59,11 @@ func runScenario(t *testing.T, workers int, sets ...scenarios.Set) *ran {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &ran{sc: sc, runs: runs, sum: report.SummarizeRuns(sc, runs), charts: charts}
+	sum := report.SummarizeRuns(sc, runs)
+	for _, set := range sets {
+		sum.Overrides = append(sum.Overrides, set.Path+"="+set.Value) // as spotsim run records --set
+	}
+	return &ran{sc: sc, runs: runs, sum: sum, charts: charts}
 }
 
 // golden compares got with testdata/name, or rewrites it with -update.

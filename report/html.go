@@ -26,15 +26,20 @@ func (s *Summary) WriteHTML(w io.Writer, charts []Chart) error {
 		H         headline
 		Sentence  template.HTML
 		Censoring string
+		WhatRan   []string
+		RunLine   string
 		Rows      []row
 		Cols      []string
 		Notes     []string
 		Charts    []img
 	}{S: s, H: h, Sentence: template.HTML(h.sentence(htmlNum, func(t string) string { return "<strong>" + t + "</strong>" })),
-		Censoring: s.censoringLine(), Rows: s.tableRows(), Cols: statColumns, Notes: append(s.notes(), s.policyNotes()...)}
+		Censoring: s.censoringLine(), WhatRan: s.whatRan(), Rows: s.tableRows(), Cols: statColumns, Notes: append(s.notes(), s.policyNotes()...)}
 	for _, c := range charts {
 		data.Charts = append(data.Charts, img{Name: c.Name, Title: c.Title,
 			Src: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(c.PNG))})
+	}
+	if s.Run != nil {
+		data.RunLine = s.Run.line()
 	}
 	var b bytes.Buffer
 	if err := htmlTmpl.Execute(&b, data); err != nil {

@@ -3,7 +3,8 @@ package report
 // htmlSource is report.html's template (see WriteHTML).
 const htmlSource = `{{template "page-head" printf "spotsim: %s" .S.Name}}
 <h1>spotsim: {{.S.Name}}</h1>
-{{if .S.Description}}<p class="desc">{{.S.Description}}</p>{{end}}
+<div class="desc" id="what-ran">{{range .WhatRan}}<p>{{.}}</p>{{end}}</div>
+{{if .S.Run}}<p class="desc" id="run-info">{{.RunLine}}</p>{{end}}
 <p id="sentence">{{.Sentence}}</p>
 <p>{{.Censoring}}</p>
 {{with .H}}{{if not .None}}<div class="cards" id="headline">

@@ -84,6 +84,29 @@ func (s *Summary) tableRows() []row {
 	return rows
 }
 
+// whatRan says what was simulated, one sentence a line: the generated
+// configuration, the overrides, and the file's own description (which
+// predates the overrides, and says so when there are some).
+func (s *Summary) whatRan() []string {
+	out := []string{"Simulated: " + s.Configuration + "."}
+	if len(s.Overrides) > 0 {
+		out = append(out, "Overrides: --set "+strings.Join(s.Overrides, " --set ")+".")
+	}
+	if s.Description != "" {
+		if len(s.Overrides) > 0 {
+			out = append(out, "The file describes it, before the overrides, as: "+s.Description)
+		} else {
+			out = append(out, "The file describes it as: "+s.Description)
+		}
+	}
+	return out
+}
+
+// line is the run's build, date and command line in one sentence.
+func (r *RunInfo) line() string {
+	return fmt.Sprintf("Run by %s on %s: %s", r.Version, r.Date, r.CommandLine)
+}
+
 // NothingFinished reports whether the scenario or its baseline has no
 // finished replication: there is then no comparison (spotsim run exits 3).
 func (s *Summary) NothingFinished() bool { return s.Scenario.Finished == 0 || s.Baseline.Finished == 0 }
@@ -299,8 +322,11 @@ func mdEscape(s string) string {
 func (s *Summary) WriteMarkdown(w io.Writer, charts []Chart) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# spotsim: %s\n\n", mdEscape(s.Name))
-	if s.Description != "" {
-		fmt.Fprintf(&b, "%s\n\n", mdEscape(s.Description))
+	for _, l := range s.whatRan() {
+		fmt.Fprintf(&b, "%s\n\n", mdEscape(l))
+	}
+	if s.Run != nil {
+		fmt.Fprintf(&b, "%s\n\n", mdEscape(s.Run.line()))
 	}
 	b.WriteString(s.headline().sentence(func(c cell, abs bool) string { return c.text(abs) }, func(t string) string { return "**" + t + "**" }))
 	b.WriteString("\n\n" + mdEscape(s.censoringLine()) + "\n\n")

@@ -114,10 +114,18 @@ func Lifetimes(sc *model.Scenario) []Lifetime {
 
 // Summary is the comparison of a scenario with its dedicated-only baseline.
 type Summary struct {
-	Name         string `json:"name"`
-	Description  string `json:"description,omitempty"`
-	Replications int    `json:"replications"`
-	Seed         uint64 `json:"seed"`
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	// Configuration is what was simulated, generated from the scenario
+	// after the overrides (Configuration); Overrides are the --set flags
+	// (PATH=VALUE) that changed the file, in order.
+	Configuration string   `json:"configuration"`
+	Overrides     []string `json:"overrides,omitempty"`
+	// Run says which build ran it, when and how: report.md and report.html
+	// show it, summary.json never does (it stays byte-identical).
+	Run          *RunInfo `json:"-"`
+	Replications int      `json:"replications"`
+	Seed         uint64   `json:"seed"`
 	// HorizonHours is simulation.horizon: a run still working then is
 	// unfinished (censored at the horizon).
 	HorizonHours float64 `json:"horizon_hours"`
@@ -146,6 +154,12 @@ type Summary struct {
 	// targets that do not fit a quota (capped by one the scenario set, or
 	// over Azure's default for one it did not set: a warning).
 	Quotas Quotas `json:"quotas"`
+}
+
+// RunInfo is the build, date and command line of a run, for the human
+// reports only.
+type RunInfo struct {
+	Version, Date, CommandLine string
 }
 
 // Quotas is summary.json's "quotas".
@@ -192,13 +206,14 @@ func quotasOf(sc *model.Scenario) Quotas {
 // SummarizeRuns compares the runs of sc with its baseline.
 func SummarizeRuns(sc *model.Scenario, runs *runner.Runs) *Summary {
 	s := &Summary{
-		Name:         sc.Name,
-		Description:  sc.Description,
-		Replications: sc.Replications,
-		Seed:         sc.Seed,
-		HorizonHours: sc.Horizon.Hours(),
-		Scenario:     side(runs.Scenario, sc.Horizon),
-		Baseline:     side(runs.Baseline, sc.Horizon),
+		Name:          sc.Name,
+		Description:   sc.Description,
+		Replications:  sc.Replications,
+		Seed:          sc.Seed,
+		HorizonHours:  sc.Horizon.Hours(),
+		Configuration: Configuration(sc),
+		Scenario:      side(runs.Scenario, sc.Horizon),
+		Baseline:      side(runs.Baseline, sc.Horizon),
 	}
 	s.Quotas = quotasOf(sc)
 	// Slowdown is censored like completion time: a scenario run that did

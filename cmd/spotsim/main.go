@@ -22,6 +22,7 @@ import (
 	"runtime/pprof"
 	"slices"
 	"strings"
+	"time"
 )
 
 // command is one verb of the CLI; its help is data.
@@ -38,6 +39,16 @@ type env struct {
 	stdin          io.Reader // a scenario or formula given as "-"
 	stdout, stderr io.Writer
 	stderrIsTTY    bool
+	// clock gives the date the human reports print (nil: the wall clock).
+	clock func() time.Time
+}
+
+// now is the date reports print.
+func (e *env) now() time.Time {
+	if e.clock != nil {
+		return e.clock()
+	}
+	return time.Now()
 }
 
 // usageError marks bad input: exit status 2.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -15,6 +16,10 @@ func TestRunOutputsSameForAnyWorkers(t *testing.T) {
 	sameForWorkers(t, []string{"run", small}, "report.html",
 		"summary.json", "summary.csv", "report.md", "report.html", "nodes.png", "cost.png", "completion.png")
 }
+
+// runInfoRe matches the line of report.md and report.html that names the
+// build, the date and the command line.
+var runInfoRe = regexp.MustCompile(`(?m)^(<p class="desc" id="run-info">)?Run by spotsim .*$`)
 
 // sameForWorkers runs args with --workers 1 and 4, each into its own --out
 // folder, checks that stdout contains wantStdout, that every named file is
@@ -41,6 +46,17 @@ func sameForWorkers(t *testing.T, args []string, wantStdout string, files ...str
 		b, err := os.ReadFile(filepath.Join(dirs[1], name))
 		if err != nil {
 			t.Fatal(err)
+		}
+		if strings.HasSuffix(name, ".md") || strings.HasSuffix(name, ".html") {
+			// the human reports say which command ran, and when: all that
+			// differs between the two
+			ra, rb := runInfoRe.FindAll(a, -1), runInfoRe.FindAll(b, -1)
+			if args[0] == "run" && (len(ra) != 1 || !bytes.Contains(ra[0], []byte("--workers 1")) || len(rb) != 1 || !bytes.Contains(rb[0], []byte("--workers 4"))) {
+				t.Errorf("%s: no line naming the build, date and command (%q, %q)", name, ra, rb)
+			}
+			a, b = runInfoRe.ReplaceAll(a, nil), runInfoRe.ReplaceAll(b, nil)
+		} else if bytes.Contains(a, []byte("--workers")) {
+			t.Errorf("%s: names the command line", name)
 		}
 		if len(a) == 0 || !bytes.Equal(a, b) {
 			t.Errorf("%s: differs between 1 and 4 workers (or is empty)", name)
@@ -104,5 +120,37 @@ func TestValidateQuota(t *testing.T) {
 		if len(c.sets) > 0 && !strings.Contains(stdout, "ok, with 1 quota note(s)") {
 			t.Errorf("%v: the first line does not point at the quota note:\n%s", c.sets, stdout)
 		}
+	}
+}
+
+// TestRunSaysWhatRan: the header describes the pool after --set, not the
+// file's description, and lists the overrides; report.md adds the build,
+// the date and the command line, which summary.json never holds.
+func TestRunSaysWhatRan(t *testing.T) {
+	dir := t.TempDir()
+	code, stdout, stderr := cli(t, "run", "default", "--reps", "3", "--set", "pools.main.target_low_priority_nodes=50", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"Simulated: pool main: 2 dedicated + 50 low-priority Standard_D4s_v5",
+		"Overrides: --set pools.main.target_low_priority_nodes=50 --set simulation.replications=3.",
+		"The file describes it, before the overrides, as:"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout)
+		}
+	}
+	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !runInfoRe.Match(md) || !strings.Contains(string(md), "spotsim run default --reps 3 --set pools.main.target_low_priority_nodes=50 --out") {
+		t.Errorf("report.md has no build, date and command line:\n%.800s", md)
+	}
+	js, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(js), `"configuration": "pool main: 2 dedicated + 50 low-priority`) || strings.Contains(string(js), "Run by") || strings.Contains(string(js), "--out") {
+		t.Errorf("summary.json: configuration missing, or run info present:\n%.600s", js)
 	}
 }

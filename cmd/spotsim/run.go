@@ -7,10 +7,12 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spotsim/spotsim/model"
 	"github.com/spotsim/spotsim/model/runner"
 	"github.com/spotsim/spotsim/report"
+	"github.com/spotsim/spotsim/report/buildinfo"
 	"github.com/spotsim/spotsim/report/outfile"
 	"github.com/spotsim/spotsim/scenarios"
 )
@@ -66,6 +68,33 @@ func (sf *scenarioFlags) register(fs *flag.FlagSet) {
 	fs.Var(&sf.sets, "set", "override a scenario key: `PATH=VALUE` (repeatable)")
 	fs.StringVar(&sf.reps, "reps", "", "replications `N` (overrides simulation.replications)")
 	fs.StringVar(&sf.seed, "seed", "", "seed `N` (overrides simulation.seed)")
+}
+
+// overrides returns the flags that changed the scenario as PATH=VALUE, in
+// order: every --set, then --reps and --seed as the keys they set.
+func (sf *scenarioFlags) overrides() []string {
+	out := append([]string(nil), sf.sets...)
+	if sf.reps != "" {
+		out = append(out, "simulation.replications="+sf.reps)
+	}
+	if sf.seed != "" {
+		out = append(out, "simulation.seed="+sf.seed)
+	}
+	return out
+}
+
+// commandLine is the command as a shell would take it back: "spotsim run
+// my.toml --set 'x=\"1h\"'".
+func commandLine(cmd string, args []string) string {
+	parts := []string{"spotsim", cmd}
+	for _, a := range args {
+		if a != "" && strings.Trim(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=,:+@%") == "" {
+			parts = append(parts, a)
+			continue
+		}
+		parts = append(parts, "'"+strings.ReplaceAll(a, "'", `'\''`)+"'")
+	}
+	return strings.Join(parts, " ")
 }
 
 // load reads the scenario named by the positional arguments, with overrides.
@@ -181,6 +210,9 @@ func runCmd(e *env, args []string) error {
 	} else if fr != nil {
 		sum.AddFormulaRuns(sc, runs.Scenario, fr)
 	}
+	sum.Overrides = sf.overrides()
+	sum.Run = &report.RunInfo{Version: buildinfo.Read().String(), Date: e.now().UTC().Format(time.RFC3339),
+		CommandLine: commandLine("run", args)}
 	js, err := sum.JSON()
 	if err != nil {
 		return err
