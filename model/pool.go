@@ -20,6 +20,7 @@ type poolRun struct {
 	// targets in force (from the scenario, or the last autoscale evaluation)
 	targetDedicated, targetLowPriority int
 	scaler                             *scaler     // nil unless the pool autoscales
+	resizeSpan                         [][2]int    // nodes each timed resize added, by index in p.nodes
 	cluster                            *clusterRun // nil unless the pool is an Azure ML cluster
 	policy                             *policyRun  // nil unless the pool has a policy
 

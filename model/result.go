@@ -52,6 +52,10 @@ type Result struct {
 	Autoscale AutoscaleResult
 	// QuotaCapped counts the resizes whose growth a core quota cut short.
 	QuotaCapped int
+	// ResizeErrors counts the timed resizes that ended with nodes given up
+	// at their resize timeout (Azure's resize error; the pool stays below
+	// its targets).
+	ResizeErrors int
 	// Markets holds, with Options.KeepSeries, each pool's spot price path
 	// up to the end of the run and its eviction times.
 	Markets []MarketSeries

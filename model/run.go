@@ -23,6 +23,7 @@ const (
 	evIdleCheck         // a cluster node may have been idle long enough
 	evPolicy            // a pool's policy decides (policyrun.go)
 	evRestoreEnd        // Try & Restore gives an evicted scale-set instance up
+	evResize            // a timed resize (slot 2i) or its timeout (2i+1)
 	evKinds
 )
 
@@ -132,6 +133,7 @@ func Run(sc *Scenario, rep int, opt Options) (Result, error) {
 		default:
 			d, l := p.cfg.initialTargets()
 			p.resize(d, l, "")
+			p.scheduleResizes()
 		}
 	}
 	for _, j := range r.jobs {
@@ -189,6 +191,8 @@ func (r *run) Handle(now sim.Time, arg int64) {
 		r.pools[idx].scaler.sample()
 	case evEvaluate:
 		r.pools[idx].scaler.evaluate()
+	case evResize:
+		r.pools[idx].timedResize(s/2, s%2 == 1)
 	case evRestoreEnd:
 		n := r.nodes[idx]
 		n.restoreEv = 0

@@ -190,6 +190,9 @@ type Pool struct {
 	// instance is restored when capacity allows, for up to this long after
 	// its eviction (service.go).
 	RestoreTimeout time.Duration
+	// Resizes are timed resizes of a pool with fixed targets (resize.go),
+	// in time order.
+	Resizes []Resize
 	// Sizing, when set, sizes the pool by a deadline-aware policy
 	// (policy.go): scenario key [pools.policy].
 	Sizing *Policy
@@ -330,6 +333,15 @@ func (s *Scenario) Baseline() *Scenario {
 			c := *p.Cluster
 			c.Tier = Dedicated
 			p.Cluster = &c
+		}
+		if len(p.Resizes) > 0 { // the same schedule, every node dedicated
+			rs := make([]Resize, len(p.Resizes))
+			for i, rz := range p.Resizes {
+				rz.TargetDedicatedNodes += rz.TargetLowPriorityNodes
+				rz.TargetLowPriorityNodes = 0
+				rs[i] = rz
+			}
+			p.Resizes = rs
 		}
 		if p.PriorityMix != nil { // the same scale actions, every instance regular
 			p.PriorityMix = &PriorityMix{BaseRegular: Limits.Nodes, Percent: 100}

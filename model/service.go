@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/spotsim/spotsim/model/dist"
 )
 
 // Service is the Azure service that runs a pool. It decides what the pool
@@ -213,8 +215,13 @@ func (p *Pool) DescribeSize() string {
 		d, l := p.initialTargets()
 		return fmt.Sprintf("%d instance(s): %d regular + %d Spot (Priority Mix: base %d regular, %g %% regular above it)", p.InstanceCount, d, l, p.PriorityMix.BaseRegular, p.PriorityMix.Percent)
 	}
+	text := fmt.Sprintf("%d dedicated + %d low-priority node(s)", p.TargetDedicatedNodes, p.TargetLowPriorityNodes)
 	if p.Service == ScaleSet {
-		return fmt.Sprintf("%d regular + %d Spot VM(s)", p.TargetDedicatedNodes, p.TargetLowPriorityNodes)
+		text = fmt.Sprintf("%d regular + %d Spot VM(s)", p.TargetDedicatedNodes, p.TargetLowPriorityNodes)
 	}
-	return fmt.Sprintf("%d dedicated + %d low-priority node(s)", p.TargetDedicatedNodes, p.TargetLowPriorityNodes)
+	if n := len(p.Resizes); n > 0 {
+		rz := p.Resizes[0]
+		text += fmt.Sprintf(", then %d timed resize(s), the first at %s to %d + %d", n, dist.FormatDuration(rz.At), rz.TargetDedicatedNodes, rz.TargetLowPriorityNodes)
+	}
+	return text
 }

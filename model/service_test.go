@@ -195,3 +195,48 @@ func TestScaleSetEvictions(t *testing.T) {
 		})
 	}
 }
+
+// TestTimedResizes follows Azure Batch's example, pool.Resize(0, 25) at a
+// time, scaled down: 2 dedicated nodes, then at 1 h targets (0, 4) while no
+// low-priority capacity is to be had until 2 h. The resize times out at
+// 1 h 15 min: its 4 nodes are given up (a resize error) and the pool stays
+// empty until a second resize at 3 h, which gets its nodes. The baseline
+// follows the same schedule with every node dedicated, without errors.
+func TestTimedResizes(t *testing.T) {
+	sc := refScenario()
+	sc.Horizon = 10 * time.Hour
+	p := &sc.Pools[0]
+	p.TargetDedicatedNodes, p.TargetLowPriorityNodes = 2, 0
+	p.StartDelay, p.Lifetime = dist.Const(0), nil
+	p.Capacity.Trace = &preempt.Trace{Rows: []preempt.Eviction{{At: 50 * time.Minute, Count: 0, Blackout: 70 * time.Minute}}}
+	p.Resizes = []model.Resize{
+		{At: time.Hour, TargetDedicatedNodes: 0, TargetLowPriorityNodes: 4, Timeout: model.DefaultResizeTimeout},
+		{At: 3 * time.Hour, TargetDedicatedNodes: 0, TargetLowPriorityNodes: 4, Timeout: model.DefaultResizeTimeout},
+	}
+	sc.Jobs[0].Tasks, sc.Jobs[0].Duration = 20, dist.Const(30*time.Minute)
+	var w lowWatch
+	res, err := model.Run(sc, 0, model.Options{Observer: &w})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 2 dedicated nodes finish 2 tasks by 30 min; the resize at 1 h comes
+	// before the second round's end at 1 h and requeues it. From 3 h, 4
+	// nodes run the other 18 in 5 rounds: done at 5 h 30 min.
+	if res.ResizeErrors != 1 || len(w.allocs) != 4 || w.allocs[0] != 3*time.Hour || !res.Finished || res.Completion != 5*time.Hour+30*time.Minute {
+		t.Fatalf("resize errors %d, low-priority allocations %v, finished %v at %v", res.ResizeErrors, w.allocs, res.Finished, res.Completion)
+	}
+	b, err := model.Run(sc.Baseline(), 0, model.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Baseline: the resize to (4, 0) only adds nodes, so the second round
+	// ends at 1 h (4 tasks done); 4 nodes run the other 16 in 4 rounds,
+	// done at 3 h.
+	if b.ResizeErrors != 0 || !b.Finished || b.Completion != 3*time.Hour {
+		t.Fatalf("baseline: resize errors %d, finished %v at %v", b.ResizeErrors, b.Finished, b.Completion)
+	}
+	// A pool that autoscales refuses resizes.
+	f, _ := autoscale.Parse("f", "$TargetDedicatedNodes = 1;")
+	p.TargetDedicatedNodes, p.Autoscale = 0, &model.Autoscale{Formula: f, Interval: 15 * time.Minute}
+	checkProblem(t, sc.Validate(), "pools.0.resize", "pools.main.resize", "a pool that autoscales refuses resizes")
+}

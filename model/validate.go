@@ -172,11 +172,13 @@ func (s *Scenario) Validate() error {
 		} else {
 			pools[p.Name] = i
 		}
-		for _, n := range [3]int{p.TargetDedicatedNodes, p.TargetLowPriorityNodes, p.InstanceCount} {
-			if n >= 0 && n <= Limits.Nodes { // the others are said alone
-				nodes += n
+		most := 0 // the most nodes the pool asks for at once
+		for _, ts := range p.targetsOverTime() {
+			if ts[0] >= 0 && ts[0] <= Limits.Nodes && ts[1] >= 0 && ts[1] <= Limits.Nodes { // the others are said alone
+				most = max(most, ts[0]+ts[1])
 			}
 		}
+		nodes += most
 		v.pool(k, p, s)
 	}
 	if nodes > Limits.Nodes {
@@ -293,6 +295,7 @@ func (v *validator) pool(k key, p *Pool, s *Scenario) {
 		v.bad(k.at("max_price"), "must be -1 (pay up to the dedicated price, never evicted for price) or a price above 0 up to %g, got %v", MaxPrice, p.MaxPrice)
 	}
 	v.service(k, p, s)
+	v.resizes(k, p)
 	v.preemption(k, p)
 	c := k.at("capacity")
 	v.floatIn(c.at("allocation_failure_probability"), p.Capacity.AllocationFailure, 0, 0.999)
@@ -340,7 +343,11 @@ func (v *validator) job(k key, j *Job, p *Pool) {
 				v.add(k.at("nodes_per_task"), "%d nodes per task, but cluster %q has at most %d instances", j.NodesPerTask, p.Name, p.Cluster.MaxInstances)
 			}
 		case p.Autoscale == nil:
-			if most := p.TargetDedicatedNodes + p.TargetLowPriorityNodes + p.InstanceCount; j.NodesPerTask > most {
+			most := 0
+			for _, ts := range p.targetsOverTime() {
+				most = max(most, ts[0]+ts[1])
+			}
+			if j.NodesPerTask > most {
 				v.add(k.at("nodes_per_task"), "%d nodes per task, but pool %q never has more than %d nodes", j.NodesPerTask, p.Name, most)
 			}
 		}

@@ -56,6 +56,7 @@ var metrics = []metric{
 	{"autoscale_evaluations", "autoscale evaluations", func(s *Side) Stat { return s.AutoscaleEvaluations }, 1, true},
 	{"autoscale_failures", "  failed evaluations", func(s *Side) Stat { return s.AutoscaleFailures }, 1, true},
 	{"quota_capped", "resizes capped by quota", func(s *Side) Stat { return s.QuotaCapped }, 1, true},
+	{"resize_errors", "resizes timed out", func(s *Side) Stat { return s.ResizeErrors }, 1, true},
 }
 
 func f(x float64, prec int) string { return strconv.FormatFloat(x, 'f', prec, 64) }

@@ -52,6 +52,9 @@ type Side struct {
 	AutoscaleFirstError  string `json:"autoscale_first_error,omitempty"`
 	// QuotaCapped counts, per run, the resizes a core quota cut short.
 	QuotaCapped Stat `json:"quota_capped"`
+	// ResizeErrors counts, per run, the timed resizes ([[pools.resize]])
+	// that timed out with nodes given up.
+	ResizeErrors Stat `json:"resize_errors"`
 	// NodeHours is the mean node-hours by kind and state.
 	NodeHours map[string]map[string]float64 `json:"node_hours"`
 }
@@ -295,7 +298,7 @@ func side(rs []model.Result, horizon time.Duration) Side {
 	if len(rs) > 0 {
 		jobs = make([]jobAcc, len(rs[0].Jobs))
 	}
-	var util, evals, evalFails, capped, costH []float64
+	var util, evals, evalFails, capped, resizeErrs, costH []float64
 	hours := [2][model.NumStates]float64{}
 	workDone := 0.0
 	for i := range rs {
@@ -318,6 +321,7 @@ func side(rs []model.Result, horizon time.Duration) Side {
 		evals = append(evals, float64(r.Autoscale.Evaluations))
 		evalFails = append(evalFails, float64(r.Autoscale.Failures))
 		capped = append(capped, float64(r.QuotaCapped))
+		resizeErrs = append(resizeErrs, float64(r.ResizeErrors))
 		if s.AutoscaleFirstError == "" && r.Autoscale.FirstError != "" {
 			s.AutoscaleFirstError = fmt.Sprintf("replication %d: %s", r.Replication, r.Autoscale.FirstError)
 		}
@@ -367,6 +371,7 @@ func side(rs []model.Result, horizon time.Duration) Side {
 	// Utilisation is a ratio, not an accumulation: over finished runs only.
 	s.Utilisation = Summarize(util)
 	s.QuotaCapped = Summarize(capped)
+	s.ResizeErrors = Summarize(resizeErrs)
 	s.AutoscaleEvaluations, s.AutoscaleFailures = Summarize(evals), Summarize(evalFails)
 	s.NodeHours = map[string]map[string]float64{}
 	for k := range hours {

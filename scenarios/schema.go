@@ -178,6 +178,19 @@ func (r *reader) pool(t *tbl, catalog model.Catalog) model.Pool {
 		m.Done()
 	}
 	p.InstanceCount = t.Integer("instance_count", 0)
+	for _, rt := range t.TablesAtMost("resize", model.MaxResizes) {
+		p.Resizes = append(p.Resizes, model.Resize{
+			At:                     rt.Dur("at", 0),
+			TargetDedicatedNodes:   rt.Integer("target_dedicated_nodes", 0),
+			TargetLowPriorityNodes: rt.Integer("target_low_priority_nodes", 0),
+			Option:                 rt.Enum("node_deallocation_option", "", model.DeallocationOptions...),
+			Timeout:                rt.Dur("resize_timeout", model.DefaultResizeTimeout),
+		})
+		if !rt.Has("at") {
+			rt.missing("at", "when the resize happens (\"2h\", from the start)")
+		}
+		rt.Done()
+	}
 	if t.Has("restore_timeout") {
 		p.RestoreTimeout = t.Dur("restore_timeout", model.DefaultRestoreTimeout)
 		if p.RestoreTimeout == 0 { // the model's 0 is "no Try & Restore": a file leaves the key out

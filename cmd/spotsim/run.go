@@ -311,7 +311,7 @@ func validateCmd(e *env, args []string) error {
 	}
 	nodes, tasks := 0, 0
 	for _, p := range sc.Pools {
-		nodes += p.TargetDedicatedNodes + p.TargetLowPriorityNodes + p.InstanceCount
+		nodes += p.MostNodes()
 		if p.Sizing != nil {
 			nodes += p.Sizing.Nodes
 		}
