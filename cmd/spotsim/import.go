@@ -30,8 +30,8 @@ Retail Prices meterId and effectiveStartDate, the region). Values no file gives 
 ASSUMED, and listed on standard error.
 
   --prices FILE     a Retail Prices API page (repeatable, one per page): the size's
-                    Consumption rows in --region, the pay-as-you-go and the Spot price, Linux
-                    unless --os windows. Several meters, or no Spot row, stop the import with
+                    Consumption rows in --region, the pay-as-you-go and the Spot price, for
+                    the pool's OS (its node agent SKU; Linux when it has none) or --os. Several meters, or no Spot row, stop the import with
                     the candidates; --meter ID (repeatable) picks one.
   --spot FILE       az graph query output over SpotResources: the price history becomes a
                     price trace (a CSV beside --out), the eviction-rate band the lifetime
@@ -71,7 +71,7 @@ func importCmd(e *env, args []string) error {
 	fs.Var(&prices, "prices", "a Retail Prices API page, JSON (repeatable)")
 	fs.Var(&meters, "meter", "a Retail Prices `meterId` that settles an ambiguous price (repeatable)")
 	region := fs.String("region", "", "the Azure `region` (armRegionName, such as eastus) of the prices and Spot data")
-	osName := fs.String("os", "linux", "the nodes' OS: linux or windows")
+	osName := fs.String("os", "", "the nodes' OS for prices: linux or windows (default: the pool's node agent SKU, else linux)")
 	spot := fs.String("spot", "", "Resource Graph SpotResources query output, JSON")
 	tasks := fs.String("tasks", "", "az batch task list JSON or Batch diagnostic log lines")
 	evictions := fs.String("evictions", "", "an activity log (JSON) or a CSV of node lifetimes")
@@ -90,7 +90,7 @@ func importCmd(e *env, args []string) error {
 		return badInput(fmt.Errorf("%s: name one pool file, got %d", want, len(pos)))
 	case verb == "aml" && (len(pos) < 1 || len(pos) > 2):
 		return badInput(fmt.Errorf("spotsim import aml COMPUTE.yml [DEPLOYMENT.yml]: got %d files", len(pos)))
-	case *osName != "linux" && *osName != "windows":
+	case *osName != "" && *osName != "linux" && *osName != "windows":
 		return badInput(fmt.Errorf("--os %s: want linux or windows", *osName))
 	case *cores < 0 || *cores > 4096:
 		return badInput(fmt.Errorf("--cores %d: want a number of vCPUs between 1 and 4096", *cores))

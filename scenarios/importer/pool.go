@@ -28,7 +28,11 @@ type Pool struct {
 	NodeDeallocationOption string
 	TaskSlotsPerNode       int
 	NodeFillType           string // "spread" or "pack"
-	Paths                  map[string]string
+	// OS is "windows" or "linux" when the pool's image says which (its
+	// nodeAgentSkuId, "batch.node.windows amd64" or "batch.node.ubuntu
+	// 24.04"), "" when it does not.
+	OS    string
+	Paths map[string]string
 }
 
 // Azure Batch's documented defaults and limits (AZURE.md §1.7, §2.3, §2.5).
@@ -124,6 +128,7 @@ func (p *Pool) readData(n node) error {
 			return err
 		}
 	}
+	p.readOS(n, "virtualMachineConfiguration.nodeAgentSkuId")
 	if a, ok := n.get("enableAutoScale"); ok {
 		on, err := a.boolean()
 		if err != nil {
@@ -157,6 +162,7 @@ func (p *Pool) readARM(n node) error {
 			return err
 		}
 	}
+	p.readOS(props, "deploymentConfiguration.virtualMachineConfiguration.nodeAgentSkuId")
 	p.Interval, p.ResizeTimeout, p.NodeDeallocationOption = 0, defaultResizeTimeout, "requeue"
 	ss, ok := props.get("scaleSettings")
 	if !ok {
@@ -174,6 +180,27 @@ func (p *Pool) readARM(n node) error {
 		return err
 	}
 	return p.readFixed(fs, "nodeDeallocationOption")
+}
+
+// readOS tells the nodes' OS from the node agent SKU, when there is one.
+func (p *Pool) readOS(n node, dotted string) {
+	c, ok := n.at(dotted)
+	if !ok {
+		return
+	}
+	sku, err := c.str()
+	if err != nil {
+		return
+	}
+	switch sku = strings.ToLower(sku); {
+	case strings.HasPrefix(sku, "batch.node.windows"):
+		p.OS = "windows"
+	case strings.HasPrefix(sku, "batch.node."):
+		p.OS = "linux"
+	default:
+		return
+	}
+	p.Paths["os"] = c.path
 }
 
 func (p *Pool) readID(n node, key string) error {

@@ -29,7 +29,7 @@ type Sources struct {
 // Options are the import's settings.
 type Options struct {
 	Region string   // --region: the Azure region (armRegionName) of the prices and the Spot data
-	OS     string   // --os: "linux" (default) or "windows"
+	OS     string   // --os: "linux" or "windows"; "" = the pool's own (its node agent SKU), else linux
 	Cores  int      // --cores: the size's vCPUs, when its name does not tell
 	Meters []string // --meter: Retail Prices meterIds that settle an ambiguous choice
 	// Inputs and TimePerInput (a duration or an inline distribution, as
@@ -88,6 +88,7 @@ type build struct {
 	life    *fit.Report
 	dur     *fit.Report
 	trace   string // the price trace's file name
+	osSrc   string // where the OS came from
 }
 
 // Build writes the scenario of the sources.
@@ -95,11 +96,14 @@ func Build(src Sources, opt Options) (*Result, error) {
 	if (src.Pool == nil) == (src.Compute == nil) {
 		return nil, errors.New("importer: Build needs a pool or an Azure ML compute")
 	}
-	b := &build{src: src, opt: opt, os: "linux"}
-	if strings.EqualFold(opt.OS, "windows") {
-		b.os = "windows"
-	} else if opt.OS != "" && !strings.EqualFold(opt.OS, "linux") {
+	b := &build{src: src, opt: opt, os: "linux", osSrc: "Linux unless --os windows"}
+	switch {
+	case strings.EqualFold(opt.OS, "windows"), strings.EqualFold(opt.OS, "linux"):
+		b.os, b.osSrc = strings.ToLower(opt.OS), "--os"
+	case opt.OS != "":
 		return nil, fmt.Errorf("--os %s: want linux or windows", opt.OS)
+	case src.Pool != nil && src.Pool.OS != "":
+		b.os, b.osSrc = src.Pool.OS, from(src.Pool.File, src.Pool.Paths["os"])
 	}
 	if err := b.gather(); err != nil {
 		return nil, err
@@ -143,11 +147,11 @@ func (b *build) gather() error {
 		b.prices, b.region = p, p.Region
 		b.size = p.Regular.SkuArmName
 	} else if _, ok := catalogSize(b.size); !ok {
-		return fmt.Errorf("%s is not in spotsim's built-in catalog: give its prices with --prices (Retail Prices API pages)", b.size)
+		return b.sizeError("%s is not in spotsim's built-in catalog: give its prices with --prices (Retail Prices API pages)", b.size)
 	}
 	var err error
 	if b.cores, b.coreSrc, err = sizeCores(b.size, opt.Cores); err != nil {
-		return err
+		return b.sizeError("%v", err)
 	}
 	if s := src.Spot; s != nil {
 		if b.spotH, err = s.History(b.size, b.region, b.os); err != nil {
@@ -197,6 +201,19 @@ func (b *build) gather() error {
 		}
 	}
 	return nil
+}
+
+// sizeError is an error about the VM size, placed where the size was read.
+func (b *build) sizeError(format string, a ...any) error {
+	msg := fmt.Sprintf(format, a...)
+	if p := b.src.Pool; p != nil {
+		return &Error{File: p.File, Path: p.Paths["vm_size"], Msg: msg}
+	}
+	c := b.src.Compute
+	if path, ok := c.Paths["vm_size"]; ok {
+		return &Error{File: c.File, Path: path, Line: yamlLine(c.Lines, path), Msg: msg}
+	}
+	return &Error{File: c.File, Msg: "the default size " + msg}
 }
 
 func (b *build) assume(what string) string {
@@ -333,6 +350,7 @@ func (b *build) vmSize() {
 	w.kv("name", tomlString(b.size), "")
 	w.kv("cores", tomlInt(b.cores), b.coreSrc)
 	if p := b.prices; p != nil {
+		w.comment("%s prices (%s)", strings.ToUpper(b.os[:1])+b.os[1:], b.osSrc)
 		w.kv("dedicated_price", tomlPrice(p.Regular.Price), p.Regular.Source())
 		w.kv("low_priority_price", tomlPrice(p.Spot.Price), p.Spot.Source())
 		if p.Spot.LowPriority() {

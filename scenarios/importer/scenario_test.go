@@ -253,3 +253,35 @@ func TestZeroQuota(t *testing.T) {
 		t.Errorf("wrong kind: %v", err)
 	}
 }
+
+// TestPoolOS: a Windows pool's node agent SKU picks the Windows prices
+// unless --os says otherwise.
+func TestPoolOS(t *testing.T) {
+	text := edit(fixture("pool-data.json"), `"nodeAgentSkuId": "batch.node.ubuntu 24.04"`, `"nodeAgentSkuId": "batch.node.windows amd64"`)
+	path := filepath.Join(t.TempDir(), "win.json")
+	os.WriteFile(path, []byte(text), 0o644)
+	rows := must(importer.ReadPrices("testdata/prices-d4s-page1.json"))
+	for _, c := range []struct {
+		os   string
+		want float64
+	}{{"", 0.376}, {"linux", 0.192}, {"windows", 0.376}} {
+		sc, _ := load(t, importer.Sources{Pool: must(importer.ReadPool(path)), Prices: rows}, importer.Options{Region: "eastus", OS: c.os})
+		if got := sc.Pools[0].Size.DedicatedPrice; got != c.want {
+			t.Errorf("--os %q: dedicated price %v, want %v", c.os, got, c.want)
+		}
+	}
+	sc, _ := load(t, importer.Sources{Pool: must(importer.ReadPool("testdata/pool-data.json")), Prices: rows}, importer.Options{Region: "eastus"})
+	if got := sc.Pools[0].Size.DedicatedPrice; got != 0.192 {
+		t.Errorf("a Linux pool got %v", got)
+	}
+	_, err := importer.Build(importer.Sources{Pool: must(importer.ReadPool(path))}, importer.Options{Cores: 0, Region: "eastus", Meters: nil, OS: "", Out: "", Command: ""})
+	if err != nil {
+		t.Errorf("catalog size: %v", err)
+	}
+	q := filepath.Join(t.TempDir(), "q.json")
+	os.WriteFile(q, []byte(edit(text, `"standard_d4s_v5"`, `"Standard_Q9_v9"`)), 0o644)
+	_, err = importer.Build(importer.Sources{Pool: must(importer.ReadPool(q))}, importer.Options{})
+	if want := q + ": $.vmSize: Standard_Q9_v9 is not in spotsim's built-in catalog: give its prices with --prices (Retail Prices API pages)"; err == nil || err.Error() != want {
+		t.Errorf("got  %v\nwant %s", err, want)
+	}
+}
