@@ -8,6 +8,7 @@ import (
 	"math"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spotsim/spotsim/model/dist"
 	"github.com/spotsim/spotsim/model/fit"
@@ -127,7 +128,7 @@ func writeFit(w io.Writer, file, what string, r *fit.Report, paste func(*fit.Mod
 		est = "Kaplan-Meier"
 	}
 	fmt.Fprintf(w, "%s: %d %ss (%d censored), %s to %s; compared with the %s\n\n",
-		file, r.N, what, r.Censored, dist.FormatDuration(first), dist.FormatDuration(last), est)
+		file, r.N, what, r.Censored, dist.FormatDuration(shortDuration(first)), dist.FormatDuration(shortDuration(last)), est)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "model\tAIC\tΔAIC\tweight\tKS\tp\t\tparameters with 95 % intervals")
 	for i := range r.Models {
@@ -146,6 +147,9 @@ func writeFit(w io.Writer, file, what string, r *fit.Report, paste func(*fit.Mod
 	fmt.Fprintf(w, "\nbest by AIC: %s", best.Family)
 	if len(r.Models) > 1 {
 		fmt.Fprintf(w, " (ΔAIC %.1f to the next)", r.Models[1].DeltaAIC)
+		if r.Models[1].DeltaAIC < 2 {
+			fmt.Fprintf(w, "; within 2 of the best, %s is about as well supported (more data would tell them apart)", r.Models[1].Family)
+		}
 	}
 	fmt.Fprintln(w)
 	if !math.IsNaN(best.P) {
@@ -156,6 +160,15 @@ func writeFit(w io.Writer, file, what string, r *fit.Report, paste func(*fit.Mod
 		fmt.Fprintf(w, "goodness of fit: KS %.3f, p %s (parametric bootstrap, %d samples): %s\n", best.KS, pValue(best.P), best.Bootstrap, verdict)
 	}
 	fmt.Fprintf(w, "\npaste %s\n", paste(best))
+}
+
+// shortDuration rounds an observed value for the summary line: to the
+// second from a minute on, else to the millisecond.
+func shortDuration(d time.Duration) time.Duration {
+	if d >= time.Minute {
+		return d.Round(time.Second)
+	}
+	return d.Round(time.Millisecond)
 }
 
 func pValue(p float64) string {

@@ -48,6 +48,19 @@ func TestFitCommand(t *testing.T) {
 	if strings.Contains(out, "goodness of fit") {
 		t.Errorf("--bootstrap 0 still tests the fit:\n%s", out)
 	}
+	code, out, errOut = cli(t, "fit", "lifetimes", filepath.Join(root, "scenarios/importer/testdata/activity-log.json"), "--bootstrap", "0")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		"35 node lifetimes (4 censored), 4m46s to 2d10h22m22s",
+		"best by AIC: lognormal (ΔAIC 0.5 to the next); within 2 of the best, exponential is about as well supported",
+		`lifetime = { dist = "lognormal", mean = "14h47m", stddev = "1d3h44m" }`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
 }
 
 // TestFitBadInput: exit 2, one line naming the file and where, nothing
