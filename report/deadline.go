@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/spotsim/spotsim/model"
 	"github.com/spotsim/spotsim/model/dist"
@@ -162,4 +163,14 @@ func (s *Summary) deadlineRows(row func(run, key string, st Stat)) {
 			row(run, "deadline_cost_met_usd."+d.Job, d.CostMetUSD)
 		}
 	}
+}
+
+// ChartDeadline is the deadline completion.png marks, from t = 0: that of
+// the only job with one, when the scenario has a single job (the chart is
+// of the whole run's completion); 0 otherwise.
+func ChartDeadline(sc *model.Scenario) time.Duration {
+	if len(sc.Jobs) != 1 || sc.Jobs[0].Deadline <= 0 {
+		return 0
+	}
+	return sc.Jobs[0].Submit + sc.Jobs[0].Deadline
 }

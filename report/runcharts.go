@@ -29,6 +29,10 @@ type RunChartData struct {
 	// from a replay with KeepSeries); price.png is drawn when a price in it
 	// varies.
 	Markets []model.MarketSeries
+	// Deadline, when positive, is marked on completion.png: the time from
+	// t = 0 by which the scenario's job with a deadline should be done
+	// (ChartDeadline).
+	Deadline time.Duration
 }
 
 // RunCharts draws nodes.png, cost.png, completion.png and, when the spot
@@ -286,6 +290,9 @@ func completionChart(d *RunChartData) ([]byte, error) {
 	if math.IsInf(lo, 1) {
 		lo, hi = 0, 1
 	}
+	if d.Deadline > 0 {
+		lo, hi = math.Min(lo, d.Deadline.Hours()), math.Max(hi, d.Deadline.Hours())
+	}
 	pad := math.Max((hi-lo)*0.08, 0.05*math.Max(hi, 0.01))
 	x0, x1 := math.Max(0, lo-pad), hi+pad
 	for _, e := range es {
@@ -314,6 +321,11 @@ func completionChart(d *RunChartData) ([]byte, error) {
 		}
 	}
 	p.Add(line([]float64{x0, x1}, []float64{95, 95}, colMuted, 0.8, true))
+	if d.Deadline > 0 {
+		v := vline(d.Deadline.Hours(), 0, 100, color.NRGBA{A: 255}, 1.6, false)
+		p.Add(v)
+		p.Legend.Add(fmt.Sprintf("deadline: %.2f h", d.Deadline.Hours()), v)
+	}
 	p.X.Min, p.X.Max = x0, x1
 	// room above 100 % for the legend, which then never hides a curve
 	p.Y.Min, p.Y.Max = 0, 132
