@@ -18,11 +18,15 @@ const (
 
 // ExportPool writes a scenario's pool as Azure Batch pool JSON: what
 // spotsim import batch-pool reads back into the same pool (size, targets or
-// formula and interval, task slots, fill type). An Azure ML cluster is not
-// a Batch pool, and is refused.
+// formula and interval, task slots, fill type). An Azure ML cluster or a
+// scale set is not a Batch pool, and is refused; timed resizes are not a
+// pool's JSON, and are left out.
 func ExportPool(p model.Pool, shape Shape) ([]byte, error) {
-	if p.Cluster != nil {
+	switch {
+	case p.Cluster != nil || p.Service == model.ML:
 		return nil, fmt.Errorf("pool %q is an Azure ML compute cluster, not a Batch pool", p.Name)
+	case p.Service != model.Batch:
+		return nil, fmt.Errorf("pool %q is a VM scale set (service %s), not a Batch pool", p.Name, p.Service)
 	}
 	fill := p.Scheduling.String()
 	var v any

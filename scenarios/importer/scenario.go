@@ -387,8 +387,9 @@ func (b *build) batchPool() {
 	w.kv("task_scheduling", tomlString(fill), b.orDefault(p, "task_scheduling", "spread"))
 	b.nodeTiming()
 	if !p.AutoScale {
-		w.comment("resizeTimeout %s (%s) and nodeDeallocationOption %s (%s): a fixed pool is not resized during a run",
+		w.comment("resizeTimeout %s (%s) and nodeDeallocationOption %s (%s) apply to the pool's resizes:",
 			FormatISODuration(p.ResizeTimeout), b.orDefault(p, "resize_timeout", "PT15M"), p.NodeDeallocationOption, b.orDefault(p, "node_deallocation_option", "requeue"))
+		w.comment("to simulate one, add [[pools.resize]] with at, the targets, resize_timeout = %s, node_deallocation_option = %q", tomlDuration(p.ResizeTimeout), p.NodeDeallocationOption)
 		return
 	}
 	w.table("pools.autoscale")

@@ -192,7 +192,10 @@ func TestExportRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, p := range sc.Pools {
-			if p.Cluster != nil {
+			if p.Service != model.Batch {
+				if _, err := importer.ExportPool(p, importer.DataPlane); err == nil {
+					t.Errorf("%s pool %s: a %v pool exported as a Batch pool", name, p.Name, p.Service)
+				}
 				continue
 			}
 			for _, shape := range []importer.Shape{importer.DataPlane, importer.ARM} {
