@@ -11,10 +11,10 @@ import (
 
 // exportShares runs reps replications of the built-in with the policy
 // native and exported, returning each one's deadline share and mean cost.
-func exportShares(t *testing.T, kind, deadline string, reps int) (native, formula [2]float64) {
+func exportShares(t *testing.T, kind, deadline, overhead string, reps int) (native, formula [2]float64) {
 	t.Helper()
 	sc, err := scenarios.Load("deadline-fallback", scenarios.Set{Path: "pools.main.policy.kind", Value: kind},
-		scenarios.Set{Path: "jobs.train.deadline", Value: deadline})
+		scenarios.Set{Path: "jobs.train.deadline", Value: deadline}, scenarios.Set{Path: "pools.main.start_delay", Value: overhead})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ const exportDistance = 0.1
 
 // TestExportedFormulas: every exported formula parses and checks, and its
 // simulated deadline share is within exportDistance of the native
-// policy's on the built-in at both deadlines.
+// policy's on the built-in at both deadlines and both overheads.
 func TestExportedFormulas(t *testing.T) {
 	for _, kind := range model.PolicyNames() {
 		for _, deadline := range []string{"52h", "70h"} {
@@ -71,11 +71,13 @@ func TestExportedFormulas(t *testing.T) {
 			if e.Policy.Kind < model.Greedy {
 				continue // fixed targets: the same decisions, checked by their formula's targets
 			}
-			native, formula := exportShares(t, kind, deadline, 10)
-			if d := native[0] - formula[0]; d > exportDistance || d < -exportDistance {
-				t.Errorf("%s %s: deadline share native %.2f, formula %.2f: more than %.2f apart", kind, deadline, native[0], formula[0], exportDistance)
+			for _, overhead := range []string{"3m", "12m"} {
+				native, formula := exportShares(t, kind, deadline, overhead, 6)
+				if d := native[0] - formula[0]; d > exportDistance || d < -exportDistance {
+					t.Errorf("%s %s %s: deadline share native %.2f, formula %.2f: more than %.2f apart", kind, deadline, overhead, native[0], formula[0], exportDistance)
+				}
+				t.Logf("%s %s %s: native met %.3f cost %.2f; formula met %.3f cost %.2f", kind, deadline, overhead, native[0], native[1], formula[0], formula[1])
 			}
-			t.Logf("%s %s: native met %.3f cost %.2f; formula met %.3f cost %.2f", kind, deadline, native[0], native[1], formula[0], formula[1])
 		}
 	}
 }
