@@ -28,9 +28,9 @@ func bomb(t *testing.T, reps, ded, tasks int, dur string) string {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // limited runs the spotsim of this test binary in a shell that caps its
-// address space at 2 GiB (so that a bug cannot take the machine down),
-// with env added.
-func limited(t *testing.T, env []string, args ...string) *exec.Cmd {
+// address space at gib GiB (so that a bug cannot take the machine down;
+// spotsim then takes half of it as its memory limit), with env added.
+func limited(t *testing.T, gib int, env []string, args ...string) *exec.Cmd {
 	t.Helper()
 	if runtime.GOOS != "linux" {
 		t.Skip("ulimit -v: Linux only")
@@ -39,20 +39,20 @@ func limited(t *testing.T, env []string, args ...string) *exec.Cmd {
 	if err != nil {
 		t.Skip("no sh")
 	}
-	script := `ulimit -v 2097152 && exec "$0" -test.run='^TestHelperSpotsim$' -- "$@"`
+	script := "ulimit -v " + itoa(gib<<20) + ` && exec "$0" -test.run='^TestHelperSpotsim$' -- "$@"`
 	cmd := exec.Command(sh, append([]string{"-c", script, os.Args[0]}, args...)...)
 	cmd.Env = append(append(os.Environ(), "SPOTSIM_HELPER=1"), env...)
 	return cmd
 }
 
 // TestRefusedOverMemory: 10^6 replications of a one-task scenario need
-// about 1.5 GiB for their results; with a 256 MiB limit (GOMEMLIMIT) the
+// about 1.7 GiB for their results; with a 256 MiB limit (GOMEMLIMIT) the
 // run is refused before it starts, in one line naming the estimate and the
 // limit, exit 2. It used to die with "fatal error: out of memory" and a
 // goroutine dump.
 func TestRefusedOverMemory(t *testing.T) {
 	file := bomb(t, 1000000, 1, 1, "1m")
-	cmd := limited(t, []string{"GOMEMLIMIT=256MiB"}, "run", file)
+	cmd := limited(t, 2, []string{"GOMEMLIMIT=256MiB"}, "run", file)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -64,7 +64,7 @@ func TestRefusedOverMemory(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSuffix(stderr.String(), "\n"), "\n")
 	if code != 2 || len(lines) != 1 || stdout.Len() != 0 ||
-		!strings.HasPrefix(lines[0], "spotsim run: refusing to start: the run would need about 1.5 GiB of memory") ||
+		!strings.HasPrefix(lines[0], "spotsim run: refusing to start: the run would need about 1.7 GiB of memory") ||
 		!strings.Contains(lines[0], "of the limit of 256.0 MiB") {
 		t.Fatalf("exit %d, stdout %q, stderr:\n%s", code, stdout.String(), stderr.String())
 	}
@@ -75,7 +75,7 @@ func TestRefusedOverMemory(t *testing.T) {
 // before any work; the run is then killed. It used to start silently.
 func TestLongRunAnnounced(t *testing.T) {
 	file := bomb(t, 1000000, 100, 50000000, "1ms")
-	cmd := limited(t, nil, "run", file)
+	cmd := limited(t, 8, nil, "run", file)
 	out, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -97,5 +97,19 @@ func TestLongRunAnnounced(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("no announcement within 30 s")
+	}
+}
+
+// TestRefusedUnderUlimit: the same run under `ulimit -v` of 2 GiB, without
+// GOMEMLIMIT, is refused too: spotsim takes half the address-space limit
+// as its memory limit, rather than die of it.
+func TestRefusedUnderUlimit(t *testing.T) {
+	file := bomb(t, 1000000, 1, 1, "1m")
+	cmd := limited(t, 2, nil, "run", file)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 || !strings.Contains(stderr.String(), "of the limit of 1.0 GiB") || strings.Count(stderr.String(), "\n") != 1 {
+		t.Fatalf("%v: %s", err, stderr.String())
 	}
 }

@@ -26,8 +26,8 @@ const (
 	AnnounceAfter = 30 * time.Second
 	// ResultBytes is what one replication's result is kept in until the
 	// summary is made (model.Result, 424 bytes, its Jobs slice and the
-	// summary's working copies), besides JobResultBytes for each job.
-	ResultBytes    = 700
+	// summary's working copies, about 300), besides JobResultBytes for each job.
+	ResultBytes    = 800
 	JobResultBytes = 80
 	// NodeBytes, TaskBytes and EventBytes are what a replication in
 	// progress holds per node, per task with history (preempted, retried)
@@ -202,19 +202,31 @@ func nodes(s *model.Scenario, p *model.Pool, tasks, slots float64) (ded, low flo
 	return ded, low
 }
 
-// MemoryLimit returns the most memory a run may be expected to use: the Go
-// runtime's limit when GOMEMLIMIT sets one, else half the machine's memory
-// where it is known, else DefaultMemoryLimit.
+// MemoryLimit returns the most memory a run may be expected to use: the
+// smallest of the Go runtime's limit (GOMEMLIMIT, when set), half the
+// machine's memory, the container's (cgroup memory.max) and half the
+// process's address-space limit (ulimit -v: Go reserves address space well
+// beyond what it uses), or DefaultMemoryLimit when none is known.
 func MemoryLimit() float64 {
+	limit := math.Inf(1)
 	if os.Getenv("GOMEMLIMIT") != "" {
 		if l := debug.SetMemoryLimit(-1); l > 0 && l < math.MaxInt64 {
-			return float64(l)
+			limit = float64(l)
 		}
 	}
 	if total := physicalMemory(); total > 0 {
-		return float64(total) / 2
+		limit = min(limit, float64(total)/2)
 	}
-	return DefaultMemoryLimit
+	if c := containerMemory(); c > 0 {
+		limit = min(limit, float64(c))
+	}
+	if as := addressSpace(); as > 0 {
+		limit = min(limit, float64(as)/2)
+	}
+	if math.IsInf(limit, 1) {
+		return DefaultMemoryLimit
+	}
+	return limit
 }
 
 // Headroom is the share of the memory limit a run may be expected to
@@ -227,13 +239,13 @@ func CheckMemory(e Estimate, limit float64) error {
 	if e.Bytes <= Headroom*limit {
 		return nil
 	}
-	return fmt.Errorf("refusing to start: the run would need about %s of memory (%d replications and their baselines kept for the summary, and %d replication(s) in progress at a time), more than %.0f %% of the limit of %s (half the machine's memory, or GOMEMLIMIT); use fewer replications or a smaller scenario, or raise GOMEMLIMIT",
+	return fmt.Errorf("refusing to start: the run would need about %s of memory (%d replications and their baselines kept for the summary, and %d replication(s) in progress at a time), more than %.0f %% of the limit of %s (half the machine's memory, or less: GOMEMLIMIT, the container's, ulimit -v); use fewer replications or a smaller scenario",
 		Bytes(e.Bytes), e.Replications, e.Workers, 100*Headroom, Bytes(limit))
 }
 
 // SetMemoryLimit tells the Go runtime the limit, so that the garbage
 // collector keeps the heap under it rather than letting it grow to twice
-// what is live; GOMEMLIMIT, when set, is left as it is.
+// what is live (GOGC); GOMEMLIMIT, when set, is left as it is.
 func SetMemoryLimit(limit float64) {
 	if os.Getenv("GOMEMLIMIT") == "" && limit > 0 && limit < math.MaxInt64 {
 		debug.SetMemoryLimit(int64(limit))

@@ -76,7 +76,7 @@ func TestCheckMemory(t *testing.T) {
 		t.Fatal("512 MiB: no error")
 	}
 	msg := err.Error()
-	if strings.Contains(msg, "\n") || !strings.Contains(msg, "about 1.5 GiB") || !strings.Contains(msg, "limit of 512.0 MiB") {
+	if strings.Contains(msg, "\n") || !strings.Contains(msg, "about 1.7 GiB") || !strings.Contains(msg, "limit of 512.0 MiB") {
 		t.Errorf("512 MiB: %s", msg)
 	}
 }
@@ -119,6 +119,6 @@ duration = "1m"
 	fmt.Println(e)
 	fmt.Println(runner.CheckMemory(e, runner.DefaultMemoryLimit))
 	// Output:
-	// about 400.1 million events (200.0 million task runs) in 1000 replications and as many baseline runs, about 50 s on 4 worker(s) and 65.5 MiB of memory
+	// about 400.1 million events (200.0 million task runs) in 1000 replications and as many baseline runs, about 50 s on 4 worker(s) and 65.7 MiB of memory
 	// <nil>
 }

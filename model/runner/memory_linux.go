@@ -1,6 +1,11 @@
 package runner
 
-import "syscall"
+import (
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+)
 
 // physicalMemory returns the machine's memory in bytes, or 0 if unknown.
 func physicalMemory() uint64 {
@@ -9,4 +14,28 @@ func physicalMemory() uint64 {
 		return 0
 	}
 	return uint64(si.Totalram) * uint64(si.Unit)
+}
+
+// containerMemory returns the cgroup v2 memory limit of this process's
+// group (a container's, a Kubernetes pod's, a Slurm job's), or 0 if none.
+func containerMemory() uint64 {
+	data, err := os.ReadFile("/sys/fs/cgroup/memory.max")
+	if err != nil {
+		return 0
+	}
+	n, err := strconv.ParseUint(strings.TrimSpace(string(data)), 10, 64)
+	if err != nil { // "max": no limit
+		return 0
+	}
+	return n
+}
+
+// addressSpace returns the process's address-space limit (ulimit -v), or 0
+// if none.
+func addressSpace() uint64 {
+	var rl syscall.Rlimit
+	if syscall.Getrlimit(syscall.RLIMIT_AS, &rl) != nil || rl.Cur == ^uint64(0) {
+		return 0
+	}
+	return rl.Cur
 }

@@ -2,5 +2,8 @@
 
 package runner
 
-// physicalMemory returns 0: the machine's memory is not known here.
-func physicalMemory() uint64 { return 0 }
+// The machine's, the container's and the address-space limits are not
+// known here: 0.
+func physicalMemory() uint64  { return 0 }
+func containerMemory() uint64 { return 0 }
+func addressSpace() uint64    { return 0 }
