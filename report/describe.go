@@ -30,7 +30,7 @@ func Configuration(sc *model.Scenario) string {
 	for i := range sc.Pools {
 		p := &sc.Pools[i]
 		var b strings.Builder
-		fmt.Fprintf(&b, "pool %s: ", p.Name)
+		fmt.Fprintf(&b, "pool %s (%s): ", p.Name, p.Service.Describe())
 		switch {
 		case p.Cluster != nil:
 			fmt.Fprintf(&b, "Azure ML cluster of %d-%d %s %s nodes", p.Cluster.MinInstances, p.Cluster.MaxInstances, p.Cluster.Tier, p.Size.Name)

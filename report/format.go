@@ -102,6 +102,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 	for _, l := range s.whatRan() {
 		fmt.Fprintf(&b, "  %s\n", l)
 	}
+	fmt.Fprintf(&b, "  Verdict: %s\n", s.Verdict.Text)
 	fmt.Fprintf(&b, "  %s\n", s.censoringLine())
 	if s.NothingFinished() {
 		b.WriteString("  NO FINISHED RUNS on one side: its rows below have no numbers; see UNFINISHED and AUTOSCALE below\n")

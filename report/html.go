@@ -32,7 +32,8 @@ func (s *Summary) WriteHTML(w io.Writer, charts []Chart) error {
 		Cols      []string
 		Notes     []string
 		Charts    []img
-	}{S: s, H: h, Sentence: template.HTML(h.sentence(htmlNum, func(t string) string { return "<strong>" + t + "</strong>" })),
+		Glossary  [][2]string
+	}{Glossary: Glossary, S: s, H: h, Sentence: template.HTML(h.sentence(htmlNum, func(t string) string { return "<strong>" + t + "</strong>" })),
 		Censoring: s.censoringLine(), WhatRan: s.whatRan(), Rows: s.tableRows(), Cols: statColumns, Notes: append(s.notes(), s.policyNotes()...)}
 	for _, c := range charts {
 		data.Charts = append(data.Charts, img{Name: c.Name, Title: c.Title,

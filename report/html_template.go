@@ -3,6 +3,7 @@ package report
 // htmlSource is report.html's template (see WriteHTML).
 const htmlSource = `{{template "page-head" printf "spotsim: %s" .S.Name}}
 <h1>spotsim: {{.S.Name}}</h1>
+<p class="verdict" id="verdict" data-rule="{{.S.Verdict.Rule}}">{{.S.Verdict.Text}}</p>
 <div class="desc" id="what-ran">{{range .WhatRan}}<p>{{.}}</p>{{end}}</div>
 {{if .S.Run}}<p class="desc" id="run-info">{{.RunLine}}</p>{{end}}
 <p id="sentence">{{.Sentence}}</p>
@@ -42,6 +43,14 @@ const htmlSource = `{{template "page-head" printf "spotsim: %s" .S.Name}}
 {{range .S.Lifetimes}}<tr><td>{{.Pool}}</td><td>{{.Description}}</td><td>{{.Market}}</td></tr>
 {{end}}</tbody>
 </table>
+<h2>Assumptions</h2>
+<ul id="assumptions">
+{{range .S.Assumptions}}<li>{{.}}</li>
+{{end}}</ul>
+<h2>Glossary</h2>
+<dl class="glossary" id="glossary">
+{{range .Glossary}}<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>
+{{end}}</dl>
 <h2>Prices</h2>
 <table id="prices">
 <thead><tr><th>pool</th><th>VM size</th><th>dedicated $/node-hour</th><th>from</th><th>low-priority $/node-hour</th><th>from</th></tr></thead>

@@ -30,8 +30,9 @@ func chromium(t *testing.T) string {
 }
 
 var (
-	statusRe = regexp.MustCompile(`<p hidden="" id="report-status" data-images="(\d+)">([^<]*)</p>`)
-	numRe    = regexp.MustCompile(`data-key="([^"]+)" data-value="([^"]+)"( data-abs="1")?>([^<]*)<`)
+	verdictRe = regexp.MustCompile(`<p class="verdict" id="verdict" data-rule="[a-z-]+">([^<]+)</p>`)
+	statusRe  = regexp.MustCompile(`<p hidden="" id="report-status" data-images="(\d+)">([^<]*)</p>`)
+	numRe     = regexp.MustCompile(`data-key="([^"]+)" data-value="([^"]+)"( data-abs="1")?>([^<]*)<`)
 )
 
 // TestHTMLInChromium opens report.html in headless Chromium: the page must
@@ -138,6 +139,17 @@ func checkHTML(t *testing.T, bin string, sets []scenarios.Set, wantKeys []string
 			t.Errorf("%s: shows %q, not summary.json's %v rounded", key, shown, want)
 		}
 		seen[key] = true
+	}
+	// the verdict, the assumptions and the glossary (a forwarded page must
+	// stand on its own)
+	if m := verdictRe.FindStringSubmatch(dom); m == nil || !strings.HasSuffix(m[1], ".") || !strings.Contains(dom, r.sum.Verdict.Text) {
+		t.Errorf("no verdict line (want %q)", r.sum.Verdict.Text)
+	}
+	if n := strings.Count(dom[strings.Index(dom, `id="assumptions"`)+1:], "<li>"); len(r.sum.Assumptions) < 5 || n < len(r.sum.Assumptions) {
+		t.Errorf("assumptions: %d in the page, %d in the summary", n, len(r.sum.Assumptions))
+	}
+	if !strings.Contains(dom, `id="glossary"`) || !strings.Contains(dom, "<dt>dedicated-only baseline</dt>") {
+		t.Errorf("no glossary")
 	}
 	if strings.Contains(t.Name(), "costs") && !strings.Contains(dom, `data-abs="1"`) {
 		t.Errorf("negative savings not shown as an increase (no data-abs number)")

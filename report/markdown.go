@@ -321,7 +321,7 @@ func mdEscape(s string) string {
 // prices. charts may be nil (stdout has no charts).
 func (s *Summary) WriteMarkdown(w io.Writer, charts []Chart) error {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "# spotsim: %s\n\n", mdEscape(s.Name))
+	fmt.Fprintf(&b, "# spotsim: %s\n\n**Verdict: %s**\n\n", mdEscape(s.Name), mdEscape(s.Verdict.Text))
 	for _, l := range s.whatRan() {
 		fmt.Fprintf(&b, "%s\n\n", mdEscape(l))
 	}
@@ -354,6 +354,14 @@ func (s *Summary) WriteMarkdown(w io.Writer, charts []Chart) error {
 	b.WriteString("\n## Low-priority lifetimes, as understood\n\n| pool | lifetime model | also evicted by |\n|---|---|---|\n")
 	for _, l := range s.Lifetimes {
 		fmt.Fprintf(&b, "| %s | %s | %s |\n", mdEscape(l.Pool), mdEscape(l.Description), mdEscape(l.Market))
+	}
+	b.WriteString("\n## Assumptions\n\n")
+	for _, a := range s.Assumptions {
+		fmt.Fprintf(&b, "- %s\n", mdEscape(a))
+	}
+	b.WriteString("\n## Glossary\n\n")
+	for _, g := range Glossary {
+		fmt.Fprintf(&b, "- **%s**: %s\n", mdEscape(g[0]), mdEscape(g[1]))
 	}
 	b.WriteString("\n## Prices\n\n| pool | VM size | dedicated $/node-hour | from | low-priority $/node-hour | from |\n|---|---|--:|---|--:|---|\n")
 	for _, p := range s.Prices {

@@ -124,6 +124,10 @@ type Summary struct {
 	// (PATH=VALUE) that changed the file, in order.
 	Configuration string   `json:"configuration"`
 	Overrides     []string `json:"overrides,omitempty"`
+	// Verdict is the one-line answer (verdict.go); Assumptions everything
+	// the numbers depend on, one sentence each.
+	Verdict     Verdict  `json:"verdict"`
+	Assumptions []string `json:"assumptions"`
 	// Run says which build ran it, when and how: report.md and report.html
 	// show it, summary.json never does (it stays byte-identical).
 	Run          *RunInfo `json:"-"`
@@ -219,6 +223,7 @@ func SummarizeRuns(sc *model.Scenario, runs *runner.Runs) *Summary {
 		Baseline:      side(runs.Baseline, sc.Horizon),
 	}
 	s.Quotas = quotasOf(sc)
+	s.Assumptions = Assumptions(sc)
 	// Slowdown is censored like completion time: a scenario run that did
 	// not finish is at least horizon/baseline − 1 slower. Savings are over
 	// the pairs where both finished (an unfinished run's savings are at
@@ -260,6 +265,7 @@ func SummarizeRuns(sc *model.Scenario, runs *runner.Runs) *Summary {
 			LowPriority: p.Size.LowPriorityPrice, LowPrioritySource: p.Size.LowPrioritySource,
 		})
 	}
+	s.Verdict = s.verdict()
 	return s
 }
 
