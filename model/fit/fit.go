@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"gonum.org/v1/gonum/diff/fd"
@@ -165,15 +166,17 @@ func Fit(obs []Obs, opt Options) (*Report, error) {
 	if b == 0 {
 		b = DefaultBootstrap
 	}
+	var wg sync.WaitGroup
 	for i := range r.Models {
 		m := &r.Models[i]
 		m.Weight /= sum
 		m.KS = ksDistance(r.KM, m.fam, m.theta, s.unit)
 		m.P = math.NaN()
-		if b > 0 {
-			m.P, m.Bootstrap = bootstrapP(obs, m, b, opt.Seed)
+		if b > 0 { // one bootstrap a model, each with its own random numbers
+			wg.Go(func() { m.P, m.Bootstrap = bootstrapP(obs, m, b, opt.Seed) })
 		}
 	}
+	wg.Wait()
 	return r, nil
 }
 
