@@ -49,6 +49,10 @@ func TestAdviseCheckpoint(t *testing.T) {
 	if code != 0 || strings.Contains(out, "CHECKPOINT:") {
 		t.Errorf("within 10 %% of the optimum, the report says nothing: exit %d:\n%s", code, out)
 	}
+	code, out, _ = cli(t, "run", "checkpointed-training", "--reps", "5", "--set", "pools.gpu.preemption.max_lifetime=24h")
+	if code != 0 || !strings.Contains(out, "for exponential lifetimes of the same mean Daly's optimum would be every") {
+		t.Errorf("capped lifetimes: exit %d:\n%s", code, out)
+	}
 	if code, _, stderr := cli(t, "advise", "checkpoint", "default"); code != 2 || !strings.Contains(stderr, "no checkpointed job") {
 		t.Errorf("no checkpointed job: exit %d, %q", code, stderr)
 	}
