@@ -39,6 +39,7 @@ ASSUMED, and listed on standard error.
   --tasks FILE      az batch task list JSON or Batch diagnostic log lines (TaskCompleteEvent):
                     the job's task count, a duration distribution fitted by maximum
                     likelihood, the failure probability (the share of failed tries), retries.
+                    A history of several jobs needs --job ID.
   --evictions FILE  an activity log (az monitor activity-log list, preempt/start rows) or a CSV
                     with a lifetime column and an optional censored column: a lifetime model
                     fitted with censoring (it takes precedence over --spot's band).
@@ -74,6 +75,7 @@ func importCmd(e *env, args []string) error {
 	osName := fs.String("os", "", "the nodes' OS for prices: linux or windows (default: the pool's node agent SKU, else linux)")
 	spot := fs.String("spot", "", "Resource Graph SpotResources query output, JSON")
 	tasks := fs.String("tasks", "", "az batch task list JSON or Batch diagnostic log lines")
+	job := fs.String("job", "", "with --tasks: the job whose tasks to read, when the history holds several")
 	evictions := fs.String("evictions", "", "an activity log (JSON) or a CSV of node lifetimes")
 	account := fs.String("account", "", "batch-pool: az batch account show JSON, for the core quotas")
 	cores := fs.Int("cores", 0, "the VM size's vCPUs, when its name does not tell them")
@@ -98,6 +100,8 @@ func importCmd(e *env, args []string) error {
 		return badInput(fmt.Errorf("--inputs %d: want a number of files >= 1", *inputs))
 	case verb != "aml" && (*inputs != 0 || *perInput != ""):
 		return badInput(errors.New("--inputs and --time-per-input are for spotsim import aml"))
+	case *job != "" && *tasks == "":
+		return badInput(errors.New("--job picks the job of --tasks: give --tasks FILE"))
 	case verb == "aml" && *account != "":
 		return badInput(errors.New("--account is a Batch account's quotas, for spotsim import batch-pool (an Azure ML workspace's quotas are not read)"))
 	}
@@ -129,7 +133,7 @@ func importCmd(e *env, args []string) error {
 		}
 	}
 	if *tasks != "" {
-		if src.Tasks, err = importer.ReadTasks(*tasks); err != nil {
+		if src.Tasks, err = importer.ReadJobTasks(*tasks, *job); err != nil {
 			return badInput(err)
 		}
 	}

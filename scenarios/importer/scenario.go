@@ -193,6 +193,9 @@ func (b *build) gather() error {
 		if src.Pool == nil {
 			return fmt.Errorf("%s: a Batch task history is for spotsim import batch-pool; an Azure ML job's time per input is --time-per-input", t.File)
 		}
+		if len(t.Jobs) > 1 {
+			return errorf(t.File, "", "tasks of %d jobs (%s): choose one with --job ID", len(t.Jobs), list(t.Jobs, 8))
+		}
 		if b.dur, err = fit.Fit(t.Obs, fit.Options{AllowCensored: true, Bootstrap: -1}); err != nil {
 			return &Error{File: t.File, Msg: "fitting its task durations: " + err.Error()}
 		}
@@ -531,11 +534,7 @@ func (b *build) batchJob() {
 	if len(t.Jobs) > 0 {
 		name = t.Jobs[0]
 	}
-	jobs := ""
-	if len(t.Jobs) > 1 {
-		jobs = fmt.Sprintf(" (the tasks of %d jobs: %s)", len(t.Jobs), list(t.Jobs, 5))
-	}
-	w.comment("%s: %s%s", t.File, t.describe(), jobs)
+	w.comment("%s: %s", t.File, t.describe())
 	w.kv("name", tomlString(name), t.File+": the job id")
 	w.kv("pool", tomlString(b.src.Pool.ID), "")
 	w.kv("tasks", tomlInt(t.Tasks), t.File+": tasks in the history")

@@ -288,3 +288,32 @@ func TestPoolOS(t *testing.T) {
 		t.Errorf("got  %v\nwant %s", err, want)
 	}
 }
+
+// TestSeveralJobs: a log of two jobs' tasks stops the import naming them;
+// ReadJobTasks picks one.
+func TestSeveralJobs(t *testing.T) {
+	log := fixture("batch-service.log")
+	lines := strings.SplitAfter(log, "\n")
+	for i := 0; i < len(lines); i += 3 {
+		lines[i] = strings.ReplaceAll(lines[i], `"jobId":"render-frames-0302"`, `"jobId":"render-frames-0303"`)
+	}
+	path := filepath.Join(t.TempDir(), "two.log")
+	os.WriteFile(path, []byte(strings.Join(lines, "")), 0o644)
+	pool := must(importer.ReadPool("testdata/pool-data.json"))
+	_, err := importer.Build(importer.Sources{Pool: pool, Tasks: must(importer.ReadTasks(path))}, importer.Options{})
+	if want := path + ": tasks of 2 jobs (render-frames-0302, render-frames-0303): choose one with --job ID"; err == nil || err.Error() != want {
+		t.Errorf("got  %v\nwant %s", err, want)
+	}
+	one := must(importer.ReadJobTasks(path, "render-frames-0303"))
+	all := must(importer.ReadTasks(path))
+	if len(one.Jobs) != 1 || one.Tasks == 0 || one.Tasks >= all.Tasks {
+		t.Errorf("job 0303: %d of %d tasks, jobs %v", one.Tasks, all.Tasks, one.Jobs)
+	}
+	sc, _ := load(t, importer.Sources{Pool: pool, Tasks: one}, importer.Options{})
+	if sc.Jobs[0].Name != "render-frames-0303" || sc.Jobs[0].Tasks != one.Tasks {
+		t.Errorf("job %s of %d tasks", sc.Jobs[0].Name, sc.Jobs[0].Tasks)
+	}
+	if _, err := importer.ReadJobTasks(path, "nope"); err == nil || !strings.HasSuffix(err.Error(), `no tasks of job "nope" in it (jobs: render-frames-0302, render-frames-0303)`) {
+		t.Errorf("unknown job: %v", err)
+	}
+}

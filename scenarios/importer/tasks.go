@@ -59,7 +59,7 @@ func durationsFrom(path string, data []byte) ([]fit.Obs, error) {
 	if !looksJSON(data) {
 		return readObsCSV(path, data, "duration")
 	}
-	t, err := readTasks(path, data)
+	t, err := readTasks(path, data, "")
 	if err != nil {
 		return nil, err
 	}
@@ -69,20 +69,23 @@ func durationsFrom(path string, data []byte) ([]fit.Obs, error) {
 // ReadTasks reads a task history: an az batch task list JSON, or Batch
 // diagnostic log lines, one JSON object a line, of which the
 // TaskCompleteEvent ones are used.
-func ReadTasks(path string) (*Tasks, error) {
+func ReadTasks(path string) (*Tasks, error) { return ReadJobTasks(path, "") }
+
+// ReadJobTasks is ReadTasks for the tasks of one job ("" = every job's).
+func ReadJobTasks(path, job string) (*Tasks, error) {
 	data, err := readFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return readTasks(path, data)
+	return readTasks(path, data, job)
 }
 
-func readTasks(path string, data []byte) (*Tasks, error) {
+func readTasks(path string, data []byte, job string) (*Tasks, error) {
 	if !looksJSON(data) {
 		return nil, errorf(path, "", "this does not look like a task history: want az batch task list JSON or Batch diagnostic log lines")
 	}
 	if isJSONLines(data) {
-		return diagnosticTasks(path, data)
+		return diagnosticTasks(path, data, job)
 	}
 	doc, err := parseJSON(path, data)
 	if err != nil {
@@ -91,7 +94,7 @@ func readTasks(path string, data []byte) (*Tasks, error) {
 	switch k := sniff(doc); k {
 	case TaskList:
 	case DiagnosticLog: // a single line
-		return diagnosticTasks(path, data)
+		return diagnosticTasks(path, data, job)
 	default:
 		return nil, wrongKind(path, k, "a task history (az batch task list, or Batch diagnostic log lines)")
 	}
@@ -114,7 +117,7 @@ func readTasks(path string, data []byte) (*Tasks, error) {
 		}
 		recs = append(recs, r)
 	}
-	return summarize(path, TaskList, recs)
+	return summarize(path, TaskList, recs, job)
 }
 
 // isJSONLines reports whether data holds several JSON objects, one a line.
@@ -253,7 +256,7 @@ func (r *taskRec) readCommon(n node) error {
 
 // diagnosticTasks reads Batch diagnostic log lines; lines of other events
 // are skipped, and a task's last TaskCompleteEvent counts.
-func diagnosticTasks(path string, data []byte) (*Tasks, error) {
+func diagnosticTasks(path string, data []byte, job string) (*Tasks, error) {
 	byID := map[string]int{}
 	var recs []taskRec
 	lines := bytes.Split(data, []byte("\n"))
@@ -328,11 +331,26 @@ func diagnosticTasks(path string, data []byte) (*Tasks, error) {
 	if len(recs) == 0 {
 		return nil, errorf(path, "", "no TaskCompleteEvent lines in this log")
 	}
-	return summarize(path, DiagnosticLog, recs)
+	return summarize(path, DiagnosticLog, recs, job)
 }
 
-// summarize turns task records into a history.
-func summarize(path string, kind Kind, recs []taskRec) (*Tasks, error) {
+// summarize turns task records into a history: of one job's tasks, when
+// job is not "".
+func summarize(path string, kind Kind, recs []taskRec, job string) (*Tasks, error) {
+	if job != "" {
+		var mine []taskRec
+		all := map[string]bool{}
+		for _, r := range recs {
+			all[r.job] = true
+			if r.job == job {
+				mine = append(mine, r)
+			}
+		}
+		if len(mine) == 0 {
+			return nil, errorf(path, "", "no tasks of job %q in it (jobs: %s)", job, list(keys(all), 8))
+		}
+		recs = mine
+	}
 	t := &Tasks{File: path, Kind: kind, NodesPerTask: 1}
 	jobs := map[string]bool{}
 	for _, r := range recs {
