@@ -1,6 +1,7 @@
 package importer_test
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -315,5 +316,25 @@ func TestSeveralJobs(t *testing.T) {
 	}
 	if _, err := importer.ReadJobTasks(path, "nope"); err == nil || !strings.HasSuffix(err.Error(), `no tasks of job "nope" in it (jobs: render-frames-0302, render-frames-0303)`) {
 		t.Errorf("unknown job: %v", err)
+	}
+}
+
+// TestFormulaText: formulas reach the simulation byte for byte whatever
+// their text: CRLF line ends, quotes, tabs, a trailing quote, non-ASCII
+// comments.
+func TestFormulaText(t *testing.T) {
+	for _, f := range []string{
+		"$TargetDedicatedNodes = 1;\r\n$TargetLowPriorityNodes = 2;\r\n",
+		"// it's 'quoted' \"twice\"\n\t$TargetDedicatedNodes = 1; // end'",
+		"// größer — ≥ 5 nœuds\n$TargetLowPriorityNodes = max(0, 5);",
+		"$TargetDedicatedNodes = 3; // a \\ backslash and ''' three quotes",
+	} {
+		doc, _ := json.Marshal(map[string]any{"id": "p", "vmSize": "Standard_D4s_v5", "enableAutoScale": true, "autoScaleFormula": f, "autoScaleEvaluationInterval": "PT10M"})
+		path := filepath.Join(t.TempDir(), "pool.json")
+		os.WriteFile(path, doc, 0o644)
+		sc, text := load(t, importer.Sources{Pool: must(importer.ReadPool(path))}, importer.Options{})
+		if got := sc.Pools[0].Autoscale.Formula.Source(); got != f {
+			t.Errorf("formula %q came back as %q from:\n%s", f, got, text)
+		}
 	}
 }
