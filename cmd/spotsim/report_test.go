@@ -132,7 +132,7 @@ func TestRunSaysWhatRan(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, want := range []string{"Simulated: pool main: 2 dedicated + 50 low-priority Standard_D4s_v5",
+	for _, want := range []string{"Simulated: pool main (Azure Batch pool): 2 dedicated + 50 low-priority Standard_D4s_v5",
 		"Overrides: --set pools.main.target_low_priority_nodes=50 --set simulation.replications=3.",
 		"The file describes it, before the overrides, as:"} {
 		if !strings.Contains(stdout, want) {
@@ -150,7 +150,7 @@ func TestRunSaysWhatRan(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(js), `"configuration": "pool main: 2 dedicated + 50 low-priority`) || strings.Contains(string(js), "Run by") || strings.Contains(string(js), "--out") {
+	if !strings.Contains(string(js), `"configuration": "pool main (Azure Batch pool): 2 dedicated + 50 low-priority`) || strings.Contains(string(js), "Run by") || strings.Contains(string(js), "--out") {
 		t.Errorf("summary.json: configuration missing, or run info present:\n%.600s", js)
 	}
 }
