@@ -198,6 +198,9 @@ func activityLifetimes(doc node) (*Lifetimes, error) {
 	if len(lives) == 0 {
 		return nil, errorf(doc.file, "", "no VM lives in it: want rows whose operationName is Microsoft.Compute/virtualMachines/start/action (or .../write) and .../preempt/action")
 	}
+	if len(lives) > MaxObservations {
+		return nil, errorf(doc.file, "", "%d lifetimes, more than the limit of %d", len(lives), MaxObservations)
+	}
 	sort.SliceStable(lives, func(i, j int) bool { return lives[i].end.Before(lives[j].end) })
 	for _, lv := range lives {
 		l.Obs = append(l.Obs, fit.Obs{Value: lv.d, Censored: lv.cens})

@@ -384,6 +384,9 @@ func summarize(path string, kind Kind, recs []taskRec, job string) (*Tasks, erro
 			t.Obs = append(t.Obs, fit.Obs{Value: t.Until.Sub(r.start), Censored: true})
 		}
 	}
+	if len(t.Obs) > MaxObservations {
+		return nil, errorf(path, "", "%d task runs, more than the limit of %d", len(t.Obs), MaxObservations)
+	}
 	for j := range jobs {
 		t.Jobs = append(t.Jobs, j)
 	}
