@@ -60,6 +60,10 @@ var fitKinds = map[string]struct {
 	}},
 }
 
+// maxBootstrap bounds --bootstrap: 10,000 samples resolve p to 10⁻⁴, and
+// each refits three models.
+const maxBootstrap = 10000
+
 func fitCmd(e *env, args []string) error {
 	c := find("fit")
 	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
@@ -84,8 +88,8 @@ func fitCmd(e *env, args []string) error {
 	if len(pos) != 1 {
 		return badInput(fmt.Errorf("spotsim fit %s: name one file", args[0]))
 	}
-	if *boot < 0 {
-		return badInput(fmt.Errorf("spotsim fit %s: --bootstrap must be 0 or more, got %d", args[0], *boot))
+	if *boot < 0 || *boot > maxBootstrap {
+		return badInput(fmt.Errorf("spotsim fit %s: --bootstrap must be between 0 and %d, got %d", args[0], maxBootstrap, *boot))
 	}
 	file := pos[0]
 	obs, err := kind.read(file)

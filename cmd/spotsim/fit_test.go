@@ -89,7 +89,8 @@ func TestFitBadInput(t *testing.T) {
 		{[]string{"fit", "durations", same}, same + ": need at least two different uncensored values"},
 		{[]string{"fit", "durations", bad}, bad + `:1: no "duration" column`},
 		{[]string{"fit", "lifetimes", filepath.Join(dir, "missing.csv")}, filepath.Join(dir, "missing.csv") + ": no such file"},
-		{[]string{"fit", "lifetimes", bad, "--bootstrap", "-1"}, "spotsim fit lifetimes: --bootstrap must be 0 or more"},
+		{[]string{"fit", "lifetimes", bad, "--bootstrap", "-1"}, "spotsim fit lifetimes: --bootstrap must be between 0 and 10000, got -1"},
+		{[]string{"fit", "lifetimes", bad, "--bootstrap", "20000"}, "spotsim fit lifetimes: --bootstrap must be between 0 and 10000"},
 	}
 	for _, c := range cases {
 		out := filepath.Join(dir, "out")
