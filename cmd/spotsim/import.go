@@ -17,7 +17,7 @@ import (
 func init() {
 	register(&command{
 		name:  "import",
-		usage: "batch-pool POOL.json | aml COMPUTE.yml [DEPLOYMENT.yml]  [--prices FILE]... [--region R] [--os linux|windows] [--spot FILE] [--tasks FILE] [--evictions FILE] [--account FILE] [--out FILE]",
+		usage: "batch-pool POOL.json | aml COMPUTE.yml [DEPLOYMENT.yml]  [--prices FILE]... [--region R] [--os linux|windows] [--spot FILE] [--tasks FILE [--job ID]] [--evictions FILE] [--account FILE] [--out FILE]",
 		short: "write a scenario from your Azure pool, prices, eviction and task history",
 		long: `spotsim import batch-pool POOL.json reads an Azure Batch pool: the JSON of az batch pool
 show, or an ARM/Bicep Microsoft.Batch/batchAccounts/pools resource (or a template holding
@@ -31,8 +31,9 @@ ASSUMED, and listed on standard error.
 
   --prices FILE     a Retail Prices API page (repeatable, one per page): the size's
                     Consumption rows in --region, the pay-as-you-go and the Spot price, for
-                    the pool's OS (its node agent SKU; Linux when it has none) or --os. Several meters, or no Spot row, stop the import with
-                    the candidates; --meter ID (repeatable) picks one.
+                    --os or the pool's OS (its node agent SKU; Linux when it has none).
+                    Several meters, or no Spot row, stop the import with the candidates;
+                    --meter ID (repeatable) picks one.
   --spot FILE       az graph query output over SpotResources: the price history becomes a
                     price trace (a CSV beside --out), the eviction-rate band the lifetime
                     (azure_eviction_rate, per hour).
