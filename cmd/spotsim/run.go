@@ -181,6 +181,9 @@ func runCmd(e *env, args []string) error {
 		return err
 	}
 	est := runner.EstimateRun(sc, *workers)
+	if *out != "" {
+		est = est.WithCharts(report.MaxCostTraces)
+	}
 	limit := runner.MemoryLimit()
 	if err := runner.CheckMemory(est, limit); err != nil {
 		return badInput(fmt.Errorf("spotsim run: %v", err))

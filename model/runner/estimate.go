@@ -51,10 +51,23 @@ type Estimate struct {
 	// preempted task runs again, so runs can exceed tasks.
 	TaskRuns, Events float64
 	// Longest is the events of the longest replication: one worker runs
-	// it, however many there are.
-	Longest float64
+	// it, however many there are. PerRep is the events of one replication
+	// and its baseline.
+	Longest, PerRep float64
 	// Bytes is the expected peak memory.
 	Bytes float64
+}
+
+// TraceBytes is what a chart's trace keeps per event of a replication it
+// follows (a node's state change, a billed interval).
+const TraceBytes = 16
+
+// WithCharts returns e with the memory of the charts' traces added: traced
+// replications (and their baselines) followed event by event until the
+// charts are drawn, and one replication replayed for the node chart.
+func (e Estimate) WithCharts(traced int) Estimate {
+	e.Bytes += float64(min(traced, e.Replications))*e.PerRep*TraceBytes + e.Longest*(TraceBytes+8)
+	return e
 }
 
 // Wall returns the expected wall time at EventsPerSecond per worker.
@@ -94,6 +107,7 @@ func EstimateRun(sc *model.Scenario, workers int) Estimate {
 		e.TaskRuns += r.runs * float64(sc.Replications)
 		e.Events += r.events * float64(sc.Replications)
 		e.Longest = max(e.Longest, r.events)
+		e.PerRep += r.events
 		live = max(live, r.bytes)
 	}
 	kept := float64(ResultBytes+JobResultBytes*len(sc.Jobs)) * 2 * float64(sc.Replications)

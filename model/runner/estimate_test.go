@@ -122,3 +122,16 @@ duration = "1m"
 	// about 400.1 million events (200.0 million task runs) in 1000 replications and as many baseline runs, about 50 s on 4 worker(s) and 65.7 MiB of memory
 	// <nil>
 }
+
+// TestWithCharts: the charts' traces of a preemption-heavy replication
+// (100,000 nodes evicted every second for 30 days) are what makes it too
+// big for memory; without charts it fits.
+func TestWithCharts(t *testing.T) {
+	e := runner.EstimateRun(load(t, scenario(1, 0, 100000, 100000, "100d", "1s")), 2)
+	if e.Bytes > 1<<30 {
+		t.Errorf("without charts: %s", runner.Bytes(e.Bytes))
+	}
+	if c := e.WithCharts(1000); c.Bytes < 1<<40 || runner.CheckMemory(c, 16<<30) == nil {
+		t.Errorf("with charts: %s, not refused", runner.Bytes(c.Bytes))
+	}
+}
