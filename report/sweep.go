@@ -46,8 +46,11 @@ type SweepPoint struct {
 	WorkDoneUnfinished *float64 `json:"work_done_share_unfinished"`
 	CostAtHorizonUSD   *float64 `json:"cost_at_horizon_usd_unfinished"`
 	// QuotaCapped says a core quota cut the point's pool short in some run:
-	// it ran with fewer nodes than it asked for.
-	QuotaCapped bool `json:"quota_capped"`
+	// it ran with fewer nodes than it asked for. RanAs says how, per capped
+	// target ("ran as 25 low-priority nodes (capped by the low-priority
+	// quota)").
+	QuotaCapped bool     `json:"quota_capped"`
+	RanAs       []string `json:"ran_as,omitempty"`
 	// Notes are the point's warnings, as its own report would give them:
 	// unfinished runs, failing autoscale formulas, quotas that capped it.
 	Notes []string `json:"notes,omitempty"`

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -64,28 +65,25 @@ func (s *Sweep) CSV() ([]byte, error) {
 	return b.Bytes(), w.Error()
 }
 
-// WriteText writes the sweep as an aligned table, then the frontier and the
-// recommendation.
-func (s *Sweep) WriteText(w io.Writer) error {
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "spotsim sweep: %s\n", s.Name)
-	if s.Description != "" {
-		fmt.Fprintf(&b, "  %s\n", s.Description)
-	}
-	pct := "p" + strconv.FormatFloat(s.Percentile, 'g', -1, 64)
-	fmt.Fprintf(&b, "  %d points, seed %d, the same random numbers for every point; each point against its own dedicated-only baseline\n", s.Points, s.Seed)
-	for i, a := range s.Axes {
-		if l := s.AxisLabel(i); l != a.Path {
-			fmt.Fprintf(&b, "  %s = %s\n", l, a.Path)
-		}
-	}
-	b.WriteString("\n")
+// sweepTable is the table of points every rendering of a sweep shows: a
+// header, one row per point, and which columns are text (left-aligned).
+type sweepTable struct {
+	head []string
+	rows [][]string
+	left func(col int) bool
+}
+
+// table builds the sweep's table. Unknown numbers read "–", a mean over the
+// finished runs of a point some of whose runs did not finish reads "≥",
+// negative savings read as an increase, and a point a quota capped says so.
+func (s *Sweep) table() sweepTable {
+	pct := pctName(s.Percentile)
 	head := []string{"#"}
 	for i := range s.Axes {
 		head = append(head, s.AxisLabel(i))
 	}
 	nAxes := len(head)
-	head = append(head, "completion mean (h)", "completion "+pct+" (h)", "cost mean ($)", "cost 95% CI ($)", "savings (%)", "slowdown (%)")
+	head = append(head, "completion mean (h)", "completion "+pct+" (h)", "cost mean ($)", "cost 95% CI ($)", "savings", "slowdown (%)")
 	if s.DeadlineHours > 0 {
 		head = append(head, "meets "+g4(s.DeadlineHours)+" h")
 	}
@@ -97,7 +95,7 @@ func (s *Sweep) WriteText(w io.Writer) error {
 		head = append(head, "job deadline met (95% CI)")
 	}
 	head = append(head, "frontier")
-	rows := [][]string{head}
+	var rows [][]string
 	rec := -1
 	if s.Recommendation != nil && s.Recommendation.Index != nil {
 		rec = *s.Recommendation.Index
@@ -107,15 +105,15 @@ func (s *Sweep) WriteText(w io.Writer) error {
 		for _, v := range p.Values {
 			r = append(r, Display(v))
 		}
-		at := "unfinished"
+		at := "not reached"
 		if p.CompletionAtPercentile != nil {
 			at = f(*p.CompletionAtPercentile, 2)
 		}
 		if p.Finished == 0 {
-			r = append(r, "none finished", at, "-", "-", "-", "-")
+			r = append(r, "none finished", at, "–", "–", "–", "–")
 		} else {
-			r = append(r, f(p.CompletionHours.Mean, 2), at, f(p.CostUSD.Mean, 2),
-				f(p.CostUSD.CI95Low, 2)+" to "+f(p.CostUSD.CI95High, 2), f(p.SavingsPct.Mean, 1), f(p.SlowdownPct.Mean, 1))
+			r = append(r, meanText(p.CompletionHours, 2), at, meanText(p.CostUSD, 2),
+				num(p.CostUSD.CI95Low, 2)+" to "+num(p.CostUSD.CI95High, 2), savingsText(p.SavingsPct.Mean), meanText(p.SlowdownPct, 1))
 		}
 		if s.DeadlineHours > 0 {
 			r = append(r, f(100*p.DeadlineShare(), 1)+" %")
@@ -123,34 +121,103 @@ func (s *Sweep) WriteText(w io.Writer) error {
 		if jd := p.JobDeadline; jd != nil {
 			r = append(r, fmt.Sprintf("%s %% by %s h (%s to %s)", f(100*jd.Share, 1), g4(jd.DeadlineHours), f(100*jd.ShareLow, 1), f(100*jd.ShareHigh, 1)))
 		} else if jobDeadlines {
-			r = append(r, "-")
+			r = append(r, "–")
 		}
-		mark := ""
+		var mark []string
 		if p.OnFrontier {
-			mark = "*"
+			mark = append(mark, "*")
 		}
 		if p.Index == rec {
-			mark += " recommended"
+			mark = append(mark, "recommended")
 		}
-		r = append(r, mark)
 		if p.Unfinished > 0 {
-			r[len(r)-1] = strings.TrimSpace(r[len(r)-1] + fmt.Sprintf(" %d of %d unfinished", p.Unfinished, p.Replications))
+			mark = append(mark, fmt.Sprintf("%d of %d unfinished", p.Unfinished, p.Replications))
 		}
+		switch {
+		case len(p.RanAs) > 0:
+			mark = append(mark, strings.Join(p.RanAs, "; "))
+		case p.QuotaCapped:
+			mark = append(mark, "resizes capped by a quota")
+		}
+		r = append(r, strings.Replace(strings.Join(mark, "; "), "*; ", "* ", 1))
 		rows = append(rows, r)
 	}
-	alignColumns(&b, rows, func(i int) bool { return i < nAxes || i == len(head)-1 })
-	fmt.Fprintf(&b, "\n* on the Pareto front of mean cost against %s completion time (no other point is as cheap and as fast): %d of %d points\n",
-		pct, len(s.Frontier), len(s.Results))
+	last := len(head) - 1
+	return sweepTable{head: head, rows: rows, left: func(i int) bool { return i < nAxes || i == last }}
+}
+
+// savingsText is a mean saving as a person reads it: "74.6 %", or "214.0 %
+// more" for a point that costs more than its baseline; "–" unknown.
+func savingsText(x float64) string {
+	switch {
+	case math.IsNaN(x):
+		return "–"
+	case x < 0:
+		return f(-x, 1) + " % more"
+	}
+	return f(x, 1) + " %"
+}
+
+// notesByText groups the points' notes: each distinct note once, with the
+// points it applies to ("points 12, 13, 14").
+func (s *Sweep) notesByText() []string {
+	var order []string
+	at := map[string][]string{}
 	for _, p := range s.Results {
 		for _, n := range p.Notes {
-			fmt.Fprintf(&b, "point %d: %s\n", p.Index, n)
+			if _, ok := at[n]; !ok {
+				order = append(order, n)
+			}
+			at[n] = append(at[n], strconv.Itoa(p.Index))
 		}
 	}
-	if s.Recommendation != nil {
-		fmt.Fprintf(&b, "\n%s\n", s.Recommendation.Text)
-	} else {
-		b.WriteString("\nno deadline given: add deadline = \"6h\" (and percentile = 95) to [sweep], or --deadline 6h, for a recommendation\n")
+	out := make([]string, len(order))
+	for i, n := range order {
+		who := "point " + at[n][0]
+		if len(at[n]) > 1 {
+			who = "points " + strings.Join(at[n], ", ")
+		}
+		out[i] = who + ": " + n
 	}
+	return out
+}
+
+// frontierLine says what the table's * means.
+func (s *Sweep) frontierLine() string {
+	return fmt.Sprintf("* on the Pareto front of mean cost against %s completion time (no other point is as cheap and as fast): %d of %d points",
+		pctName(s.Percentile), len(s.Frontier), len(s.Results))
+}
+
+// recommendationText is the recommendation, or how to get one.
+func (s *Sweep) recommendationText() string {
+	if s.Recommendation != nil {
+		return s.Recommendation.Text
+	}
+	return "no deadline given: add deadline = \"6h\" (and percentile = 95) to [sweep], or --deadline 6h, for a recommendation"
+}
+
+// WriteText writes the sweep as an aligned table, then the frontier and the
+// recommendation.
+func (s *Sweep) WriteText(w io.Writer) error {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "spotsim sweep: %s\n", s.Name)
+	if s.Description != "" {
+		fmt.Fprintf(&b, "  %s\n", s.Description)
+	}
+	fmt.Fprintf(&b, "  %d points, seed %d, the same random numbers for every point; each point against its own dedicated-only baseline\n", s.Points, s.Seed)
+	for i, a := range s.Axes {
+		if l := s.AxisLabel(i); l != a.Path {
+			fmt.Fprintf(&b, "  %s = %s\n", l, a.Path)
+		}
+	}
+	b.WriteString("\n")
+	t := s.table()
+	alignColumns(&b, append([][]string{t.head}, t.rows...), t.left)
+	fmt.Fprintf(&b, "\n%s\n", s.frontierLine())
+	for _, n := range s.notesByText() {
+		fmt.Fprintf(&b, "%s\n", n)
+	}
+	fmt.Fprintf(&b, "\n%s\n", s.recommendationText())
 	_, err := w.Write(b.Bytes())
 	return err
 }

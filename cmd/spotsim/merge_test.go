@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-var sweepOutputs = []string{"sweep.csv", "sweep.json", "frontier.png", "heatmap.png"}
+var sweepOutputs = []string{"sweep.csv", "sweep.json", "report.md", "report.html", "frontier.png", "heatmap.png"}
 
 // sameOutputs fails unless dirs a and b hold the same sweep outputs, byte
 // for byte, and nothing else but what extra allows.

@@ -24,7 +24,7 @@ import (
 func init() {
 	register(&command{
 		name:  "sweep",
-		usage: "[FILE|NAME] [--set PATH=V1,V2,...]... [--deadline D] [--percentile P] [--reps N] [--seed N] [--workers N] [--format table|csv|json] [--out DIR] [--shard I/N] [--restart]",
+		usage: "[FILE|NAME] [--set PATH=V1,V2,...]... [--deadline D] [--percentile P] [--reps N] [--seed N] [--workers N] [--format table|csv|json|md] [--out DIR] [--shard I/N] [--restart]",
 		short: "run every point of a grid of scenario variants; print the cost/time frontier and the cheapest point meeting a deadline",
 		long: `The grid is the scenario's [sweep] table, one array of values per key, keys by dotted path
 as --set takes them (pools and jobs by name):
@@ -47,7 +47,9 @@ With --out DIR, sweep.csv and sweep.json (one record per point, in point order: 
 varies slowest), frontier.png (mean cost against completion time at the percentile, the
 Pareto front drawn and labelled) and, when exactly two keys vary, heatmap.png of the mean cost
 and the completion time at the percentile, with the cells meeting the deadline outlined, are
-written there.
+written there, with report.md and report.html (the recommendation, what ran, the notes, the
+charts and the table; --format md prints report.md without its charts). The folder's outputs
+are replaced as a unit, as spotsim run does.
 
 With --out, each finished point is journaled in DIR/.spotsim-journal/ as soon as it is done.
 SIGINT or SIGTERM (Ctrl-C, a node drained before a spot eviction, kubectl delete) lets the replications in
@@ -76,8 +78,8 @@ func sweepCmd(e *env, args []string) error {
 	deadline := fs.String("deadline", "", "recommend the cheapest point meeting this `DURATION` (overrides [sweep] deadline)")
 	percentile := fs.Float64("percentile", 0, "percentile of completion time the deadline applies to, in (0, 100] (default [sweep]'s, else 95)")
 	workers := fs.Int("workers", 0, "goroutines running replications (0 = one per CPU); results do not depend on it")
-	out := fs.String("out", "", "write sweep.csv, sweep.json, frontier.png (and heatmap.png) to `DIR`")
-	format := fs.String("format", "table", "stdout format: table, csv or json (with --shard: table or json, the shard file)")
+	out := fs.String("out", "", "write sweep.csv, sweep.json, report.md, report.html, frontier.png (and heatmap.png) to `DIR`")
+	format := fs.String("format", "table", "stdout format: table, csv, json or md (with --shard: table or json, the shard file)")
 	shardFlag := fs.String("shard", "", "run only shard `I/N` of the points (point K is in shard K mod N) and write shard-I-of-N.json to --out, for spotsim merge")
 	restart := fs.Bool("restart", false, "discard the journal of an interrupted sweep in --out (of this or another sweep) and start over")
 	pos, err := parse(e, c, fs, args)
@@ -92,14 +94,14 @@ func sweepCmd(e *env, args []string) error {
 		if *out == "" {
 			return badInput(fmt.Errorf("--shard %s needs --out DIR: the shard's points go to DIR/%s for spotsim merge", *shardFlag, sweep.ShardFile(shard, shards)))
 		}
-		if *format == "csv" {
-			return badInput(fmt.Errorf("--format csv: a shard has no frontier or recommendation yet; spotsim merge writes sweep.csv from all the shards"))
+		if *format == "csv" || *format == "md" {
+			return badInput(fmt.Errorf("--format %s: a shard has no frontier or recommendation yet; spotsim merge writes the sweep's outputs from all the shards", *format))
 		}
 	}
 	switch *format {
-	case "table", "csv", "json":
+	case "table", "csv", "json", "md":
 	default:
-		return badInput(fmt.Errorf("--format %s: want table, csv or json", *format))
+		return badInput(fmt.Errorf("--format %s: want table, csv, json or md", *format))
 	}
 	if *workers < 0 {
 		return badInput(fmt.Errorf("--workers %d: want 0 (one per CPU) or more", *workers))
@@ -333,11 +335,19 @@ func writeSweep(e *env, cmd string, res *report.Sweep, format, out string) error
 		if err != nil {
 			return fmt.Errorf("spotsim %s: %v", cmd, err)
 		}
-		files := []outfile.File{{Name: "sweep.csv", Data: csv}, {Name: "sweep.json", Data: js}}
+		var md, page bytes.Buffer
+		if err := res.WriteMarkdown(&md, charts); err != nil {
+			return fmt.Errorf("spotsim %s: %v", cmd, err)
+		}
+		if err := res.WriteHTML(&page, charts); err != nil {
+			return fmt.Errorf("spotsim %s: %v", cmd, err)
+		}
+		files := []outfile.File{{Name: "sweep.csv", Data: csv}, {Name: "sweep.json", Data: js},
+			{Name: "report.md", Data: md.Bytes()}, {Name: "report.html", Data: page.Bytes()}}
 		for _, c := range charts {
 			files = append(files, outfile.File{Name: c.Name, Data: c.PNG})
 		}
-		if err := outfile.WriteAll(out, files); err != nil {
+		if err := outfile.Replace(out, files); err != nil {
 			return fmt.Errorf("spotsim %s: %v", cmd, err)
 		}
 		for _, f := range files {
@@ -350,6 +360,10 @@ func writeSweep(e *env, cmd string, res *report.Sweep, format, out string) error
 		b.Write(js)
 	case "csv":
 		b.Write(csv)
+	case "md":
+		if err := res.WriteMarkdown(&b, nil); err != nil {
+			return err
+		}
 	default:
 		res.WriteText(&b)
 		if out != "" {

@@ -382,8 +382,8 @@ func TestSweepSurvivesKill(t *testing.T) {
 			t.Fatalf("%v: resume: exit %d: %s; want %q", sig, code, errs, want)
 		}
 		sameOutputs(t, "resumed after "+sig.String(), ref, dir)
-		if ents, _ := os.ReadDir(dir); len(ents) != len(sweepOutputs) {
-			t.Errorf("%v: %d entries in the output folder after the resumed sweep, want the %d outputs", sig, len(ents), len(sweepOutputs))
+		if ents, _ := os.ReadDir(dir); len(ents) != len(sweepOutputs)+1 {
+			t.Errorf("%v: %d entries in the output folder after the resumed sweep, want the %d outputs and the manifest", sig, len(ents), len(sweepOutputs))
 		}
 	}
 }
@@ -408,5 +408,58 @@ func TestSweepNamesQuotaCaps(t *testing.T) {
 	}
 	if !strings.Contains(stdout, "point 1: QUOTA: pool main ran as 25 low-priority nodes (capped by the low-priority quota)") || strings.Contains(stdout, "point 0: QUOTA") {
 		t.Fatalf("quota notes wrong:\n%s", stdout)
+	}
+}
+
+// TestSweepReports: sweep --out writes report.md and report.html (the
+// recommendation, what ran, the charts and the table); --format md prints
+// report.md without its charts; a point none of whose runs finish has
+// empty cells in sweep.csv and nulls in sweep.json, never 0 h or $0.
+func TestSweepReports(t *testing.T) {
+	file := sweepFile(t, `pools.main.target_low_priority_nodes = [0, 4]
+pools.main.target_dedicated_nodes = [0, 2]
+deadline = "3h"
+`)
+	dir := t.TempDir()
+	code, _, stderr := cli(t, "sweep", file, "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, "report.md"))
+	page, _ := os.ReadFile(filepath.Join(dir, "report.html"))
+	var js sweepJSON
+	data, _ := os.ReadFile(filepath.Join(dir, "sweep.json"))
+	if err := json.Unmarshal(data, &js); err != nil || js.Recommendation == nil {
+		t.Fatalf("sweep.json: %v", err)
+	}
+	for _, want := range []string{"# spotsim sweep: small", "**" + strings.ReplaceAll(js.Recommendation.Text, "*", `\*`) + "**",
+		"4 points, 20 replications each, seed 42", "![Cost against completion time, with the Pareto front](frontier.png)",
+		"(heatmap.png)", "## Points", "| 0 | 0 | 0 | none finished | not reached | – |"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("report.md lacks %q:\n%s", want, md)
+		}
+	}
+	for _, want := range []string{"<title>spotsim sweep: small</title>", `id="recommendation"`, `<table id="points">`,
+		`src="data:image/png;base64,`, `<p hidden id="report-status">pending</p>`} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("report.html lacks %q", want)
+		}
+	}
+	code, stdout, stderr := cli(t, "sweep", file, "--format", "md")
+	if code != 0 || !strings.HasPrefix(stdout, "# spotsim sweep: small") || strings.Contains(stdout, "](frontier.png)") {
+		t.Errorf("--format md: exit %d, %s\n%s", code, stderr, stdout)
+	}
+	csv, _ := os.ReadFile(filepath.Join(dir, "sweep.csv"))
+	row := strings.Split(string(csv), "\n")[1]
+	if !strings.HasPrefix(row, "0,0,0,20,0,20,,,,,,,,,,,,,,,,,0,") {
+		t.Errorf("sweep.csv row of the point that never finishes: %s", row)
+	}
+	var raw map[string]any
+	json.Unmarshal(data, &raw)
+	p0 := raw["results"].([]any)[0].(map[string]any)
+	for _, k := range []string{"completion_time_hours", "cost_usd"} {
+		if m := p0[k].(map[string]any); m["mean"] != nil || m["p95"] != nil {
+			t.Errorf("sweep.json point 0 %s: %v, want null mean and p95", k, m)
+		}
 	}
 }

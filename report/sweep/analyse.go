@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/spotsim/spotsim/report"
 )
@@ -115,29 +116,42 @@ func recommend(s *report.Sweep) *report.Recommendation {
 	}
 	p := &s.Results[best]
 	sh := p.DeadlineShare()
-	lo, hi := wilson(sh, p.Replications)
+	lo, hi := report.Wilson(sh, p.Replications)
 	idx := p.Index
 	return &report.Recommendation{
 		Index: &idx, Values: p.Values, MeetsDeadlineShare: sh, ShareCI95Low: lo, ShareCI95High: hi,
-		Text: fmt.Sprintf("Cheapest point meeting the deadline of %s h at %s: point %d (%s), mean cost $%.2f "+
-			"(%.1f %% less than its dedicated-only baseline), %s completion %.2f h; %.1f %% of its %d replications "+
+		Text: fmt.Sprintf("Cheapest point meeting the deadline of %s h at %s: point %d (%s)%s, mean cost %s$%.2f "+
+			"(%s its dedicated-only baseline), %s completion %.2f h; %.1f %% of its %d replications "+
 			"finish by the deadline (95 %% CI %.1f to %.1f %%).",
-			g4(dl), pct, p.Index, s.PointLabel(p), p.CostUSD.Mean, p.SavingsPct.Mean, pct, *p.CompletionAtPercentile,
-			100*sh, p.Replications, 100*lo, 100*hi),
+			g4(dl), pct, p.Index, s.PointLabel(p), ranAs(p), atLeast(p.CostUSD), p.CostUSD.Mean, versus(p.SavingsPct.Mean), pct,
+			*p.CompletionAtPercentile, 100*sh, p.Replications, 100*lo, 100*hi),
 	}
 }
 
 func g4(x float64) string { return strconv.FormatFloat(x, 'g', 4, 64) }
 
-// wilson returns the 95 % Wilson score interval of a proportion p of n.
-func wilson(p float64, n int) (lo, hi float64) {
-	if n == 0 {
-		return 0, 1
+// ranAs is ", where pool main ran as 25 low-priority nodes (capped by the
+// low-priority quota)," for a capped point, else empty.
+func ranAs(p *report.SweepPoint) string {
+	if len(p.RanAs) == 0 {
+		return ""
 	}
-	const z = 1.959963984540054
-	nf := float64(n)
-	den := 1 + z*z/nf
-	c := (p + z*z/(2*nf)) / den
-	h := z * math.Sqrt(p*(1-p)/nf+z*z/(4*nf*nf)) / den
-	return math.Max(0, c-h), math.Min(1, c+h)
+	return ", where " + strings.Join(p.RanAs, " and ")
+}
+
+// atLeast is "≥ " when a mean is a lower bound (some runs unfinished).
+func atLeast(st report.Stat) string {
+	if st.LowerBound {
+		return "≥ "
+	}
+	return ""
+}
+
+// versus compares a saving with the baseline in words: "74.6 % less than",
+// or "214.0 % more than" for a point that costs more.
+func versus(savings float64) string {
+	if savings < 0 {
+		return fmt.Sprintf("%.1f %% more than", -savings)
+	}
+	return fmt.Sprintf("%.1f %% less than", savings)
 }

@@ -25,6 +25,12 @@ func NewPoint(index int, values []string, sc *model.Scenario, runs *runner.Runs,
 		Notes:       sum.Notes(),
 		QuotaCapped: sum.Scenario.QuotaCapped.Mean > 0,
 	}
+	for _, q := range sum.Quotas.Fits {
+		if q.Capped {
+			p.QuotaCapped = true
+			p.RanAs = append(p.RanAs, "pool "+q.Pool+" "+q.RanAs())
+		}
+	}
 	if d := sum.Deadlines; d != nil && len(d.Scenario) > 0 {
 		jd := d.Scenario[0]
 		p.JobDeadline = &jd
