@@ -90,7 +90,9 @@ func TestRules(t *testing.T) {
 			"jobs.0.checkpoint.interval", "jobs.job.checkpoint.interval", "must be at least 1s"},
 		{"policy nodes", func(sc *model.Scenario) { toPolicy(sc, model.Policy{Kind: model.Greedy}) },
 			"pools.0.policy.nodes", "pools.main.policy.nodes", "must be between 1 and 100000, got 0"},
-		{"policy interval", func(sc *model.Scenario) { toPolicy(sc, model.Policy{Kind: model.Greedy, Nodes: 2, Interval: time.Minute}) },
+		{"policy interval", func(sc *model.Scenario) {
+			toPolicy(sc, model.Policy{Kind: model.Greedy, Nodes: 2, Interval: time.Minute})
+		},
 			"pools.0.policy.interval", "pools.main.policy.interval", `must be "0s" (continuous, as a scale set) or between 5m and 168h`},
 		{"policy behind", func(sc *model.Scenario) { toPolicy(sc, model.Policy{Kind: model.Threshold, Nodes: 2, Behind: 1}) },
 			"pools.0.policy.behind", "pools.main.policy.behind", "must be at least 0 and less than 1"},
