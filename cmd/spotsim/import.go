@@ -17,7 +17,7 @@ import (
 func init() {
 	register(&command{
 		name:  "import",
-		usage: "batch-pool POOL.json | aml COMPUTE.yml [DEPLOYMENT.yml]  [--prices FILE]... [--region R] [--os linux|windows] [--spot FILE] [--tasks FILE [--job ID]] [--evictions FILE] [--account FILE] [--out FILE]",
+		usage: "batch-pool POOL.json | aml COMPUTE.yml [DEPLOYMENT.yml]  [--prices FILE...] [--region R] [--os linux|windows] [--spot FILE] [--tasks FILE [--job ID]] [--evictions FILE] [--account FILE] [--out FILE]",
 		short: "write a scenario from your Azure pool, prices, eviction and task history",
 		long: `spotsim import batch-pool POOL.json reads an Azure Batch pool: the JSON of az batch pool
 show, or an ARM/Bicep Microsoft.Batch/batchAccounts/pools resource (or a template holding
@@ -29,9 +29,9 @@ every imported value commented with the file and the item it came from (the JSON
 Retail Prices meterId and effectiveStartDate, the region). Values no file gives are marked
 ASSUMED, and listed on standard error.
 
-  --prices FILE     a Retail Prices API page (repeatable, one per page): the size's
-                    Consumption rows in --region, the pay-as-you-go and the Spot price, for
-                    --os or the pool's OS (its node agent SKU; Linux when it has none).
+  --prices FILE...  Retail Prices API pages (the files up to the next flag, or repeat the
+                    flag): the size's Consumption rows in --region, the pay-as-you-go and the
+                    Spot price, for --os or the pool's OS (its node agent SKU; else Linux).
                     Several meters, or no Spot row, stop the import with the candidates;
                     --meter ID (repeatable) picks one.
   --spot FILE       az graph query output over SpotResources: the price history becomes a
@@ -83,16 +83,19 @@ func importCmd(e *env, args []string) error {
 	inputs := fs.Int("inputs", 0, "aml: files the job scores")
 	perInput := fs.String("time-per-input", "", "aml: time to score one file, a duration or an inline distribution")
 	out := fs.String("out", "", "write the scenario to this `FILE` (atomically) instead of standard output")
-	pos, err := parse(e, c, fs, args[1:])
+	pos, err := parse(e, c, fs, expandPrices(args[1:]))
 	if err != nil {
 		return err
 	}
-	want := "spotsim import batch-pool POOL.json"
+	hint := ""
+	if len(prices) > 1 {
+		hint = " (--prices takes every file after it up to the next flag: name the pool first)"
+	}
 	switch {
 	case verb == "batch-pool" && len(pos) != 1:
-		return badInput(fmt.Errorf("%s: name one pool file, got %d", want, len(pos)))
+		return badInput(fmt.Errorf("spotsim import batch-pool POOL.json: name one pool file, got %d%s", len(pos), hint))
 	case verb == "aml" && (len(pos) < 1 || len(pos) > 2):
-		return badInput(fmt.Errorf("spotsim import aml COMPUTE.yml [DEPLOYMENT.yml]: got %d files", len(pos)))
+		return badInput(fmt.Errorf("spotsim import aml COMPUTE.yml [DEPLOYMENT.yml]: got %d files%s", len(pos), hint))
 	case *osName != "" && *osName != "linux" && *osName != "windows":
 		return badInput(fmt.Errorf("--os %s: want linux or windows", *osName))
 	case *cores < 0 || *cores > 4096:
@@ -216,4 +219,26 @@ func validateImport(res *importer.Result, out string) error {
 		return badInput(fmt.Errorf("the imported scenario does not validate: %v", strings.ReplaceAll(err.Error(), "\n", "; ")))
 	}
 	return nil
+}
+
+// expandPrices lets --prices take several files, as a shell glob gives
+// them (--prices page-*.json): the words after it up to the next flag
+// are each a --prices.
+func expandPrices(args []string) []string {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		out = append(out, args[i])
+		if args[i] != "--prices" && args[i] != "-prices" {
+			continue
+		}
+		if i+1 < len(args) {
+			out = append(out, args[i+1])
+			i++
+		}
+		for i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") {
+			out = append(out, "--prices", args[i+1])
+			i++
+		}
+	}
+	return out
 }

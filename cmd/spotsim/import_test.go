@@ -36,6 +36,12 @@ func TestImportRuns(t *testing.T) {
 	if code, stdout, stderr := cli(t, "run", out, "--reps", "3"); code != 0 || !strings.Contains(stdout, "baseline") {
 		t.Fatalf("run: exit %d: %s%s", code, stdout, stderr)
 	}
+	// --prices takes several files at once, as a shell glob gives them.
+	code, one, _ := cli(t, "import", "batch-pool", importData(t, "pool-data.json"), "--region", "eastus", "--prices", importData(t, "prices-d4s-page1.json"), importData(t, "prices-d4s-page2.json"))
+	_, two, _ := cli(t, "import", "batch-pool", importData(t, "pool-data.json"), "--region", "eastus", "--prices", importData(t, "prices-d4s-page1.json"), "--prices", importData(t, "prices-d4s-page2.json"))
+	if code != 0 || one != strings.Replace(two, "--prices "+importData(t, "prices-d4s-page2.json"), importData(t, "prices-d4s-page2.json"), 1) {
+		t.Errorf("--prices A B: exit %d, and not as --prices A --prices B:\n%s", code, one)
+	}
 	// The same inputs give the same bytes.
 	code, again, _ := cli(t, "import", "batch-pool", importData(t, "pool-data.json"), "--prices", importData(t, "prices-d4s-page1.json"), "--region", "eastus")
 	code2, again2, _ := cli(t, "import", "batch-pool", importData(t, "pool-data.json"), "--prices", importData(t, "prices-d4s-page1.json"), "--region", "eastus")
