@@ -31,7 +31,10 @@ type market struct {
 	waiting     []*node  // low-priority nodes waiting for capacity
 	evs         [5]sim.EventID
 	stPick      sim.Stream
-	evictions   []sim.Time // with Options.KeepSeries
+	evictions   []sim.Time // with Options.KeepSeries: every other cause
+	// priceEvictions are the evictions the price rising above max_price
+	// caused (with Options.KeepSeries)
+	priceEvictions []sim.Time
 }
 
 func (p *poolRun) uniform(name string) preempt.Uniform {
@@ -200,7 +203,7 @@ func (m *market) unblock() {
 // series returns the pool's price steps from 0 to end and its evictions.
 func (m *market) series(end sim.Time) MarketSeries {
 	p := m.p
-	ms := MarketSeries{Pool: p.cfg.Name, MaxPrice: p.cfg.MaxPrice, Evictions: m.evictions}
+	ms := MarketSeries{Pool: p.cfg.Name, MaxPrice: p.cfg.MaxPrice, Evictions: m.evictions, PriceEvictions: m.priceEvictions}
 	ms.Times, ms.Prices = []sim.Time{0}, []float64{m.spot.At(0)}
 	for t := sim.Time(0); len(ms.Times) < 1<<20; {
 		at, v, ok := m.spot.NextChange(t)

@@ -377,7 +377,11 @@ func (p *poolRun) preempt(n *node, cause EndCause) {
 	p.requeue(p.end(n, to, cause), p.cfg.Notice)
 	r.res.Preemptions++
 	if r.opt.KeepSeries {
-		p.market.evictions = append(p.market.evictions, r.eng.Now())
+		if cause == EndPrice {
+			p.market.priceEvictions = append(p.market.priceEvictions, r.eng.Now())
+		} else {
+			p.market.evictions = append(p.market.evictions, r.eng.Now())
+		}
 	}
 	if p.cfg.Notice > 0 {
 		r.res.Notices++

@@ -114,4 +114,7 @@ type MarketSeries struct {
 	Times     []time.Duration
 	Prices    []float64
 	Evictions []time.Duration
+	// PriceEvictions are the evictions caused by the price rising above
+	// MaxPrice; Evictions holds every other cause.
+	PriceEvictions []time.Duration
 }

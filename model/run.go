@@ -64,6 +64,15 @@ type IncarnationObserver interface {
 	Ended(pool, node, inc int, at time.Duration, cause EndCause)
 }
 
+// LossObserver, when the Options' Observer also implements it, is told of
+// every task run a preemption or a node's removal throws back to the queue:
+// lost is the run's unsaved time (it ran during [now − lost, now]), nodes
+// the nodes it held (slots/slots per node, times its gang's nodes), and
+// coreHours the work lost (what Result.WorkLostCoreHours sums).
+type LossObserver interface {
+	WorkLost(now time.Duration, pool int, lost time.Duration, nodes, coreHours float64)
+}
+
 // Options tune one replication.
 type Options struct {
 	Observer Observer
@@ -84,6 +93,7 @@ type run struct {
 	obs      Observer
 	billObs  BillObserver
 	incObs   IncarnationObserver
+	lossObs  LossObserver
 	opt      Options
 	res      Result
 	finished bool
@@ -103,6 +113,7 @@ func Run(sc *Scenario, rep int, opt Options) (Result, error) {
 	}
 	r.billObs, _ = opt.Observer.(BillObserver)
 	r.incObs, _ = opt.Observer.(IncarnationObserver)
+	r.lossObs, _ = opt.Observer.(LossObserver)
 	r.res.Replication = rep
 	byName := map[string]*poolRun{}
 	for i := range sc.Pools {

@@ -251,7 +251,11 @@ func (p *poolRun) requeue(ks []killed, notice sim.Time) {
 			r.res.RestoreHours += min(k.tl.restore, k.elapsed).Hours()
 		}
 		r.res.CheckpointHours += ckpt.Hours()
-		r.res.WorkLostCoreHours += max(unsaved, 0).Hours() * p.coresPerSlot * float64(k.nodes)
+		lost := max(unsaved, 0).Hours() * p.coresPerSlot * float64(k.nodes)
+		r.res.WorkLostCoreHours += lost
+		if r.lossObs != nil && lost > 0 {
+			r.lossObs.WorkLost(r.eng.Now(), p.idx, max(unsaved, 0), float64(k.nodes)/float64(p.cfg.TaskSlotsPerNode), lost)
+		}
 		r.res.Requeued++
 		st := j.taskState(k.task)
 		st.saved += saved

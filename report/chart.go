@@ -209,3 +209,25 @@ func (niceTicks) Ticks(lo, hi float64) []plot.Tick {
 	}
 	return ts
 }
+
+// intTicks marks only whole numbers, for counts (nodes): below a step of 1
+// every integer is labelled; above, niceTicks' whole-numbered ticks.
+type intTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (intTicks) Ticks(lo, hi float64) []plot.Tick {
+	if hi-lo <= 12 {
+		var ts []plot.Tick
+		for v := math.Ceil(lo); v <= hi+1e-9; v++ {
+			ts = append(ts, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', 0, 64)})
+		}
+		return ts
+	}
+	var ts []plot.Tick
+	for _, t := range (niceTicks{}).Ticks(lo, hi) {
+		if t.Value == math.Trunc(t.Value) {
+			ts = append(ts, t)
+		}
+	}
+	return ts
+}

@@ -54,7 +54,7 @@ func runScenario(t *testing.T, workers int, sets ...scenarios.Set) *ran {
 			markets = res.Markets
 		}
 	}
-	charts, err := report.RunCharts(&report.RunChartData{Runs: runs, ScenarioCost: traces[0], BaselineCost: traces[1],
+	charts, err := report.RunCharts(&report.RunChartData{Runs: runs, ScenarioCost: traces[0], BaselineCost: traces[1], Horizon: sc.Horizon,
 		Rep: rep, ScenarioNodes: nodes[0], BaselineNodes: nodes[1], Markets: markets})
 	if err != nil {
 		t.Fatal(err)

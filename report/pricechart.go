@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"time"
 
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -60,16 +61,27 @@ func PriceChart(ms []model.MarketSeries, rep int, end float64) (*Chart, error) {
 			p.Legend.Add(fmt.Sprintf("pool %s: max price $%.4f", m.Pool, m.MaxPrice), mp)
 			ymax = math.Max(ymax, m.MaxPrice)
 		}
-		var ev plotter.XYs
-		for _, t := range m.Evictions {
-			if t.Hours() <= end {
-				ev = append(ev, plotter.XY{X: t.Hours(), Y: priceAt(m, t.Hours())})
+		// price-caused evictions apart from the others (lifetimes,
+		// spells, crunches), on the price line
+		for _, set := range []struct {
+			ts    []time.Duration
+			label string
+			glyph draw.GlyphStyle
+		}{
+			{m.PriceEvictions, "evictions by the price (above max price)", draw.GlyphStyle{Color: colWasted, Radius: vg.Points(5), Shape: draw.TriangleGlyph{}}},
+			{m.Evictions, "evictions by other causes (lifetime, capacity)", draw.GlyphStyle{Color: colText, Radius: vg.Points(4), Shape: draw.CrossGlyph{}}},
+		} {
+			var ev plotter.XYs
+			for _, t := range set.ts {
+				if t.Hours() <= end {
+					ev = append(ev, plotter.XY{X: t.Hours(), Y: priceAt(m, t.Hours())})
+				}
 			}
-		}
-		if len(ev) > 0 {
-			sc := &plotter.Scatter{XYs: ev, GlyphStyle: draw.GlyphStyle{Color: colText, Radius: vg.Points(4), Shape: draw.CrossGlyph{}}}
-			p.Add(sc)
-			p.Legend.Add(fmt.Sprintf("pool %s: evictions, all causes (%d)", m.Pool, len(ev)), sc)
+			if len(ev) > 0 {
+				sc := &plotter.Scatter{XYs: ev, GlyphStyle: set.glyph}
+				p.Add(sc)
+				p.Legend.Add(fmt.Sprintf("pool %s: %s (%d)", m.Pool, set.label, len(ev)), sc)
+			}
 		}
 	}
 	p.X.Min, p.X.Max = 0, end

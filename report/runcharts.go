@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 	"slices"
+	"strconv"
 	"time"
 
 	"gonum.org/v1/gonum/stat"
@@ -29,6 +30,9 @@ type RunChartData struct {
 	// from a replay with KeepSeries); price.png is drawn when a price in it
 	// varies.
 	Markets []model.MarketSeries
+	// Horizon is the scenario's simulation.horizon (unfinished runs are
+	// censored there).
+	Horizon time.Duration
 	// Deadline, when positive, is marked on completion.png: the time from
 	// t = 0 by which the scenario's job with a deadline should be done
 	// (ChartDeadline).
@@ -101,11 +105,14 @@ func nodesChart(d *RunChartData) ([]byte, error) {
 		}
 	}
 	rep := d.Runs.Scenario[d.Rep]
-	top := nodePanel(fmt.Sprintf("Nodes by state — scenario, replication %d (nearest the median completion, %.2f h)", d.Rep, rep.Completion.Hours()), xs, sc)
-	bot := nodePanel(fmt.Sprintf("Dedicated-only baseline, same replication (%.2f h)", d.Runs.Baseline[d.Rep].Completion.Hours()), xs, bl)
+	top := nodePanel(fmt.Sprintf("Scenario: nodes by state, replication %d (nearest the median, %.2f h)", d.Rep, rep.Completion.Hours()),
+		xs, sc, d.ScenarioNodes.Wasted(ts), d.ScenarioNodes.LostCoreHours)
+	bot := nodePanel(fmt.Sprintf("Dedicated-only baseline, same replication (%.2f h)", d.Runs.Baseline[d.Rep].Completion.Hours()),
+		xs, bl, d.BaselineNodes.Wasted(ts), d.BaselineNodes.LostCoreHours)
 	for _, p := range []*plot.Plot{top.p, bot.p} {
 		p.X.Min, p.X.Max = 0, xs[len(xs)-1]
-		p.Y.Min, p.Y.Max = 0, niceMax(ymax*1.05)
+		p.Y.Min, p.Y.Max = 0, math.Ceil(niceMax(ymax*1.05))
+		p.Y.Tick.Marker = intTicks{}
 	}
 	return render(ChartWidth, NodesChartHeight, func(dc draw.Canvas) {
 		lw := max(top.legend.Rectangle(dc).Max.X-top.legend.Rectangle(dc).Min.X,
@@ -125,9 +132,15 @@ type nodePanelPlot struct {
 	legend plot.Legend
 }
 
+// colWasted is the running nodes whose work a preemption later threw away.
+var colWasted = color.NRGBA{0xb2, 0x18, 0x2b, 0xff}
+
 // nodePanel draws one stacked area plot: each layer is filled from 0 to the
-// running total, drawn from the top layer down.
-func nodePanel(title string, xs []float64, c [2][NumLayers][]float64) nodePanelPlot {
+// running total, drawn from the top layer down. The nodes running work that
+// a preemption later threw away (wasted, of lost core-hours in all) are
+// taken out of the running layers, low-priority first, and stacked at the
+// bottom in red, so a pool that keeps losing its work does not look busy.
+func nodePanel(title string, xs []float64, c [2][NumLayers][]float64, wasted []float64, lost float64) nodePanelPlot {
 	p := newPlot(title, "time from the start (h)", "nodes")
 	p.Title.TextStyle.Font.Size = vg.Points(13.5)
 	type layer struct {
@@ -136,6 +149,19 @@ func nodePanel(title string, xs []float64, c [2][NumLayers][]float64) nodePanelP
 		ys   []float64
 	}
 	var layers []layer
+	if slices.Max(wasted) > 0 {
+		w := make([]float64, len(xs))
+		for i := range xs {
+			left := wasted[i]
+			for _, k := range []model.Kind{model.LowPriority, model.Dedicated} {
+				take := math.Min(left, c[k][LayerRunning][i])
+				c[k][LayerRunning][i] -= take
+				left -= take
+				w[i] += take
+			}
+		}
+		layers = append(layers, layer{fmt.Sprintf("work later lost (%.0f core-h)", lost), colWasted, w})
+	}
 	for k := model.Dedicated; k <= model.LowPriority; k++ {
 		for l := Layer(0); l < NumLayers; l++ {
 			if slices.Max(c[k][l]) == 0 {
@@ -256,6 +282,16 @@ func costChart(d *RunChartData) ([]byte, error) {
 	return renderPlot(p, ChartWidth, ChartHeight)
 }
 
+// completionStart is where completion.png's axis starts: at 0, unless the
+// runs are bunched far from it (the data start beyond 40 % of the axis);
+// then at x0, and broken says the axis must show its break.
+func completionStart(x0, x1 float64) (start float64, broken bool) {
+	if x0 < 0.4*x1 {
+		return 0, false
+	}
+	return x0, true
+}
+
 // completionChart draws the empirical CDF of completion time of the
 // scenario and the baseline, with their 95th percentiles marked.
 func completionChart(d *RunChartData) ([]byte, error) {
@@ -310,9 +346,13 @@ func completionChart(d *RunChartData) ([]byte, error) {
 		l := line(xs, ys, e.col, 2.2, false)
 		p.Add(l)
 		p.Legend.Add(fmt.Sprintf("%s (%d of %d runs finished)", e.name, len(e.xs), e.n), l)
-		// p95 over all runs: an unfinished run never finishes
-		if k := int(math.Ceil(0.95*float64(e.n))) - 1; k < len(e.xs) {
-			p95 := e.xs[max(k, 0)]
+		// p95 over all runs, an unfinished run censored at the horizon: the
+		// one rule of the reports (SummarizeCensored)
+		cen := make([]float64, e.n-len(e.xs))
+		for i := range cen {
+			cen[i] = d.Horizon.Hours()
+		}
+		if p95 := SummarizeCensored(e.xs, cen).P95; !math.IsNaN(p95) {
 			v := vline(p95, 0, 100, e.col, 1.2, true)
 			p.Add(v)
 			p.Legend.Add(fmt.Sprintf("%s p95: %.2f h", e.name, p95), v)
@@ -326,7 +366,21 @@ func completionChart(d *RunChartData) ([]byte, error) {
 		p.Add(v)
 		p.Legend.Add(fmt.Sprintf("deadline: %.2f h", d.Deadline.Hours()), v)
 	}
+	// The axis starts at 0 unless the runs are bunched far from it; then
+	// it says where it starts, and a break mark on the axis shows the cut.
+	if x0, broken := completionStart(x0, x1); !broken {
+		p.X.Min = 0
+	} else {
+		p.X.Label.Text = fmt.Sprintf("completion time (h); the axis starts at %s h, not 0", strconv.FormatFloat(x0, 'f', 1, 64))
+		w := (x1 - x0) * 0.006
+		for _, dx := range []float64{0, 1.6 * w} {
+			p.Add(line([]float64{x0 + dx, x0 + dx + w}, []float64{0, 4}, colText, 1.4, false))
+		}
+	}
 	p.X.Min, p.X.Max = x0, x1
+	if _, broken := completionStart(x0, x1); !broken {
+		p.X.Min = 0
+	}
 	// room above 100 % for the legend, which then never hides a curve
 	p.Y.Min, p.Y.Max = 0, 132
 	p.Y.Tick.Marker = plot.ConstantTicks{{Value: 0, Label: "0"}, {Value: 10}, {Value: 20, Label: "20"}, {Value: 30}, {Value: 40, Label: "40"},

@@ -220,8 +220,38 @@ type nodeStep struct {
 // together. It is a model.Observer.
 type NodeTrace struct {
 	steps []nodeStep
+	// losses are the task runs preemptions threw away (model.LossObserver).
+	losses []lossSpan
+	// LostCoreHours is their work, in core-hours.
+	LostCoreHours float64
 	// End is when the replication ended (set by the caller from its result).
 	End time.Duration
+}
+
+// lossSpan is one task run whose work was lost: it held nodes nodes
+// during [from, to).
+type lossSpan struct {
+	from, to time.Duration
+	nodes    float64
+}
+
+// WorkLost implements model.LossObserver.
+func (n *NodeTrace) WorkLost(now time.Duration, _ int, lost time.Duration, nodes, coreHours float64) {
+	n.losses = append(n.losses, lossSpan{from: now - lost, to: now, nodes: nodes})
+	n.LostCoreHours += coreHours
+}
+
+// Wasted returns, at each of the times ts, how many nodes were running
+// work that a preemption later threw away.
+func (n *NodeTrace) Wasted(ts []time.Duration) []float64 {
+	out := make([]float64, len(ts))
+	for _, l := range n.losses {
+		i, _ := slices.BinarySearch(ts, l.from)
+		for ; i < len(ts) && ts[i] < l.to; i++ {
+			out[i] += l.nodes
+		}
+	}
+	return out
 }
 
 // NodeState implements model.Observer.

@@ -279,7 +279,7 @@ func runFiles(sc *model.Scenario, runs *runner.Runs, sum *report.Summary, traces
 			markets = res.Markets
 		}
 	}
-	charts, err := report.RunCharts(&report.RunChartData{Runs: runs, ScenarioCost: traces[0], BaselineCost: traces[1], Deadline: report.ChartDeadline(sc),
+	charts, err := report.RunCharts(&report.RunChartData{Runs: runs, ScenarioCost: traces[0], BaselineCost: traces[1], Horizon: sc.Horizon, Deadline: report.ChartDeadline(sc),
 		Rep: rep, ScenarioNodes: nodes[0], BaselineNodes: nodes[1], Markets: markets})
 	if err != nil {
 		return nil, err
