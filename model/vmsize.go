@@ -17,10 +17,14 @@ type VMSize struct {
 	DedicatedSource, LowPrioritySource string
 }
 
-// CatalogSource is the PriceSource of the built-in catalog.
-const CatalogSource = "built-in catalog (DESIGN.md §3 seed figures, Linux pay-as-you-go, USD)"
+// CatalogSource is the PriceSource of the built-in catalog. Its figures
+// are illustrative: the approximate table of an article, for no stated
+// region; a real study takes its region's prices from the Azure Retail
+// Prices API (spotsim import --prices).
+const CatalogSource = "built-in catalog: illustrative figures, region unstated (the approximate table of the article \"How to Leverage Azure Spot VMs for Cost-Effective Batch Processing Workloads\"; Linux, USD); for your region's prices use the Azure Retail Prices API"
 
-// builtinSizes are the seed figures of DESIGN.md §3.
+// builtinSizes are the illustrative figures of that article's price table
+// (pay-as-you-go / Spot, $ per hour).
 var builtinSizes = []VMSize{
 	{Name: "Standard_D4s_v5", Cores: 4, MemoryGiB: 16, DedicatedPrice: 0.192, LowPriorityPrice: 0.019},
 	{Name: "Standard_D8s_v5", Cores: 8, MemoryGiB: 32, DedicatedPrice: 0.384, LowPriorityPrice: 0.042},

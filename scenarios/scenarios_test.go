@@ -90,7 +90,7 @@ func TestLoadAllKeys(t *testing.T) {
 		{"granularity default", sc.Billing.Granularity, time.Second},
 		{"custom size", a.Size.Cores, 8},
 		{"custom price", a.Size.DedicatedPrice, 1.5},
-		{"custom price source", a.Size.LowPrioritySource, "scenario s.toml:7:1 (vm_sizes.Custom_X)"},
+		{"custom price source", a.Size.LowPrioritySource, "scenario s.toml:7:1 (vm_sizes.Custom_X); a fixed price, which is an assumption: Azure bills Spot (and Batch and Azure ML low-priority) nodes at a variable price"},
 		{"slots", a.TaskSlotsPerNode, 2},
 		{"pack", a.Scheduling, model.Pack},
 		{"alloc", a.AllocationDelay, dist.Dist{Kind: dist.Uniform, Min: time.Minute, Max: 3 * time.Minute}},

@@ -396,6 +396,10 @@ func (r *reader) capacity(t *tbl, p *model.Pool) {
 // spotPrice decodes [pools.spot_price].
 func (r *reader) spotPrice(t *tbl, p *model.Pool) {
 	switch t.Enum("model", "fixed", "fixed", "ou", "trace") {
+	case "fixed":
+		if p.Size.LowPrioritySource != "" {
+			p.Size.LowPrioritySource += "; a fixed price, which is an assumption: Azure bills Spot (and Batch and Azure ML low-priority) nodes at a variable price"
+		}
 	case "ou":
 		for _, key := range []string{"mean", "volatility", "reversion_time"} {
 			if !t.Has(key) {

@@ -174,9 +174,13 @@ func TestReportNamesPriceSources(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "dedicated 0.1920 from scenario builtin:reference:21:1 (pools.main.dedicated_price)") {
 		t.Fatalf("price source missing:\n%s", out)
 	}
-	code, out, _ = cli(t, "run", "default", "--reps", "2")
-	if code != 0 || !strings.Contains(out, "low-priority 0.0190 from built-in catalog") {
+	code, out, _ = cli(t, "run", "checkpointed-training", "--reps", "2")
+	if code != 0 || !strings.Contains(out, "low-priority 0.0420 from built-in catalog: illustrative figures, region unstated") || !strings.Contains(out, "a fixed price, which is an assumption") {
 		t.Fatalf("catalog source missing:\n%s", out)
+	}
+	code, out, _ = cli(t, "run", "default", "--reps", "2")
+	if code != 0 || !strings.Contains(out, "low-priority 0.0190 from scenario builtin:default:") || !strings.Contains(out, "mean-reverting OU process") {
+		t.Fatalf("the process is not named:\n%s", out)
 	}
 }
 
