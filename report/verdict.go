@@ -115,9 +115,18 @@ func Assumptions(sc *model.Scenario) []string {
 			out = append(out, pre+"also evicted by "+m)
 		}
 		ev := fmt.Sprintf("an eviction deletes the VM after a %s notice; its replacement is asked for after %s", dist.FormatDuration(p.Notice), p.ReplacementDelay)
-		if p.Eviction() == model.Deallocate {
+		if p.Service != model.ScaleSet {
+			ev = fmt.Sprintf("an eviction (%s: capacity only) recreates the node after a %s notice, through creating and starting, asked for after %s; evicted nodes and every boot are billed", p.Service.Describe(), dist.FormatDuration(p.Notice), p.ReplacementDelay)
+		} else if p.Eviction() == model.Deallocate {
 			ev = fmt.Sprintf("an eviction deallocates the VM after a %s notice", dist.FormatDuration(p.Notice))
 			ev += fmt.Sprintf(" (disk billed $%s/h meanwhile, restart after %s)", g(p.DiskPrice), p.RestartDelay)
+		}
+		if p.Service == model.ScaleSet {
+			if p.RestoreTimeout > 0 {
+				ev += fmt.Sprintf("; Try & Restore restores it for up to %s after its eviction, then gives it up", dist.FormatDuration(p.RestoreTimeout))
+			} else {
+				ev += "; a scale set without Try & Restore does not replace it"
+			}
 		}
 		out = append(out, pre+ev+"; a preempted task restarts from scratch unless it checkpoints")
 		out = append(out, pre+fmt.Sprintf("allocation takes %s, start %s", p.AllocationDelay, p.StartDelay))
