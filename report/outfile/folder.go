@@ -89,6 +89,11 @@ func Replace(dir string, files []File) error {
 		}
 		seen[f.Name] = true
 	}
+	unlock, err := lock(dir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	if err := recoverDir(dir, seen); err != nil {
 		return err
 	}
@@ -144,7 +149,19 @@ func Replace(dir string, files []File) error {
 // committed, and the temporary files an interrupted Write left beside the
 // outputs of the manifest. Replace calls it first; a reader that wants to
 // be sure of a folder spotsim may have been killed writing can call it too.
-func Recover(dir string) error { return recoverDir(dir, nil) }
+// Both hold dir's lock (.spotsim-lock, flock) while they work: a second
+// process writing into the same folder fails at once, saying so.
+func Recover(dir string) error {
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	unlock, err := lock(dir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	return recoverDir(dir, nil)
+}
 
 // recoverDir is Recover, also removing the temporary files of Write left
 // beside the names of extra (the outputs about to be written).
@@ -160,7 +177,7 @@ func recoverDir(dir string, extra map[string]bool) error {
 		}
 		return err
 	}
-	ours := map[string]bool{ManifestName: true}
+	ours := map[string]bool{ManifestName: true, lockName: true}
 	for name := range extra {
 		ours[name] = true
 	}

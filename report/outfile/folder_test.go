@@ -58,6 +58,7 @@ func equalSet(got, w map[string]string) bool {
 	}
 	g := maps.Clone(got)
 	delete(g, ManifestName)
+	delete(g, lockName)
 	return maps.Equal(g, w)
 }
 
@@ -203,6 +204,25 @@ func Example() {
 		fmt.Println(e.Name())
 	}
 	// Output:
+	// .spotsim-lock
 	// .spotsim-manifest.json
 	// summary.json
+}
+
+// TestLocked: while one process holds the folder, another Replace fails at
+// once, saying so, and writes nothing.
+func TestLocked(t *testing.T) {
+	dir := t.TempDir()
+	unlock, err := lock(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	err = Replace(dir, files("v1", "a.json"))
+	if err == nil || !strings.Contains(err.Error(), "another spotsim is writing its outputs there") {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "a.json")); err == nil {
+		t.Fatal("a.json written")
+	}
 }
