@@ -6,9 +6,11 @@
 //
 // One file per input kind: pool.go (az batch pool show and ARM/Bicep
 // pools), aml.go, prices.go, spot.go, tasks.go (az batch task list and
-// Batch diagnostic logs), evictions.go (activity logs and lifetime CSVs).
-// scenario.go writes the TOML; export.go writes a model pool back as Batch
-// pool JSON.
+// Batch diagnostic logs), evictions.go (activity logs and lifetime CSVs),
+// account.go (a Batch account's quotas). scenario.go gathers and checks the
+// inputs and writes the header, writepool.go the sizes, pools, lifetimes and
+// prices, writejob.go the job, toml.go the TOML syntax; export.go writes a
+// model pool back as Batch pool JSON.
 //
 // Bad input is an *Error naming the file and the JSON path
 // ($.properties.scaleSettings.fixedScale.targetDedicatedNodes) or the line;
