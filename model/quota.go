@@ -7,6 +7,18 @@ package model
 // for more (QuotaFits).
 var DefaultQuotas = Quotas{DedicatedCores: 900, LowPriorityCores: 100}
 
+// DefaultQuotasOf returns the default quotas a pool of the service is
+// checked against: a Batch account's (DefaultQuotas), or for Azure ML and
+// scale sets the subscription's regional low-priority / Spot vCPU quota at
+// its lowest documented default (100 cores; 100 to 3,000 by offer), with no
+// dedicated default to check against (regional family quotas vary).
+func DefaultQuotasOf(s Service) Quotas {
+	if s == Batch {
+		return DefaultQuotas
+	}
+	return Quotas{LowPriorityCores: 100}
+}
+
 // QuotaFit is how one pool's fixed target of one node kind fits a core
 // quota, when it does not: the quota either caps it (Capped: the scenario
 // set that quota) or only would under Azure's default (the scenario did not
@@ -21,6 +33,9 @@ type QuotaFit struct {
 	// default.
 	QuotaCores int
 	Capped     bool
+	// Service is the pool's, whose default quota QuotaCores is when not
+	// Capped.
+	Service Service
 }
 
 // AskedCores is the cores the target asks for.
@@ -47,10 +62,11 @@ func (s *Scenario) QuotaFits() []QuotaFit {
 			continue
 		}
 		for k, target := range [2]int{p.TargetDedicatedNodes, p.TargetLowPriorityNodes} {
+			defs := DefaultQuotasOf(p.Service)
 			set, quota := s.Quotas.DedicatedSet, s.Quotas.DedicatedCores
-			def := DefaultQuotas.DedicatedCores
+			def := defs.DedicatedCores
 			if Kind(k) == LowPriority {
-				set, quota, def = s.Quotas.LowPrioritySet, s.Quotas.LowPriorityCores, DefaultQuotas.LowPriorityCores
+				set, quota, def = s.Quotas.LowPrioritySet, s.Quotas.LowPriorityCores, defs.LowPriorityCores
 			}
 			if !set {
 				quota = def
@@ -67,7 +83,7 @@ func (s *Scenario) QuotaFits() []QuotaFit {
 			used[c][k] += allowed * p.Size.Cores
 			if target > room {
 				out = append(out, QuotaFit{Pool: p.Name, Kind: Kind(k), Asked: target, Allowed: room,
-					CoresPerNode: p.Size.Cores, QuotaCores: quota, Capped: set})
+					CoresPerNode: p.Size.Cores, QuotaCores: quota, Capped: set, Service: p.Service})
 			}
 		}
 	}

@@ -35,6 +35,12 @@ func TestQuotaFits(t *testing.T) {
 		{"set high: fits", model.Quotas{LowPriorityCores: 1000, LowPrioritySet: true}, 40, nil, nil},
 		{"dedicated set", model.Quotas{DedicatedCores: 4, DedicatedSet: true}, 20, nil,
 			[]model.QuotaFit{{Pool: "main", Kind: model.Dedicated, Asked: 2, Allowed: 1, CoresPerNode: 4, QuotaCores: 4, Capped: true}}},
+		// a scale set: the regional Spot quota's lowest default, and no
+		// dedicated default to check 300 dedicated nodes against
+		{"scale set", model.Quotas{}, 40, func(sc *model.Scenario) *model.Scenario {
+			sc.Pools[0].Service, sc.Pools[0].TargetDedicatedNodes = model.ScaleSet, 300
+			return sc
+		}, []model.QuotaFit{{Pool: "main", Kind: model.LowPriority, Asked: 40, Allowed: 25, CoresPerNode: 4, QuotaCores: 100, Service: model.ScaleSet}}},
 		{"shared by two pools", model.Quotas{LowPriorityCores: 100, LowPrioritySet: true}, 20, two,
 			[]model.QuotaFit{{Pool: "second", Kind: model.LowPriority, Asked: 10, Allowed: 5, CoresPerNode: 4, QuotaCores: 100, Capped: true}}},
 	}

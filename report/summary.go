@@ -190,6 +190,19 @@ type QuotaFit struct {
 	// default, which would allow AllowedNodes.
 	AllowedNodes int  `json:"allowed_nodes"`
 	Capped       bool `json:"capped"`
+	// DefaultOf says whose default quota QuotaCores is, when not Capped.
+	DefaultOf string `json:"default_of,omitempty"`
+}
+
+// defaultOf names the default quota a target was checked against.
+func defaultOf(f model.QuotaFit) string {
+	switch {
+	case f.Capped:
+		return ""
+	case f.Service == model.Batch:
+		return "Azure Batch's default " + f.Kind.String() + " quota per account"
+	}
+	return "the lowest default regional Spot / low-priority vCPU quota of a subscription (100 to 3,000 by offer)"
 }
 
 // quotasOf reads a scenario's quotas for summary.json.
@@ -205,7 +218,7 @@ func quotasOf(sc *model.Scenario) Quotas {
 	}
 	for _, f := range sc.QuotaFits() {
 		q.Fits = append(q.Fits, QuotaFit{Pool: f.Pool, Kind: f.Kind.String(), AskedNodes: f.Asked, AskedCores: f.AskedCores(),
-			QuotaCores: f.QuotaCores, AllowedNodes: f.Allowed, Capped: f.Capped})
+			QuotaCores: f.QuotaCores, AllowedNodes: f.Allowed, Capped: f.Capped, DefaultOf: defaultOf(f)})
 	}
 	return q
 }

@@ -110,7 +110,7 @@ func TestValidateQuota(t *testing.T) {
 		want string
 	}{
 		{nil, "default: ok: 1 pool(s)"},
-		{[]string{"--set", "pools.main.target_low_priority_nodes=40"}, "QUOTA WARNING: pool main asks for 40 low-priority nodes (160 cores), more than Azure Batch's default low-priority quota of 100 cores per account, which would allow 25 nodes"},
+		{[]string{"--set", "pools.main.target_low_priority_nodes=40"}, "QUOTA WARNING: pool main asks for 40 low-priority nodes (160 cores), more than Azure Batch's default low-priority quota per account, 100 cores, which would allow 25 nodes"},
 		{[]string{"--set", "pools.main.target_low_priority_nodes=40", "--set", "quotas.low_priority_cores=100"}, "QUOTA: pool main will run as 25 low-priority nodes (capped by the low-priority quota)"},
 	} {
 		code, stdout, stderr := cli(t, append([]string{"validate", "default"}, c.sets...)...)

@@ -397,7 +397,7 @@ func TestSweepNamesQuotaCaps(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if !strings.Contains(stdout, "point 1: QUOTA WARNING: pool main asks for 40 low-priority nodes (160 cores), more than Azure Batch's default low-priority quota of 100 cores per account, which would allow 25 nodes") ||
+	if !strings.Contains(stdout, "point 1: QUOTA WARNING: pool main asks for 40 low-priority nodes (160 cores), more than Azure Batch's default low-priority quota per account, 100 cores, which would allow 25 nodes") ||
 		strings.Contains(stdout, "point 0: QUOTA") || strings.Contains(stdout, "ran as") {
 		t.Fatalf("quota warnings wrong:\n%s", stdout)
 	}
