@@ -114,6 +114,12 @@ func TestAmbiguousPrices(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `2 Spot meters for Standard_D4s_v5 in eastus (Linux): 0f0f0f0f-4e3f-5a2b-9c1d-0e9f8a7b6c5d ("D4s v5 Spot", "Virtual Machines Dsv5 Series", 0.0276/h from 2026-02-01), 5a9b3c4d-0e1f-5a2b-8c3d-4e5f6a7b8c9d`) || !strings.HasSuffix(err.Error(), "choose one with --meter ID") {
 		t.Errorf("got %v", err)
 	}
+	// A meter listed outside its primary region is not a second price.
+	secondary := filepath.Join(t.TempDir(), "p3.json")
+	os.WriteFile(secondary, []byte(strings.ReplaceAll(extra, `"isPrimaryMeterRegion": true`, `"isPrimaryMeterRegion": false`)), 0o644)
+	if p, err := importer.PickPrices(must(importer.ReadPrices("testdata/prices-d4s-page1.json", secondary)), "Standard_D4s_v5", "eastus", "linux", nil); err != nil || p.Spot.Price != 0.02304 {
+		t.Errorf("secondary meter: %+v, %v", p, err)
+	}
 	p, err := importer.PickPrices(rows, "Standard_D4s_v5", "eastus", "linux", []string{"0F0F0F0F-4e3f-5a2b-9c1d-0e9f8a7b6c5d"})
 	if err != nil || p.Spot.Price != 0.0276 || p.Regular.Price != 0.192 {
 		t.Errorf("--meter: %+v, %v", p, err)

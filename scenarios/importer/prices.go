@@ -19,6 +19,9 @@ type PriceRow struct {
 	ProductName, SkuName, SkuArmName string
 	ServiceName, Unit, Type          string
 	TierMinimumUnits                 float64
+	// Secondary is set for a row whose isPrimaryMeterRegion is false: a
+	// meter listed again under a region that is not its own.
+	Secondary bool
 }
 
 // Windows reports whether the row prices a Windows VM.
@@ -139,6 +142,13 @@ func priceRow(n node, currency string) (PriceRow, error) {
 	if r.Price < 0 {
 		return r, pc.errorf("must be a price >= 0, got %s", pc.kind())
 	}
+	if c, ok := n.get("isPrimaryMeterRegion"); ok {
+		primary, err := c.boolean()
+		if err != nil {
+			return r, err
+		}
+		r.Secondary = !primary
+	}
 	if t, ok := n.get("tierMinimumUnits"); ok {
 		if r.TierMinimumUnits, err = t.num(); err != nil {
 			return r, err
@@ -163,9 +173,10 @@ type Prices struct {
 // PickPrices picks, among Retail Prices rows, the Consumption rows of a
 // size in a region ("" = the only region the rows have) for an OS
 // ("linux" or "windows"): the regular pay-as-you-go price and the Spot
-// price. A meter's latest effectiveStartDate counts. Several meters for
-// one price, or no Spot meter, is an error naming the candidates, of
-// which meters (meterIds) chooses.
+// price. A meter's latest effectiveStartDate counts, and among several
+// meters the only one whose isPrimaryMeterRegion is true. Several meters
+// for one price otherwise, or no Spot meter, is an error naming the
+// candidates, of which meters (meterIds) chooses.
 func PickPrices(rows []PriceRow, size, region, os string, meters []string) (*Prices, error) {
 	file := "--prices"
 	if len(rows) > 0 {
@@ -251,6 +262,17 @@ func pickMeter(file, kind, what string, rows []PriceRow, meters []string) (Price
 		return r, nil
 	}
 	latest := latestByMeter(rows)
+	if len(latest) > 1 { // a meter listed again outside its primary region is not a second price
+		var primary []PriceRow
+		for _, r := range latest {
+			if !r.Secondary {
+				primary = append(primary, r)
+			}
+		}
+		if len(primary) == 1 {
+			return primary[0], nil
+		}
+	}
 	if len(latest) > 1 {
 		return PriceRow{}, errorf(file, "", "%d %s meters for %s: %s; choose one with --meter ID", len(latest), kind, what, candidates(rows))
 	}
