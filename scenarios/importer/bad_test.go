@@ -41,6 +41,7 @@ func TestBadInput(t *testing.T) {
 		{"interval syntax", "pool.json", edit(fixture("pool-autoscale.json"), `"0:05:00"`, `"5 minutes"`), `pool.json: $.autoScaleEvaluationInterval: invalid ISO 8601 duration "5 minutes" (it starts with P and gives a number and a unit; want such as PT15M or P1DT2H)`, readPool},
 		{"no formula", "pool.json", edit(fixture("pool-arm-autoscale.json"), `"formula"`, `"formul"`), "pool.json: $.resources[1].properties.scaleSettings.autoScale.formula: missing: an autoscale pool needs its formula", readPool},
 		{"deallocation", "pool.json", edit(arm, `"TaskCompletion"`, `"Later"`), `pool.json: $.properties.scaleSettings.fixedScale.nodeDeallocationOption: must be Requeue, Terminate, TaskCompletion or RetainedData, got the string "Later"`, readPool},
+		{"pool list", "pool.json", "[" + pool + "," + edit(pool, `"id": "render-pool"`, `"id": "other"`) + "]", "pool.json: $: 2 pools; import one at a time (az batch pool show --pool-id ID): $[0] (render-pool), $[1] (other)", readPool},
 		{"json syntax", "pool.json", "{\n  \"id\": \"a\",\n  \"vmSize\": Standard_D4s_v5\n}", "pool.json:3:13: JSON syntax: invalid character 'S' looking for beginning of value", readPool},
 		{"negative price", "prices.json", edit(prices, `"retailPrice": 0.02304`, `"retailPrice": -0.02304`), "prices.json: $.Items[1].retailPrice: must be a price >= 0, got the number -0.02304", readPrices},
 		{"price date", "prices.json", edit(prices, `"effectiveStartDate": "2026-02-01T00:00:00Z"`, `"effectiveStartDate": "01/02/2026"`), `prices.json: $.Items[1].effectiveStartDate: invalid date "01/02/2026" (want RFC 3339, such as 2026-03-02T10:15:00Z)`, readPrices},
@@ -154,5 +155,15 @@ func TestNoSpotRow(t *testing.T) {
 	p, err := importer.PickPrices(spotless, "Standard_DS3_v2", "eastus", "linux", []string{"b8c7d6e5-f4a3-5b2c-8d1e-0f9a8b7c6d5e"})
 	if err != nil || p.Spot.Price != 0.0458 {
 		t.Errorf("--meter: %+v %v", p, err)
+	}
+}
+
+// TestPoolList: az batch pool list's output of one pool imports it.
+func TestPoolList(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pools.json")
+	os.WriteFile(path, []byte("["+fixture("pool-data.json")+"]"), 0o644)
+	p := must(importer.ReadPool(path))
+	if p.ID != "render-pool" || p.TargetLowPriority != 20 || p.Paths["target_low_priority_nodes"] != "$[0].targetLowPriorityNodes" {
+		t.Errorf("got %+v", p)
 	}
 }

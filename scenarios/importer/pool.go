@@ -71,6 +71,14 @@ func poolFrom(path string, data []byte) (*Pool, error) {
 			return nil, err
 		}
 	}
+	if v, ok := doc.get("value"); ok && sniffRows(v) != Unknown { // a REST list
+		doc = v
+	}
+	if _, ok := doc.v.([]any); ok && sniffRows(doc) != Unknown { // az batch pool list
+		if doc, err = listedPool(doc); err != nil {
+			return nil, err
+		}
+	}
 	p := &Pool{File: path, Paths: map[string]string{}}
 	switch k := sniff(doc); k {
 	case PoolData:
@@ -110,6 +118,26 @@ func templatePool(res node) (node, error) {
 		return pools[0], nil
 	}
 	return node{}, res.errorf("%d pool resources; import one at a time (save it alone): %s", len(pools), strings.Join(names, ", "))
+}
+
+// listedPool takes the one pool of az batch pool list's output.
+func listedPool(pools node) (node, error) {
+	items, err := pools.items()
+	if err != nil {
+		return node{}, err
+	}
+	if len(items) == 1 {
+		return items[0], nil
+	}
+	var ids []string
+	for _, it := range items {
+		id, _ := it.optStr("id")
+		if id == "" {
+			id, _ = it.optStr("name")
+		}
+		ids = append(ids, fmt.Sprintf("%s (%s)", it.path, id))
+	}
+	return node{}, pools.errorf("%d pools; import one at a time (az batch pool show --pool-id ID): %s", len(items), list(ids, 8))
 }
 
 // readData reads az batch pool show.
