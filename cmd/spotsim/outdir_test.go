@@ -39,7 +39,7 @@ func checkOneSet(t *testing.T, dir string, summaries [2][]byte) int {
 	if err != nil || m == nil {
 		t.Fatalf("manifest: %v, %v", m, err)
 	}
-	listed := map[string]bool{outfile.ManifestName: true, ".spotsim-lock": true, "mine.txt": true}
+	listed := map[string]bool{outfile.ManifestName: true, "mine.txt": true}
 	for _, e := range m.Files {
 		listed[e.Name] = true
 		data, err := os.ReadFile(filepath.Join(dir, e.Name))

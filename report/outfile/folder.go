@@ -149,7 +149,7 @@ func Replace(dir string, files []File) error {
 // committed, and the temporary files an interrupted Write left beside the
 // outputs of the manifest. Replace calls it first; a reader that wants to
 // be sure of a folder spotsim may have been killed writing can call it too.
-// Both hold dir's lock (.spotsim-lock, flock) while they work: a second
+// Both hold dir's lock (flock on the folder) while they work: a second
 // process writing into the same folder fails at once, saying so.
 func Recover(dir string) error {
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
@@ -177,7 +177,7 @@ func recoverDir(dir string, extra map[string]bool) error {
 		}
 		return err
 	}
-	ours := map[string]bool{ManifestName: true, lockName: true}
+	ours := map[string]bool{ManifestName: true}
 	for name := range extra {
 		ours[name] = true
 	}

@@ -58,7 +58,6 @@ func equalSet(got, w map[string]string) bool {
 	}
 	g := maps.Clone(got)
 	delete(g, ManifestName)
-	delete(g, lockName)
 	return maps.Equal(g, w)
 }
 
@@ -204,7 +203,6 @@ func Example() {
 		fmt.Println(e.Name())
 	}
 	// Output:
-	// .spotsim-lock
 	// .spotsim-manifest.json
 	// summary.json
 }

@@ -2,8 +2,5 @@
 
 package outfile
 
-// lockName is the file an output folder is locked through (not on this
-// system: no lock is taken).
-const lockName = ".spotsim-lock"
-
+// lock takes no lock on this system.
 func lock(string) (func(), error) { return func() {}, nil }

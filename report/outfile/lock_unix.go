@@ -6,18 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"syscall"
 )
 
-// lockName is the file an output folder is locked through while spotsim
-// replaces or recovers its outputs.
-const lockName = ".spotsim-lock"
-
-// lock takes dir's lock, or fails at once when another process holds it.
-// The returned function releases it.
+// lock takes dir's lock (flock on the folder itself, so no file is added
+// to it), or fails at once when another process holds it. The returned
+// function releases it.
 func lock(dir string) (func(), error) {
-	f, err := os.OpenFile(filepath.Join(dir, lockName), os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := os.Open(dir)
 	if err != nil {
 		return nil, err
 	}
