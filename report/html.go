@@ -33,7 +33,10 @@ func (s *Summary) WriteHTML(w io.Writer, charts []Chart) error {
 		Notes     []string
 		Charts    []img
 		Glossary  [][2]string
-	}{Glossary: Glossary, S: s, H: h, Sentence: template.HTML(h.sentence(htmlNum, func(t string) string { return "<strong>" + t + "</strong>" })),
+		// SaveCI and SavedCI are the cards' intervals in words
+		SaveCI, SavedCI template.HTML
+	}{Glossary: Glossary, SaveCI: template.HTML(intervalText(htmlNum, h.SavingsLo, h.SavingsHi, "less", "more")),
+		SavedCI: template.HTML("$" + intervalUSD(htmlNum, h.SavedLo, h.SavedHi)), S: s, H: h, Sentence: template.HTML(h.sentence(htmlNum, func(t string) string { return "<strong>" + t + "</strong>" })),
 		Censoring: s.censoringLine(), WhatRan: s.whatRan(), Rows: s.tableRows(), Cols: statColumns, Notes: append(s.notes(), s.policyNotes()...)}
 	for _, c := range charts {
 		data.Charts = append(data.Charts, img{Name: c.Name, Title: c.Title,

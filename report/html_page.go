@@ -38,6 +38,8 @@ h1 { margin-bottom: .2em; }
 .card .big { font-size: 1.9em; font-weight: 650; }
 .card .sub { color: #555; font-size: .9em; }
 .scenario { color: #c2410c; } .baseline { color: #1d5fa0; }
+.verdict { font-size: 1.35em; font-weight: 650; margin: .4em 0 .8em; }
+dl.glossary dt { font-weight: 650; } dl.glossary dd { margin: 0 0 .4em 1.2em; }
 .note { background: #fff4e5; border-left: 4px solid #e6550d; padding: .5em .8em; margin: .6em 0; }
 table { border-collapse: collapse; margin: 1em 0; font-variant-numeric: tabular-nums; }
 th, td { padding: .25em .7em; border-bottom: 1px solid #eee; }
