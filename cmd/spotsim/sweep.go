@@ -15,6 +15,7 @@ import (
 
 	"github.com/spotsim/spotsim/model"
 	"github.com/spotsim/spotsim/model/dist"
+	"github.com/spotsim/spotsim/model/runner"
 	"github.com/spotsim/spotsim/report"
 	"github.com/spotsim/spotsim/report/outfile"
 	"github.com/spotsim/spotsim/report/sweep"
@@ -205,11 +206,21 @@ func parseShard(s string) (int, int, error) {
 // as spotsim merge, so a sweep in one piece, resumed or not, and merged
 // shards give the same bytes.
 func runSweep(e *env, p *sweep.Plan, o sweepOptions) error {
+	// The work and memory first, before anything is written: the journal
+	// holds at most this shard's points, so they bound what is left.
+	mine := p.Mine(o.shard, o.shards)
+	est := p.Estimate(mine, o.workers)
+	limit := runner.MemoryLimit()
+	if err := sweep.CheckMemory(est, len(mine), limit); err != nil {
+		return badInput(fmt.Errorf("spotsim sweep: %v", err))
+	}
+	runner.SetMemoryLimit(limit)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var writing sync.Mutex
 	release := onInterrupt(e, cancel, &writing, o.out != "")
 	prog := newProgress(e, p.Points[0].Scenario.Name)
+	prog.announce(est)
 	part, j, err := sweep.Run(ctx, p, sweep.Options{Workers: o.workers, Shard: o.shard, Shards: o.shards, Sharded: o.sharded,
 		Out: o.out, Restart: o.restart, Progress: prog.sweep, Log: e.stderr, Writing: &writing})
 	prog.done()
