@@ -79,30 +79,30 @@ func LoadTrace(r io.Reader, name string, opt TraceOptions) (*Trace, error) {
 			return nil, t.Errorf(line, it+1, "%v", err)
 		}
 		if e.At < 0 {
-			return nil, t.Errorf(line, it+1, "time %s is before the start", rec[it])
+			return nil, t.Errorf(line, it+1, "the time is before the start")
 		}
 		if len(tr.Rows) > 0 && e.At < last {
-			return nil, t.Errorf(line, it+1, "time %s is before the previous row's (%s)", rec[it], formatDuration(last))
+			return nil, t.Errorf(line, it+1, "the time is before the previous row's")
 		}
 		last = e.At
 		if hasCount {
 			n, err := strconv.Atoi(rec[ic])
 			switch {
 			case err != nil && errors.Is(err, strconv.ErrRange):
-				return nil, t.Errorf(line, ic+1, "count %q is out of range", rec[ic])
+				return nil, t.Errorf(line, ic+1, "the count is out of range")
 			case err != nil:
-				return nil, t.Errorf(line, ic+1, "count %q is not an integer", rec[ic])
+				return nil, t.Errorf(line, ic+1, "the count is not an integer")
 			case n < 0:
-				return nil, t.Errorf(line, ic+1, "count %d is negative", n)
+				return nil, t.Errorf(line, ic+1, "the count is negative")
 			}
 			e.Count = n
 		} else {
 			f, err := strconv.ParseFloat(rec[ifr], 64)
 			switch {
 			case err != nil && !errors.Is(err, strconv.ErrRange):
-				return nil, t.Errorf(line, ifr+1, "fraction %q is not a number", rec[ifr])
+				return nil, t.Errorf(line, ifr+1, "the fraction is not a number")
 			case !(f >= 0 && f <= 1):
-				return nil, t.Errorf(line, ifr+1, "fraction %s is not in [0, 1]", rec[ifr])
+				return nil, t.Errorf(line, ifr+1, "the fraction is not in [0, 1]")
 			}
 			e.Fraction = f
 		}
@@ -112,7 +112,7 @@ func LoadTrace(r io.Reader, name string, opt TraceOptions) (*Trace, error) {
 			case err != nil:
 				return nil, t.Errorf(line, iu+1, "%v", err)
 			case d < 0:
-				return nil, t.Errorf(line, iu+1, "duration %s is negative", rec[iu])
+				return nil, t.Errorf(line, iu+1, "the duration is negative")
 			}
 			e.Blackout = d
 		}

@@ -69,15 +69,15 @@ func LoadTrace(r io.Reader, name string, opt TraceOptions) (*Path, error) {
 			return nil, t.Errorf(line, it+1, "%v", err)
 		}
 		if rows > 0 && at <= last {
-			return nil, t.Errorf(line, it+1, "time %s is not after the previous row's (%s)", rec[it], formatDuration(last))
+			return nil, t.Errorf(line, it+1, "the time is not after the previous row's")
 		}
 		last = at
 		p, err := strconv.ParseFloat(rec[ip], 64)
 		switch {
 		case err != nil && !errors.Is(err, strconv.ErrRange):
-			return nil, t.Errorf(line, ip+1, "price %q is not a number", rec[ip])
+			return nil, t.Errorf(line, ip+1, "the price is not a number")
 		case !(p >= 0) || math.IsInf(p, 0):
-			return nil, t.Errorf(line, ip+1, "price %s is not a finite price >= 0", rec[ip])
+			return nil, t.Errorf(line, ip+1, "the price is not a finite price >= 0")
 		}
 		switch {
 		case at <= 0 || rows == 0:

@@ -88,18 +88,18 @@ func TestLoadTraceErrors(t *testing.T) {
 		{"time\n1\n", price.TraceOptions{}, "p.csv:1: missing column price"},
 		{"time,timestamp,price\n", price.TraceOptions{}, "p.csv:1: column 2 (timestamp): column timestamp repeats column 1"},
 		{"timestamp,price\n0,1\n1h\n", price.TraceOptions{}, "p.csv:3: 1 fields, the header has 2"},
-		{"timestamp,price\n0,1\nlater,2\n", price.TraceOptions{}, `p.csv:3: column 1 (timestamp): invalid time "later" (want seconds, a duration like "3h" or an RFC3339 timestamp)`},
-		{"timestamp,price\n1h,1\n1h,2\n", price.TraceOptions{}, "p.csv:3: column 1 (timestamp): time 1h is not after the previous row's (1h)"},
-		{"timestamp,price\n2h,1\n3600,2\n", price.TraceOptions{}, "p.csv:3: column 1 (timestamp): time 3600 is not after the previous row's (2h)"},
-		{"timestamp,price\n0,-0.01\n", price.TraceOptions{}, "p.csv:2: column 2 (price): price -0.01 is not a finite price >= 0"},
-		{"timestamp,price\n0,NaN\n", price.TraceOptions{}, "p.csv:2: column 2 (price): price NaN is not a finite price >= 0"},
-		{"timestamp,price\n0,+Inf\n", price.TraceOptions{}, "p.csv:2: column 2 (price): price +Inf is not a finite price >= 0"},
-		{"timestamp,price\n0,1e400\n", price.TraceOptions{}, "p.csv:2: column 2 (price): price 1e400 is not a finite price >= 0"},
-		{"timestamp,price\n0,$0.02\n", price.TraceOptions{}, `p.csv:2: column 2 (price): price "$0.02" is not a number`},
-		{"timestamp,price\n0,\n", price.TraceOptions{}, `p.csv:2: column 2 (price): price "" is not a number`},
+		{"timestamp,price\n0,1\nlater,2\n", price.TraceOptions{}, `p.csv:3: column 1 (timestamp): not a time (want seconds, a duration like "3h" or an RFC3339 timestamp)`},
+		{"timestamp,price\n1h,1\n1h,2\n", price.TraceOptions{}, "p.csv:3: column 1 (timestamp): the time is not after the previous row's"},
+		{"timestamp,price\n2h,1\n3600,2\n", price.TraceOptions{}, "p.csv:3: column 1 (timestamp): the time is not after the previous row's"},
+		{"timestamp,price\n0,-0.01\n", price.TraceOptions{}, "p.csv:2: column 2 (price): the price is not a finite price >= 0"},
+		{"timestamp,price\n0,NaN\n", price.TraceOptions{}, "p.csv:2: column 2 (price): the price is not a finite price >= 0"},
+		{"timestamp,price\n0,+Inf\n", price.TraceOptions{}, "p.csv:2: column 2 (price): the price is not a finite price >= 0"},
+		{"timestamp,price\n0,1e400\n", price.TraceOptions{}, "p.csv:2: column 2 (price): the price is not a finite price >= 0"},
+		{"timestamp,price\n0,$0.02\n", price.TraceOptions{}, `p.csv:2: column 2 (price): the price is not a number`},
+		{"timestamp,price\n0,\n", price.TraceOptions{}, `p.csv:2: column 2 (price): the price is not a number`},
 		{"timestamp,price\n1h,1\n2025-03-01T00:00:00Z,2\n", price.TraceOptions{}, "p.csv:3: column 1 (timestamp): a timestamp needs the trace's start time when the first row is not a timestamp"},
-		{"timestamp,price\n2025-13-01T00:00:00Z,2\n", price.TraceOptions{}, `p.csv:2: column 1 (timestamp): invalid RFC3339 timestamp "2025-13-01T00:00:00Z"`},
-		{"timestamp,price\n1000-01-01T00:00:00Z,2\n", price.TraceOptions{Start: start}, "p.csv:2: column 1 (timestamp): timestamp 1000-01-01T00:00:00Z is too far from the start 2025-03-01T00:00:00Z"},
+		{"timestamp,price\n2025-13-01T00:00:00Z,2\n", price.TraceOptions{}, `p.csv:2: column 1 (timestamp): not a valid RFC3339 timestamp`},
+		{"timestamp,price\n1000-01-01T00:00:00Z,2\n", price.TraceOptions{Start: start}, "p.csv:2: column 1 (timestamp): a timestamp too far from the start 2025-03-01T00:00:00Z"},
 		{"timestamp,price\n0,1\n1,\"2\n", price.TraceOptions{}, `p.csv:3: extraneous or missing " in quoted-field (byte 6)`},
 		{"timestamp,price\n0,1\n1,2\n2,3\n", price.TraceOptions{MaxRows: 2}, "p.csv:4: more than 2 rows"},
 		{"timestamp,price\n0,1\n1,2\n2,3\n", price.TraceOptions{MaxBytes: 16}, "p.csv: file is larger than 16 bytes"},
@@ -112,6 +112,17 @@ func TestLoadTraceErrors(t *testing.T) {
 		var pe *price.ParseError
 		if !errors.As(err, &pe) {
 			t.Errorf("%q: %T is not a *ParseError", c.in, err)
+		}
+	}
+}
+
+// TestTraceErrorsShowNoCells: an error names the line and the column, never
+// what the file holds there.
+func TestTraceErrorsShowNoCells(t *testing.T) {
+	for _, in := range []string{"timestamp,price\nSECRET,1\n", "timestamp,price\n0,SECRET\n", "timestamp,price\n0,-1\n1h,SECRET\n"} {
+		_, err := price.LoadTrace(strings.NewReader(in), "p.csv", price.TraceOptions{})
+		if err == nil || strings.Contains(err.Error(), "SECRET") {
+			t.Errorf("%q: %v", in, err)
 		}
 	}
 }

@@ -204,14 +204,14 @@ func (c *Clock) Offset(cell string) (time.Duration, error) {
 	if secondsRE.MatchString(cell) {
 		d, err := time.ParseDuration(cell + "s")
 		if err != nil {
-			return 0, fmt.Errorf("%s seconds is out of range", cell)
+			return 0, errors.New("a number of seconds out of range")
 		}
 		return d, nil
 	}
 	if looksLikeTimestamp(cell) {
 		ts, err := time.Parse(time.RFC3339Nano, cell)
 		if err != nil {
-			return 0, fmt.Errorf("invalid RFC3339 timestamp %q", cell)
+			return 0, errors.New("not a valid RFC3339 timestamp")
 		}
 		if !c.set {
 			if !first {
@@ -221,13 +221,13 @@ func (c *Clock) Offset(cell string) (time.Duration, error) {
 		}
 		d := ts.Sub(c.start)
 		if d == math.MaxInt64 || d == math.MinInt64 {
-			return 0, fmt.Errorf("timestamp %s is too far from the start %s", cell, c.start.Format(time.RFC3339))
+			return 0, fmt.Errorf("a timestamp too far from the start %s", c.start.Format(time.RFC3339))
 		}
 		return d, nil
 	}
 	d, err := dist.ParseDuration(cell)
 	if err != nil {
-		return 0, fmt.Errorf("invalid time %q (want seconds, a duration like \"3h\" or an RFC3339 timestamp)", cell)
+		return 0, errors.New(`not a time (want seconds, a duration like "3h" or an RFC3339 timestamp)`)
 	}
 	return d, nil
 }
@@ -242,13 +242,13 @@ func ParseDuration(cell string) (time.Duration, error) {
 	if secondsRE.MatchString(cell) {
 		d, err := time.ParseDuration(cell + "s")
 		if err != nil {
-			return 0, fmt.Errorf("%s seconds is out of range", cell)
+			return 0, errors.New("a number of seconds out of range")
 		}
 		return d, nil
 	}
 	d, err := dist.ParseDuration(cell)
 	if err != nil {
-		return 0, fmt.Errorf("invalid duration %q (want seconds or a duration like \"30m\")", cell)
+		return 0, errors.New(`not a duration (want seconds or a duration like "30m")`)
 	}
 	return d, nil
 }
