@@ -75,6 +75,9 @@ type Recommendation struct {
 // Sweep is the outcome of a sweep: one record per point, the Pareto front
 // of cost against completion time, and the recommendation.
 type Sweep struct {
+	// Run is the build, date and command line, for report.md and
+	// report.html only (never sweep.json).
+	Run         *RunInfo    `json:"-"`
 	Name        string      `json:"name"`
 	Description string      `json:"description,omitempty"`
 	Seed        uint64      `json:"seed"`

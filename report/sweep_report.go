@@ -51,6 +51,9 @@ func (s *Sweep) WriteMarkdown(w io.Writer, charts []Chart) error {
 	if s.Description != "" {
 		fmt.Fprintf(&b, "%s\n\n", mdEscape(s.Description))
 	}
+	if s.Run != nil {
+		fmt.Fprintf(&b, "%s\n\n", mdEscape(s.Run.line()))
+	}
 	fmt.Fprintf(&b, "**%s**\n\n", mdEscape(s.recommendationText()))
 	fmt.Fprintf(&b, "%s\n\n", mdEscape(s.sweepWhat()))
 	for _, n := range s.notesByText() {
@@ -109,10 +112,14 @@ func (s *Sweep) WriteHTML(w io.Writer, charts []Chart) error {
 		Left           []bool
 		Rec            string
 		Frontier       string
+		RunLine        string
 	}{S: s, Recommendation: s.recommendationText(), What: s.sweepWhat(), Notes: s.notesByText(),
 		Head: t.head, Rows: t.rows, Frontier: s.frontierLine()}
 	for i := range t.head {
 		data.Left = append(data.Left, t.left(i))
+	}
+	if s.Run != nil {
+		data.RunLine = s.Run.line()
 	}
 	if r := s.Recommendation; r != nil && r.Index != nil {
 		data.Rec = strconv.Itoa(*r.Index)
@@ -148,6 +155,7 @@ td.txt { text-align: left; }
 </style>
 <h1>spotsim sweep: {{.S.Name}}</h1>
 {{if .S.Description}}<p class="desc">{{.S.Description}}</p>{{end}}
+{{if .RunLine}}<p class="desc" id="run-info">{{.RunLine}}</p>{{end}}
 <p id="recommendation">{{.Recommendation}}</p>
 {{if .Keys}}<div class="cards" id="headline">
 {{with index .Keys 0}}<div class="card"><div class="sub">mean cost of the recommended point</div><div class="big scenario">${{template "num" .}}</div></div>{{end}}

@@ -46,5 +46,5 @@ func mergeCmd(e *env, args []string) error {
 	if err != nil {
 		return badInput(prefixLines("spotsim merge: ", err))
 	}
-	return writeMerged(e, "merge", shards, *format, *out)
+	return writeMerged(e, "merge", args, shards, *format, *out)
 }

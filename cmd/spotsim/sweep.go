@@ -12,11 +12,13 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/spotsim/spotsim/model"
 	"github.com/spotsim/spotsim/model/dist"
 	"github.com/spotsim/spotsim/model/runner"
 	"github.com/spotsim/spotsim/report"
+	"github.com/spotsim/spotsim/report/buildinfo"
 	"github.com/spotsim/spotsim/report/outfile"
 	"github.com/spotsim/spotsim/report/sweep"
 	"github.com/spotsim/spotsim/scenarios"
@@ -161,7 +163,7 @@ func sweepCmd(e *env, args []string) error {
 	if err != nil {
 		return badInput(err)
 	}
-	return runSweep(e, plan(sw, points), sweepOptions{workers: *workers, format: *format, out: *out,
+	return runSweep(e, plan(sw, points), sweepOptions{args: args, workers: *workers, format: *format, out: *out,
 		shard: shard, shards: shards, sharded: *shardFlag != "", restart: *restart})
 }
 
@@ -183,6 +185,7 @@ func plan(sw *scenarios.Sweep, points []*model.Scenario) *sweep.Plan {
 
 // sweepOptions are the flags that say how a sweep runs, not what it is.
 type sweepOptions struct {
+	args          []string // the command line, for the reports
 	workers       int
 	format, out   string
 	shard, shards int // shard of shards (0 of 1 unsharded)
@@ -235,7 +238,7 @@ func runSweep(e *env, p *sweep.Plan, o sweepOptions) error {
 	if o.sharded {
 		err = writeShard(e, part, o)
 	} else {
-		err = writeMerged(e, "sweep", []*sweep.Shard{part}, o.format, o.out)
+		err = writeMerged(e, "sweep", o.args, []*sweep.Shard{part}, o.format, o.out)
 	}
 	if err != nil {
 		return err
@@ -306,7 +309,7 @@ func writeShard(e *env, part *sweep.Shard, o sweepOptions) error {
 
 // writeMerged merges shards (one, for a sweep run in one piece) as they
 // would be read from their files, then writes the outputs and stdout.
-func writeMerged(e *env, cmd string, shards []*sweep.Shard, format, out string) error {
+func writeMerged(e *env, cmd string, args []string, shards []*sweep.Shard, format, out string) error {
 	read := make([]*sweep.Shard, len(shards))
 	for i, s := range shards {
 		r, err := s.RoundTrip()
@@ -319,6 +322,8 @@ func writeMerged(e *env, cmd string, shards []*sweep.Shard, format, out string) 
 	if err != nil {
 		return badInput(prefixLines("spotsim "+cmd+": ", err))
 	}
+	res.Run = &report.RunInfo{Version: buildinfo.Read().String(), Date: e.now().UTC().Format(time.RFC3339),
+		CommandLine: commandLine(cmd, args)}
 	return writeSweep(e, cmd, res, format, out)
 }
 

@@ -59,7 +59,7 @@ type sweepJSON struct {
 func TestSweepSameForAnyWorkers(t *testing.T) {
 	file := sweepFile(t, smallSweep)
 	dirs := sameForWorkers(t, []string{"sweep", file}, "Cheapest point meeting the deadline of 3 h at p95",
-		"sweep.csv", "sweep.json", "frontier.png", "heatmap.png")
+		"sweep.csv", "sweep.json", "report.md", "report.html", "frontier.png", "heatmap.png")
 	var sw sweepJSON
 	data, _ := os.ReadFile(filepath.Join(dirs[0], "sweep.json"))
 	if err := json.Unmarshal(data, &sw); err != nil {
@@ -444,6 +444,9 @@ deadline = "3h"
 		if !strings.Contains(string(page), want) {
 			t.Errorf("report.html lacks %q", want)
 		}
+	}
+	if !runInfoRe.Match(md) || !runInfoRe.Match(page) || strings.Contains(string(data), "Run by") {
+		t.Errorf("the build, date and command line belong in report.md and report.html, never in sweep.json")
 	}
 	code, stdout, stderr := cli(t, "sweep", file, "--format", "md")
 	if code != 0 || !strings.HasPrefix(stdout, "# spotsim sweep: small") || strings.Contains(stdout, "](frontier.png)") {
