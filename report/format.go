@@ -26,8 +26,8 @@ func (m metric) shown(s *Summary) bool {
 	if !m.optional {
 		return true
 	}
-	for _, side := range []*Side{&s.Scenario, &s.Baseline} {
-		if st := m.get(side); nonzero(st.Mean) || nonzero(st.P95) {
+	for _, side := range s.sides() {
+		if st := m.get(side.s); nonzero(st.Mean) || nonzero(st.P95) {
 			return true
 		}
 	}
@@ -113,13 +113,12 @@ func (s *Summary) WriteText(w io.Writer) error {
 		if !m.shown(s) {
 			continue
 		}
-		for i, side := range []*Side{&s.Scenario, &s.Baseline} {
-			st := m.get(side)
-			label, run := m.label, "scenario"
-			if i == 1 {
-				label, run = "", "baseline"
+		for i, side := range s.sides() {
+			label := m.label
+			if i > 0 {
+				label = ""
 			}
-			rows = append(rows, append([]string{label, run}, statTexts(st, m.prec)...))
+			rows = append(rows, append([]string{label, side.name}, statTexts(m.get(side.s), m.prec)...))
 		}
 	}
 	writeAligned(&b, rows, 2)
@@ -143,6 +142,9 @@ func (s *Summary) WriteText(w io.Writer) error {
 		writeAligned(&b, rows, 2)
 	}
 	b.WriteString("\n" + s.headline().sentence(func(c cell, abs bool) string { return c.text(abs) }, func(t string) string { return t }) + "\n")
+	if h, ok := s.referenceHeadline(); ok {
+		b.WriteString(h.sentence(func(c cell, abs bool) string { return c.text(abs) }, func(t string) string { return t }) + "\n")
+	}
 	for _, n := range s.notes() {
 		b.WriteString(n + "\n")
 	}
@@ -184,16 +186,18 @@ func (s *Summary) CSV() ([]byte, error) {
 			g(st.CI95High), strconv.FormatBool(st.LowerBound), g(st.P50), g(st.P95)})
 	}
 	w.Write([]string{"run", "metric", "n", "unfinished", "mean", "sd", "ci95_low", "ci95_high", "mean_is_lower_bound", "p50", "p95"})
-	for _, run := range []struct {
-		name string
-		s    *Side
-	}{{"scenario", &s.Scenario}, {"baseline", &s.Baseline}} {
+	for _, run := range s.sides() {
 		for _, m := range metrics {
 			row(run.name, m.key, m.get(run.s))
 		}
 	}
 	row("paired", "savings_pct", s.SavingsPct)
 	row("paired", "slowdown_pct", s.SlowdownPct)
+	if s.Reference != nil {
+		row("paired_reference", "savings_pct", *s.SavingsVsReference)
+		row("paired_reference", "saved_usd", *s.SavedVsReference)
+		row("paired_reference", "slowdown_pct", *s.SlowdownVsReference)
+	}
 	s.deadlineRows(row)
 	w.Flush()
 	return b.Bytes(), w.Error()

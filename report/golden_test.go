@@ -19,18 +19,22 @@ func TestGolden(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		sets []scenarios.Set
+		refs []string
 	}{
-		{"small", nil},
-		{"censored", []scenarios.Set{{Path: "simulation.horizon", Value: `"2h10m"`}}},
-		{"nothing", []scenarios.Set{{Path: "simulation.horizon", Value: `"1h"`}}},
+		{"small", nil, nil},
+		{"censored", []scenarios.Set{{Path: "simulation.horizon", Value: `"2h10m"`}}, nil},
+		{"nothing", []scenarios.Set{{Path: "simulation.horizon", Value: `"1h"`}}, nil},
 		// 30 low-priority nodes of 4 cores, no [quotas]: run as asked, with a
 		// warning that Azure's default quota (100 cores) would allow 25
-		{"overquota", []scenarios.Set{{Path: "pools.main.target_low_priority_nodes", Value: "30"}}},
+		{"overquota", []scenarios.Set{{Path: "pools.main.target_low_priority_nodes", Value: "30"}}, nil},
 		// the quota set: the pool and its baseline run as 2 + 2 nodes
-		{"capped", []scenarios.Set{{Path: "quotas.low_priority_cores", Value: "8"}}},
+		{"capped", []scenarios.Set{{Path: "quotas.low_priority_cores", Value: "8"}}, nil},
+		// the setup run today, 4 dedicated nodes: its own rows and the
+		// savings and slowdown against it, beside the baseline's
+		{"reference", nil, []string{"pools.main.target_dedicated_nodes=4", "pools.main.target_low_priority_nodes=0", "name=today"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			r := runScenario(t, 2, c.sets...)
+			r := runWithReference(t, 2, c.refs, c.sets...)
 			var text, md bytes.Buffer
 			if err := r.sum.WriteText(&text); err != nil {
 				t.Fatal(err)

@@ -26,18 +26,48 @@ type ran struct {
 // and draws its charts, as spotsim run --out does.
 func runScenario(t *testing.T, workers int, sets ...scenarios.Set) *ran {
 	t.Helper()
-	sc, err := scenarios.Load(filepath.Join("testdata", "small.toml"), sets...)
+	return runWithReference(t, workers, nil, sets...)
+}
+
+// runWithReference is runScenario with a reference given as --reference
+// flags (PATH=VALUE), none when refs is empty.
+func runWithReference(t *testing.T, workers int, refs []string, sets ...scenarios.Set) *ran {
+	t.Helper()
+	d, err := scenarios.Open(filepath.Join("testdata", "small.toml"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	sc, err := d.Scenario(sets...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref *scenarios.Reference
+	if len(refs) > 0 {
+		var rs []scenarios.Set
+		for _, r := range refs {
+			s, err := scenarios.ParseReference(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rs = append(rs, s)
+		}
+		if ref, err = d.Reference(sets, rs...); err != nil {
+			t.Fatal(err)
+		}
+	}
 	base := sc.Baseline()
 	traces := [2]*report.CostTraces{report.NewCostTraces(sc), report.NewCostTraces(base)}
-	runs, err := runner.PairWith(sc, runner.Options{Workers: workers, Observe: func(rep int, baseline bool) model.Observer {
+	opt := runner.Options{Workers: workers}
+	if ref != nil {
+		opt.Reference = ref.Scenario
+	}
+	opt.Observe = func(rep int, baseline bool) model.Observer {
 		if baseline {
 			return traces[1].Observer(rep)
 		}
 		return traces[0].Observer(rep)
-	}})
+	}
+	runs, err := runner.PairWith(sc, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,6 +92,9 @@ func runScenario(t *testing.T, workers int, sets ...scenarios.Set) *ran {
 	sum := report.SummarizeRuns(sc, runs)
 	for _, set := range sets {
 		sum.Overrides = append(sum.Overrides, set.Path+"="+set.Value) // as spotsim run records --set
+	}
+	if ref != nil {
+		sum.AddReference(sc, ref.Scenario, ref.Name, ref.Description, ref.Overrides, runs)
 	}
 	return &ran{sc: sc, runs: runs, sum: sum, charts: charts}
 }

@@ -22,17 +22,19 @@ func (s *Summary) WriteHTML(w io.Writer, charts []Chart) error {
 	}
 	h := s.headline()
 	data := struct {
-		S         *Summary
-		H         headline
-		Sentence  template.HTML
-		Censoring string
-		WhatRan   []string
-		RunLine   string
-		Rows      []row
-		Cols      []string
-		Notes     []string
-		Charts    []img
-		Glossary  [][2]string
+		S        *Summary
+		H        headline
+		Sentence template.HTML
+		// RefSentence is the headline against the reference, if any.
+		RefSentence template.HTML
+		Censoring   string
+		WhatRan     []string
+		RunLine     string
+		Rows        []row
+		Cols        []string
+		Notes       []string
+		Charts      []img
+		Glossary    [][2]string
 		// SaveCI and SavedCI are the cards' intervals in words
 		SaveCI, SavedCI template.HTML
 	}{Glossary: Glossary, SaveCI: template.HTML(intervalText(htmlNum, h.SavingsLo, h.SavingsHi, "less", "more")),
@@ -41,6 +43,9 @@ func (s *Summary) WriteHTML(w io.Writer, charts []Chart) error {
 	for _, c := range charts {
 		data.Charts = append(data.Charts, img{Name: c.Name, Title: c.Title,
 			Src: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(c.PNG))})
+	}
+	if rh, ok := s.referenceHeadline(); ok {
+		data.RefSentence = template.HTML(rh.sentence(htmlNum, func(t string) string { return "<strong>" + t + "</strong>" }))
 	}
 	if s.Run != nil {
 		data.RunLine = s.Run.line()

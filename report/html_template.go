@@ -7,7 +7,8 @@ const htmlSource = `{{template "page-head" printf "spotsim: %s" .S.Name}}
 <div class="desc" id="what-ran">{{range .WhatRan}}<p>{{.}}</p>{{end}}</div>
 {{if .S.Run}}<p class="desc" id="run-info">{{.RunLine}}</p>{{end}}
 <p id="sentence">{{.Sentence}}</p>
-<p>{{.Censoring}}</p>
+{{with .RefSentence}}<p id="reference-sentence">{{.}}</p>
+{{end}}<p>{{.Censoring}}</p>
 {{with .H}}{{if not .None}}<div class="cards" id="headline">
 <div class="card"><div class="sub">{{if lt .Savings.Value 0.0}}cost increase{{else}}savings{{end}} against the dedicated-only baseline</div>
 <div class="big">{{template "abs" .Savings}} %{{if lt .Savings.Value 0.0}} more{{end}}</div>

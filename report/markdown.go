@@ -72,12 +72,12 @@ func (s *Summary) tableRows() []row {
 		if !m.shown(s) {
 			continue
 		}
-		for i, side := range []*Side{&s.Scenario, &s.Baseline} {
-			r := row{Label: strings.TrimSpace(m.label), Run: "scenario"}
-			if i == 1 {
-				r.Label, r.Run = "", "baseline"
+		for i, side := range s.sides() {
+			r := row{Label: strings.TrimSpace(m.label), Run: side.name}
+			if i > 0 {
+				r.Label = ""
 			}
-			r.Cells = statCells(r.Run+"."+m.key, m.get(side), m.prec)
+			r.Cells = statCells(side.name+"."+m.key, m.get(side.s), m.prec)
 			rows = append(rows, r)
 		}
 	}
@@ -99,7 +99,7 @@ func (s *Summary) whatRan() []string {
 			out = append(out, "The file describes it as: "+s.Description)
 		}
 	}
-	return out
+	return append(out, s.referenceLines()...)
 }
 
 // line is the run's build, date and command line in one sentence.
@@ -115,7 +115,10 @@ func (s *Summary) NothingFinished() bool { return s.Scenario.Finished == 0 || s.
 func (s *Summary) censoringLine() string {
 	line := fmt.Sprintf("%d replications, seed %d; finished: scenario %d of %d, baseline %d of %d",
 		s.Replications, s.Seed, s.Scenario.Finished, s.Replications, s.Baseline.Finished, s.Replications)
-	if s.Scenario.Unfinished == 0 && s.Baseline.Unfinished == 0 {
+	if r := s.Reference; r != nil {
+		line += fmt.Sprintf(", reference %d of %d", r.Finished, s.Replications)
+	}
+	if s.Scenario.Unfinished == 0 && s.Baseline.Unfinished == 0 && (s.Reference == nil || s.Reference.Unfinished == 0) {
 		return line + "."
 	}
 	return line + fmt.Sprintf(". Runs that hit the %s h horizon are censored, not dropped: means are over finished runs (≥: a lower bound), percentiles over all runs (\"unfinished\": it falls among runs that hit the horizon).", f(s.HorizonHours, 2))
@@ -123,6 +126,7 @@ func (s *Summary) censoringLine() string {
 
 // headline is the report's first sentence, as numbers with their keys.
 type headline struct {
+	Against                                   string // "its dedicated-only baseline"
 	Savings, SavingsLo, SavingsHi             cell
 	Slowdown, SlowdownLo, SlowdownHi, SlowP95 cell
 	Saved, SavedLo, SavedHi                   cell
@@ -139,29 +143,43 @@ type headline struct {
 }
 
 func (s *Summary) headline() headline {
+	return s.headlineAgainst("its dedicated-only baseline", "baseline", &s.Baseline,
+		Comparison{s.SavingsPct, s.SavedUSD, s.SlowdownPct}, [3]string{"savings_pct", "saved_usd", "slowdown_pct"})
+}
+
+// headlineAgainst is the headline of the scenario against another setup:
+// against says it in words, name is its summary.json key, other its
+// statistics, c the paired comparison and keys the summary.json keys of
+// c's savings, dollars saved and slowdown.
+func (s *Summary) headlineAgainst(against, name string, other *Side, c Comparison, keys [3]string) headline {
 	h := headline{
-		Savings: newCell("savings_pct.mean", s.SavingsPct.Mean, 1), SavingsLo: newCell("savings_pct.ci95_low", s.SavingsPct.CI95Low, 1),
-		SavingsHi: newCell("savings_pct.ci95_high", s.SavingsPct.CI95High, 1),
-		Slowdown:  meanCell("slowdown_pct", s.SlowdownPct, 1), SlowdownLo: newCell("slowdown_pct.ci95_low", s.SlowdownPct.CI95Low, 1),
-		SlowdownHi: newCell("slowdown_pct.ci95_high", s.SlowdownPct.CI95High, 1), SlowP95: reachedCell("slowdown_pct.p95", s.SlowdownPct.P95, 1),
-		Saved: newCell("saved_usd.mean", s.SavedUSD.Mean, 2), SavedLo: newCell("saved_usd.ci95_low", s.SavedUSD.CI95Low, 2),
-		SavedHi: newCell("saved_usd.ci95_high", s.SavedUSD.CI95High, 2),
-		Cost:    meanCell("scenario.cost_usd", s.Scenario.CostUSD, 2), BaseCost: meanCell("baseline.cost_usd", s.Baseline.CostUSD, 2),
+		Against: against,
+		Savings: newCell(keys[0]+".mean", c.SavingsPct.Mean, 1), SavingsLo: newCell(keys[0]+".ci95_low", c.SavingsPct.CI95Low, 1),
+		SavingsHi: newCell(keys[0]+".ci95_high", c.SavingsPct.CI95High, 1),
+		Slowdown:  meanCell(keys[2], c.SlowdownPct, 1), SlowdownLo: newCell(keys[2]+".ci95_low", c.SlowdownPct.CI95Low, 1),
+		SlowdownHi: newCell(keys[2]+".ci95_high", c.SlowdownPct.CI95High, 1), SlowP95: reachedCell(keys[2]+".p95", c.SlowdownPct.P95, 1),
+		Saved: newCell(keys[1]+".mean", c.SavedUSD.Mean, 2), SavedLo: newCell(keys[1]+".ci95_low", c.SavedUSD.CI95Low, 2),
+		SavedHi: newCell(keys[1]+".ci95_high", c.SavedUSD.CI95High, 2),
+		Cost:    meanCell("scenario.cost_usd", s.Scenario.CostUSD, 2), BaseCost: meanCell(name+".cost_usd", other.CostUSD, 2),
 		Compl:        meanCell("scenario.completion_time_hours", s.Scenario.CompletionHours, 2),
 		ComplP95:     reachedCell("scenario.completion_time_hours.p95", s.Scenario.CompletionHours.P95, 2),
-		BaseCompl:    meanCell("baseline.completion_time_hours", s.Baseline.CompletionHours, 2),
-		BaseComplP95: reachedCell("baseline.completion_time_hours.p95", s.Baseline.CompletionHours.P95, 2),
-		Pairs:        s.SavingsPct.N,
-		Left:         s.SavingsPct.Unfinished,
-		None:         s.NothingFinished(),
+		BaseCompl:    meanCell(name+".completion_time_hours", other.CompletionHours, 2),
+		BaseComplP95: reachedCell(name+".completion_time_hours.p95", other.CompletionHours.P95, 2),
+		Pairs:        c.SavingsPct.N,
+		Left:         c.SavingsPct.Unfinished,
+		None:         s.Scenario.Finished == 0 || other.Finished == 0,
 		Horizon:      f(s.HorizonHours, 2),
 	}
 	side := &s.Scenario
 	h.NoneSide = "the scenario"
 	if s.Scenario.Finished > 0 {
-		side, h.NoneSide = &s.Baseline, "its dedicated-only baseline"
+		side, h.NoneSide = other, against
 	}
-	h.CostAtHorizon = newCell(map[bool]string{true: "scenario", false: "baseline"}[side == &s.Scenario]+".cost_at_horizon_usd_unfinished.mean", side.CostAtHorizonUSD.Mean, 2)
+	sideKey := "scenario"
+	if side != &s.Scenario {
+		sideKey = name
+	}
+	h.CostAtHorizon = newCell(sideKey+".cost_at_horizon_usd_unfinished.mean", side.CostAtHorizonUSD.Mean, 2)
 	h.WorkDone = newCell("", 100*side.WorkDoneUnfinished, 1) // a percentage of work_done_share_unfinished
 	return h
 }
@@ -208,9 +226,9 @@ func (h headline) sentence(n func(c cell, abs bool) string, bold func(string) st
 	if h.Left > 0 {
 		pairs += fmt.Sprintf(" (%d more left out: a side did not finish)", h.Left)
 	}
-	return fmt.Sprintf("Against its dedicated-only baseline, the scenario %s (95 %% CI %s) and %s (95 %% CI %s, %s), paired over %s: "+
+	return fmt.Sprintf("Against %s, the scenario %s (95 %% CI %s) and %s (95 %% CI %s, %s), paired over %s: "+
 		"mean cost $%s against $%s (%s, 95 %% CI %s), mean completion %s h (p95 %s) against %s h (p95 %s).",
-		bold(save), interval(h.SavingsLo, h.SavingsHi, "less", "more"),
+		h.Against, bold(save), interval(h.SavingsLo, h.SavingsHi, "less", "more"),
 		bold(finish), interval(h.SlowdownLo, h.SlowdownHi, "later", "earlier"), p95, pairs,
 		n(h.Cost, false), n(h.BaseCost, false), saved, "$"+intervalUSD(n, h.SavedLo, h.SavedHi),
 		n(h.Compl, false), hours(h.ComplP95), n(h.BaseCompl, false), hours(h.BaseComplP95))
@@ -244,10 +262,7 @@ func intervalUSD(n func(cell, bool) string, lo, hi cell) string {
 // unfinished runs, failing autoscale formulas, quotas that capped resizes.
 func (s *Summary) notes() []string {
 	var out []string
-	sides := []struct {
-		name string
-		s    *Side
-	}{{"scenario", &s.Scenario}, {"baseline", &s.Baseline}}
+	sides := s.sides()
 	for _, side := range sides {
 		if side.s.Unfinished > 0 {
 			out = append(out, fmt.Sprintf("UNFINISHED: %d of %d %s runs hit the %s h horizon with %s %% of their tasks done on average; they are censored there, not dropped: percentiles falling among them read \"unfinished\" (not reached), means over the finished runs are lower bounds (≥) where they can be.",
@@ -332,6 +347,9 @@ func (s *Summary) WriteMarkdown(w io.Writer, charts []Chart) error {
 		fmt.Fprintf(&b, "%s\n\n", mdEscape(s.Run.line()))
 	}
 	b.WriteString(s.headline().sentence(func(c cell, abs bool) string { return c.text(abs) }, func(t string) string { return "**" + t + "**" }))
+	if h, ok := s.referenceHeadline(); ok {
+		b.WriteString("\n\n" + h.sentence(func(c cell, abs bool) string { return c.text(abs) }, func(t string) string { return "**" + t + "**" }))
+	}
 	b.WriteString("\n\n" + mdEscape(s.censoringLine()) + "\n\n")
 	for _, n := range s.notes() {
 		fmt.Fprintf(&b, "> **%s**\n\n", mdEscape(n))

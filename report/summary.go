@@ -145,9 +145,17 @@ type Summary struct {
 	SavingsPct Stat `json:"savings_pct"`
 	// SavedUSD is baseline cost − scenario cost, per replication, over the
 	// same pairs as SavingsPct (negative: the scenario costs more).
-	SavedUSD    Stat    `json:"saved_usd"`
-	SlowdownPct Stat    `json:"slowdown_pct"`
-	Prices      []Price `json:"prices"`
+	SavedUSD    Stat `json:"saved_usd"`
+	SlowdownPct Stat `json:"slowdown_pct"`
+	// Reference, when the user named one ([reference], --reference), is
+	// that setup; SavingsVsReference, SavedVsReference and
+	// SlowdownVsReference compare the scenario with it as SavingsPct,
+	// SavedUSD and SlowdownPct do with the baseline (paired, Compare).
+	Reference           *Reference `json:"reference,omitempty"`
+	SavingsVsReference  *Stat      `json:"savings_vs_reference_pct,omitempty"`
+	SavedVsReference    *Stat      `json:"saved_vs_reference_usd,omitempty"`
+	SlowdownVsReference *Stat      `json:"slowdown_vs_reference_pct,omitempty"`
+	Prices              []Price    `json:"prices"`
 	// Deadlines, when a job has one, says how often it was met (deadline.go).
 	Deadlines *DeadlineReport `json:"deadlines,omitempty"`
 	// Lifetimes has one entry per pool: how its nodes are preempted.
@@ -237,37 +245,8 @@ func SummarizeRuns(sc *model.Scenario, runs *runner.Runs) *Summary {
 	}
 	s.Quotas = quotasOf(sc)
 	s.Assumptions = Assumptions(sc)
-	// Slowdown is censored like completion time: a scenario run that did
-	// not finish is at least horizon/baseline − 1 slower. Savings are over
-	// the pairs where both finished (an unfinished run's savings are at
-	// most their value at the horizon: no lower bound to sort by); their
-	// Unfinished counts the pairs left out.
-	var save, saved, slow, slowCen []float64
-	left := 0
-	for i := range runs.Scenario {
-		a, b := &runs.Scenario[i], &runs.Baseline[i]
-		if !b.Finished {
-			left++
-			continue
-		}
-		if !a.Finished {
-			left++
-			if b.Completion > 0 {
-				slowCen = append(slowCen, 100*(float64(sc.Horizon)/float64(b.Completion)-1))
-			}
-			continue
-		}
-		if b.Cost > 0 {
-			save = append(save, 100*(1-a.Cost/b.Cost))
-		}
-		saved = append(saved, b.Cost-a.Cost)
-		if b.Completion > 0 {
-			slow = append(slow, 100*(float64(a.Completion)/float64(b.Completion)-1))
-		}
-	}
-	s.SavingsPct, s.SlowdownPct = Summarize(save), SummarizeCensored(slow, slowCen)
-	s.SavedUSD = Summarize(saved)
-	s.SavingsPct.Unfinished, s.SavedUSD.Unfinished = left, left
+	c := Compare(runs.Scenario, runs.Baseline, sc.Horizon)
+	s.SavingsPct, s.SavedUSD, s.SlowdownPct = c.SavingsPct, c.SavedUSD, c.SlowdownPct
 	s.Deadlines = deadlineReport(sc, runs)
 	s.Lifetimes = Lifetimes(sc)
 	s.Checkpoint = checkpointAdvice(sc)
@@ -280,6 +259,75 @@ func SummarizeRuns(sc *model.Scenario, runs *runner.Runs) *Summary {
 	}
 	s.Verdict = s.verdict()
 	return s
+}
+
+// Comparison is the paired comparison of the scenario's runs with those of
+// another setup on the same random streams (the baseline, or a reference).
+type Comparison struct {
+	SavingsPct, SavedUSD, SlowdownPct Stat
+}
+
+// Compare pairs a (the scenario's runs) with b (the other setup's),
+// replication by replication (index i of each; replications beyond the
+// shorter are left out). SavingsPct is 100·(1 − cost/b's cost), SavedUSD
+// b's cost − cost, SlowdownPct 100·(completion/b's completion − 1).
+//
+// Slowdown is censored like completion time: a scenario run that did not
+// finish is at least horizon/b's completion − 1 slower. Savings are over
+// the pairs where both finished (an unfinished run's savings are at most
+// their value at the horizon: no lower bound to sort by); their Unfinished
+// counts the pairs left out. Both go through SummarizeCensored's rule.
+func Compare(a, b []model.Result, horizon time.Duration) Comparison {
+	var save, saved, slow, slowCen []float64
+	left := 0
+	for i := range min(len(a), len(b)) {
+		a, b := &a[i], &b[i]
+		if !b.Finished {
+			left++
+			continue
+		}
+		if !a.Finished {
+			left++
+			if b.Completion > 0 {
+				slowCen = append(slowCen, 100*(float64(horizon)/float64(b.Completion)-1))
+			}
+			continue
+		}
+		if b.Cost > 0 {
+			save = append(save, 100*(1-a.Cost/b.Cost))
+		}
+		saved = append(saved, b.Cost-a.Cost)
+		if b.Completion > 0 {
+			slow = append(slow, 100*(float64(a.Completion)/float64(b.Completion)-1))
+		}
+	}
+	c := Comparison{SavingsPct: Summarize(save), SlowdownPct: SummarizeCensored(slow, slowCen), SavedUSD: Summarize(saved)}
+	c.SavingsPct.Unfinished, c.SavedUSD.Unfinished = left, left
+	return c
+}
+
+// Reference is summary.json's "reference": the setup the user runs today
+// (scenarios.Doc.Reference), its own statistics (the Side's fields, at the
+// top level of the object) and what it is.
+type Reference struct {
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	// Overrides are what the reference changes in the scenario as run,
+	// PATH=VALUE in the order applied ([reference], then --reference).
+	Overrides []string `json:"overrides"`
+	// Configuration is what the reference simulated (Configuration).
+	Configuration string `json:"configuration"`
+	Side
+}
+
+// AddReference adds the reference ref (named name, its description and
+// overrides as the user gave them) and the scenario's paired comparison with
+// it: runs.Reference are its runs, on the scenario's random streams.
+func (s *Summary) AddReference(sc, ref *model.Scenario, name, description string, overrides []string, runs *runner.Runs) {
+	s.Reference = &Reference{Name: name, Description: description, Overrides: append([]string{}, overrides...),
+		Configuration: Configuration(ref), Side: side(runs.Reference, ref.Horizon)}
+	c := Compare(runs.Scenario, runs.Reference, sc.Horizon)
+	s.SavingsVsReference, s.SavedVsReference, s.SlowdownVsReference = &c.SavingsPct, &c.SavedUSD, &c.SlowdownPct
 }
 
 func side(rs []model.Result, horizon time.Duration) Side {

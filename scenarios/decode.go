@@ -24,6 +24,7 @@ type reader struct {
 	pools    map[string]*model.Pool // decoded pools, for checks of the jobs on them
 	slotsSet map[string]bool        // pools whose task_slots_per_node the file sets
 	flags    map[string]string      // key path (index form) -> the --set flag that set it
+	origin   map[string]Pos         // key path (index form) -> the [reference] key that set it
 	errs     ErrorList
 	unread   [][]string // key paths (index form) the decoder found problems with
 	files    fileReader
@@ -37,6 +38,10 @@ func (r *reader) at(path []string) Pos {
 	for n := len(path); n > 0; n-- {
 		if f, ok := r.flags[join(path[:n])]; ok {
 			return Pos{File: r.file, Flag: f}
+		}
+		if p, ok := r.origin[join(path[:n])]; ok {
+			p.File = r.file
+			return p
 		}
 	}
 	if _, inFile := r.pos[join(path)]; !inFile && len(path) > 0 {

@@ -101,13 +101,17 @@ func (d *Doc) Scenario(sets ...Set) (*model.Scenario, error) {
 		return nil, &Error{Pos: Pos{Flag: sets[MaxSets].Flag()}, Msg: fmt.Sprintf("more than %d --set flags: the limit of a run", MaxSets)}
 	}
 	tree := deepCopy(d.tree)
-	r := &reader{file: d.File, pos: d.pos, strs: d.strs, flags: map[string]string{}, files: fileReader{dir: d.dir}}
+	r := &reader{file: d.File, pos: d.pos, strs: d.strs, flags: map[string]string{}, origin: map[string]Pos{}, files: fileReader{dir: d.dir}}
 	for _, s := range sets {
 		path, err := s.apply(tree)
 		if err != nil {
 			return nil, &Error{Pos: Pos{Flag: s.Flag()}, Msg: err.Error()}
 		}
-		r.flags[join(path)] = s.Flag()
+		if s.at != nil {
+			r.origin[join(path)] = *s.at
+		} else {
+			r.flags[join(path)] = s.Flag()
+		}
 	}
 	sc := r.scenario(r.root(tree))
 	if sc.Name == "" { // a file's name says what it is

@@ -16,28 +16,60 @@ import (
 type Set struct {
 	Path  string
 	Value string
+	// flag is the flag the override came from ("" = --set); at, when set,
+	// is the key of the file's [reference] table it came from instead, and
+	// val its value as the file holds it.
+	flag string
+	at   *Pos
+	val  any
 }
 
 // ParseSet parses "PATH=VALUE".
-func ParseSet(s string) (Set, error) {
+func ParseSet(s string) (Set, error) { return parseOverride("--set", s) }
+
+// ParseReference parses "PATH=VALUE" given to --reference: an override of
+// the reference scenario (Doc.Reference), read like --set.
+func ParseReference(s string) (Set, error) {
+	set, err := parseOverride("--reference", s)
+	set.flag = "--reference"
+	return set, err
+}
+
+func parseOverride(flag, s string) (Set, error) {
 	path, value, ok := strings.Cut(s, "=")
 	path = strings.TrimSpace(path)
 	if !ok || path == "" {
-		return Set{}, &Error{Pos: Pos{Flag: "--set " + s}, Msg: "want PATH=VALUE, for example pools.main.target_low_priority_nodes=50"}
+		return Set{}, &Error{Pos: Pos{Flag: flag + " " + s}, Msg: "want PATH=VALUE, for example pools.main.target_low_priority_nodes=50"}
 	}
 	for _, seg := range strings.Split(path, ".") {
 		if seg == "" {
-			return Set{}, &Error{Pos: Pos{Flag: "--set " + s}, Msg: fmt.Sprintf("empty segment in key path %q", path)}
+			return Set{}, &Error{Pos: Pos{Flag: flag + " " + s}, Msg: fmt.Sprintf("empty segment in key path %q", path)}
 		}
 	}
 	return Set{Path: path, Value: strings.TrimSpace(value)}, nil
 }
 
-// Flag renders the override as the user wrote it.
-func (s Set) Flag() string { return "--set " + s.Path + "=" + s.Value }
+// Flag renders the override as the user wrote it: "--set PATH=VALUE",
+// "--reference PATH=VALUE", or "reference.PATH" for a key of the file's
+// [reference] table.
+func (s Set) Flag() string {
+	switch {
+	case s.at != nil:
+		return "reference." + s.Path
+	case s.flag != "":
+		return s.flag + " " + s.Path + "=" + s.Value
+	}
+	return "--set " + s.Path + "=" + s.Value
+}
+
+// String is the override as PATH=VALUE.
+func (s Set) String() string { return s.Path + "=" + s.Value }
 
 // parsedValue reads the value as TOML.
 func (s Set) parsedValue() any {
+	if s.at != nil {
+		return s.val
+	}
 	var m map[string]any
 	if _, err := toml.Decode("v = "+s.Value, &m); err == nil && len(m) == 1 { // "1\nx = 2" is no one value
 		return m["v"]
@@ -56,8 +88,10 @@ func (s Set) apply(tree map[string]any) ([]string, error) {
 			return nil, fmt.Errorf("key %q… is %d bytes long, more than the limit of %d", seg[:20], len(seg), MaxKeyLen)
 		}
 	}
-	if err := checkShape("", "v = "+s.Value); err != nil {
-		return nil, fmt.Errorf("value: %s", err.Msg)
+	if s.at == nil { // the file's values were checked with the file
+		if err := checkShape("", "v = "+s.Value); err != nil {
+			return nil, fmt.Errorf("value: %s", err.Msg)
+		}
 	}
 	var path []string
 	cur := tree

@@ -82,6 +82,11 @@ func (r *reader) scenario(root *tbl) *model.Scenario {
 		}
 	}
 	r.sweep(root.Table("sweep")) // checked here; spotsim sweep uses it (sweep.go)
+	// [reference]: its labels are checked here, its overrides when the
+	// reference scenario is built (Doc.Reference).
+	ref := root.Table("reference")
+	ref.Str("name", "")
+	ref.Str("description", "")
 	root.Done()
 	return sc
 }

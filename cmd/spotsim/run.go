@@ -20,7 +20,7 @@ import (
 func init() {
 	register(&command{
 		name:  "run",
-		usage: "[FILE|NAME] [--reps N] [--seed N] [--workers N] [--set PATH=VALUE]... [--format table|md|csv|json] [--out DIR]",
+		usage: "[FILE|NAME] [--reps N] [--seed N] [--workers N] [--set PATH=VALUE]... [--reference PATH=VALUE]... [--format table|md|csv|json] [--out DIR]",
 		short: "simulate a scenario and its dedicated-only baseline; print the comparison",
 		long: `FILE is a TOML scenario (docs/scenario.md); NAME a built-in scenario (spotsim scenarios);
 none runs the built-in "default". Each replication of the scenario is paired with a replication
@@ -33,6 +33,11 @@ It is validated like the file. --reps and --seed are shorthands for simulation.r
 and simulation.seed. On run, a --set value is one TOML value (--set x=[1,2] is an array);
 comma lists that vary a key are for spotsim sweep.
 
+--reference PATH=VALUE names the setup you run today as overrides of the scenario as run
+(on top of the file's [reference] table), for example
+  --reference pools.main.target_dedicated_nodes=10 --reference pools.main.target_low_priority_nodes=0
+It runs on the same random streams too, and savings and slowdown are also reported against it.
+
 --format picks stdout's format: an aligned table, Markdown, CSV or JSON. With --out DIR,
 summary.json, summary.csv, report.md, report.html (self-contained: the charts are embedded)
 and the charts nodes.png, cost.png, completion.png (and price.png when the spot price varies)
@@ -42,7 +47,7 @@ whole run succeeded: a failed run writes nothing). Results are byte-identical fo
 	})
 	register(&command{
 		name:  "validate",
-		usage: "FILE|NAME|- [--set PATH=VALUE]...",
+		usage: "FILE|NAME|- [--set PATH=VALUE]... [--reference PATH=VALUE]...",
 		short: "check a scenario without running it",
 		run:   validateCmd,
 	})
@@ -62,6 +67,38 @@ type scenarioFlags struct {
 	// stdin, when set, is read for the scenario "-" (data files are then
 	// relative to the current folder).
 	stdin io.Reader
+	// refs are the --reference flags (registerReference); doc and parsed
+	// are the document and overrides load read, for reference.
+	refs   multiFlag
+	doc    *scenarios.Doc
+	parsed []scenarios.Set
+}
+
+// registerReference adds --reference, for the commands that compare with
+// a reference (run, sweep) or check one (validate).
+func (sf *scenarioFlags) registerReference(fs *flag.FlagSet) {
+	fs.Var(&sf.refs, "reference", "override a key of the reference, the setup you run today: `PATH=VALUE` (repeatable; on top of [reference])")
+}
+
+// reference builds the reference of the scenario load read, from its
+// [reference] table and the --reference flags: nil when there is neither.
+func (sf *scenarioFlags) reference() (*scenarios.Reference, error) {
+	if sf.doc == nil {
+		return nil, nil
+	}
+	var refs []scenarios.Set
+	for _, s := range sf.refs {
+		set, err := scenarios.ParseReference(s)
+		if err != nil {
+			return nil, badInput(err)
+		}
+		refs = append(refs, set)
+	}
+	ref, err := sf.doc.Reference(sf.parsed, refs...)
+	if err != nil {
+		return nil, badInput(err)
+	}
+	return ref, nil
 }
 
 func (sf *scenarioFlags) register(fs *flag.FlagSet) {
@@ -129,10 +166,15 @@ func (sf *scenarioFlags) load(cmd string, pos []string, required bool) (*model.S
 	if arg == "-" {
 		return sf.loadStdin(sets)
 	}
-	sc, err := scenarios.Load(arg, sets...)
+	d, err := scenarios.Open(arg)
 	if err != nil {
 		return nil, badInput(err)
 	}
+	sc, err := d.Scenario(sets...)
+	if err != nil {
+		return nil, badInput(err)
+	}
+	sf.doc, sf.parsed = d, sets
 	return sc, nil
 }
 
@@ -153,6 +195,7 @@ func (sf *scenarioFlags) loadStdin(sets []scenarios.Set) (*model.Scenario, error
 	if err != nil {
 		return nil, badInput(err)
 	}
+	sf.doc, sf.parsed = d, sets
 	return sc, nil
 }
 
@@ -161,6 +204,7 @@ func runCmd(e *env, args []string) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	var sf scenarioFlags
 	sf.register(fs)
+	sf.registerReference(fs)
 	workers := fs.Int("workers", 0, "goroutines running replications (0 = one per CPU); results do not depend on it")
 	out := fs.String("out", "", "write summary.json, summary.csv, report.md, report.html and the charts to `DIR`")
 	format := fs.String("format", "table", "stdout format: table, md, csv or json")
@@ -180,6 +224,10 @@ func runCmd(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	ref, err := sf.reference()
+	if err != nil {
+		return err
+	}
 	est := runner.EstimateRun(sc, *workers)
 	if *out != "" {
 		est = est.WithCharts(report.MaxCostTraces)
@@ -192,6 +240,9 @@ func runCmd(e *env, args []string) error {
 	prog := newProgress(e, sc.Name)
 	prog.announce(est)
 	opt := runner.Options{Workers: *workers, Progress: prog.update}
+	if ref != nil {
+		opt.Reference = ref.Scenario
+	}
 	var traces [2]*report.CostTraces
 	if *out != "" {
 		traces = [2]*report.CostTraces{report.NewCostTraces(sc), report.NewCostTraces(sc.Baseline())}
@@ -214,6 +265,9 @@ func runCmd(e *env, args []string) error {
 		sum.AddFormulaRuns(sc, runs.Scenario, fr)
 	}
 	sum.Overrides = sf.overrides()
+	if ref != nil {
+		sum.AddReference(sc, ref.Scenario, ref.Name, ref.Description, ref.Overrides, runs)
+	}
 	sum.Run = &report.RunInfo{Version: buildinfo.Read().String(), Date: e.now().UTC().Format(time.RFC3339),
 		CommandLine: commandLine("run", args)}
 	js, err := sum.JSON()
@@ -304,11 +358,16 @@ func validateCmd(e *env, args []string) error {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	sf := scenarioFlags{stdin: e.stdin}
 	sf.register(fs)
+	sf.registerReference(fs)
 	pos, err := parse(e, c, fs, args)
 	if err != nil {
 		return err
 	}
 	sc, err := sf.load("validate", pos, true)
+	if err != nil {
+		return err
+	}
+	ref, err := sf.reference()
 	if err != nil {
 		return err
 	}
@@ -339,6 +398,9 @@ func validateCmd(e *env, args []string) error {
 	}
 	for _, n := range quota {
 		fmt.Fprintf(e.stdout, "  %s\n", n)
+	}
+	if ref != nil {
+		fmt.Fprintf(e.stdout, "  reference %q: %s\n", ref.Name, report.Configuration(ref.Scenario))
 	}
 	return nil
 }

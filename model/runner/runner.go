@@ -12,8 +12,11 @@ import (
 
 // Runs holds the per-replication results of a scenario and its baseline;
 // Scenario[i] and Baseline[i] share replication i's random streams.
+// Reference[i], when a reference was run (Options.Reference), shares them
+// too.
 type Runs struct {
 	Scenario, Baseline []model.Result
+	Reference          []model.Result
 }
 
 // Progress, when not nil, is called after every replication (scenario or
@@ -33,6 +36,10 @@ type Options struct {
 	Workers  int // goroutines (<= 0: one per CPU)
 	Progress Progress
 	Observe  Observe
+	// Reference, when set, is run too, replication by replication on the
+	// same random streams (scenarios.Doc.Reference builds it); it is not
+	// observed.
+	Reference *model.Scenario
 }
 
 // Pair runs every replication of sc and of sc.Baseline() on workers
@@ -41,7 +48,7 @@ func Pair(sc *model.Scenario, workers int, progress Progress) (*Runs, error) {
 	return PairWith(sc, Options{Workers: workers, Progress: progress})
 }
 
-// PairWith is Pair with observers: opt.Observe, when set, gives each
+// PairWith is Pair with observers and a reference: opt.Observe, when set, gives each
 // replication its own observer (charts record node states through it).
 func PairWith(sc *model.Scenario, opt Options) (*Runs, error) {
 	base := sc.Baseline()
@@ -49,21 +56,29 @@ func PairWith(sc *model.Scenario, opt Options) (*Runs, error) {
 	// Each result goes straight to its place: no 2n staging slice, so the
 	// results are held once (see EstimateRun for what they take).
 	runs := &Runs{Scenario: make([]model.Result, n), Baseline: make([]model.Result, n)}
+	per := 2 // runs per replication
+	if opt.Reference != nil {
+		per = 3
+		runs.Reference = make([]model.Result, n)
+	}
 	var done atomic.Int64
-	_, err := sim.Replicate(2*n, opt.Workers, func(i int) (struct{}, error) {
-		s, rep, isBase := sc, i/2, i%2 == 1
+	_, err := sim.Replicate(per*n, opt.Workers, func(i int) (struct{}, error) {
+		s, rep, side := sc, i/per, i%per
 		dst := &runs.Scenario[rep]
-		if isBase {
+		switch side {
+		case 1:
 			s, dst = base, &runs.Baseline[rep]
+		case 2:
+			s, dst = opt.Reference, &runs.Reference[rep]
 		}
 		var mo model.Options
-		if opt.Observe != nil {
-			mo.Observer = opt.Observe(rep, isBase)
+		if opt.Observe != nil && side < 2 {
+			mo.Observer = opt.Observe(rep, side == 1)
 		}
 		res, err := model.Run(s, rep, mo)
 		*dst = res
 		if opt.Progress != nil {
-			opt.Progress(int(done.Add(1)), 2*n)
+			opt.Progress(int(done.Add(1)), per*n)
 		}
 		return struct{}{}, err
 	})
