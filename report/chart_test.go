@@ -93,6 +93,7 @@ func TestCostTraceMatchesBill(t *testing.T) {
 			t.Fatal(err)
 		}
 		traces := report.NewCostTraces(sc)
+		traces.RecordNodeHours()
 		gran := sc.Billing.Granularity
 		for rep := 0; rep < 5; rep++ {
 			res, err := model.Run(sc, rep, model.Options{Observer: traces.Observer(rep)})

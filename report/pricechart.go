@@ -90,7 +90,7 @@ func PriceChart(ms []model.MarketSeries, rep int, end float64) (*Chart, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Chart{Name: "price.png", Title: "Spot price over time", PNG: b}, nil
+	return &Chart{Name: "price.png", Title: priceChartTitle, PNG: b}, nil
 }
 
 // priceAt is the price in force at hour h.
@@ -104,3 +104,5 @@ func priceAt(m model.MarketSeries, h float64) float64 {
 	}
 	return v
 }
+
+const priceChartTitle = "Spot price over time"

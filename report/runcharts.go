@@ -42,29 +42,21 @@ type RunChartData struct {
 // RunCharts draws nodes.png, cost.png, completion.png and, when the spot
 // price varies, price.png.
 func RunCharts(d *RunChartData) ([]Chart, error) {
-	var out []Chart
-	for _, c := range []struct {
-		name, title string
-		fn          func(*RunChartData) ([]byte, error)
-	}{
-		{"nodes.png", "Nodes by state over time", nodesChart},
-		{"cost.png", "Cumulative cost over time", costChart},
-		{"completion.png", "Completion time across replications", completionChart},
-	} {
-		b, err := c.fn(d)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", c.name, err)
-		}
-		out = append(out, Chart{Name: c.name, Title: c.title, PNG: b})
+	jobs := []chartJob{
+		{"nodes.png", "Nodes by state over time", func() ([]byte, error) { return nodesChart(d) }},
+		{"cost.png", "Cumulative cost over time", func() ([]byte, error) { return costChart(d) }},
+		{"completion.png", "Completion time across replications", func() ([]byte, error) { return completionChart(d) }},
 	}
 	if PriceVaries(d.Markets) {
-		c, err := PriceChart(d.Markets, d.Rep, d.ScenarioNodes.End.Hours())
-		if err != nil {
-			return nil, fmt.Errorf("price.png: %w", err)
-		}
-		out = append(out, *c)
+		jobs = append(jobs, chartJob{"price.png", priceChartTitle, func() ([]byte, error) {
+			c, err := PriceChart(d.Markets, d.Rep, d.ScenarioNodes.End.Hours())
+			if err != nil {
+				return nil, err
+			}
+			return c.PNG, nil
+		}})
 	}
-	return out, nil
+	return renderCharts(jobs)
 }
 
 // chartSamples is how many intervals time is cut into for the time charts.

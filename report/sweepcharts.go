@@ -17,19 +17,12 @@ import (
 // SweepCharts draws frontier.png and, when exactly two axes have more than
 // one value, heatmap.png.
 func SweepCharts(s *Sweep) ([]Chart, error) {
-	fr, err := frontierChart(s)
-	if err != nil {
-		return nil, fmt.Errorf("frontier.png: %w", err)
-	}
-	out := []Chart{{Name: "frontier.png", Title: "Cost against completion time, with the Pareto front", PNG: fr}}
+	jobs := []chartJob{{"frontier.png", "Cost against completion time, with the Pareto front", func() ([]byte, error) { return frontierChart(s) }}}
 	if a, b, ok := heatmapAxes(s); ok {
-		hm, err := heatmapChart(s, a, b)
-		if err != nil {
-			return nil, fmt.Errorf("heatmap.png: %w", err)
-		}
-		out = append(out, Chart{Name: "heatmap.png", Title: "Mean cost and completion time by " + s.AxisLabel(a) + " and " + s.AxisLabel(b), PNG: hm})
+		jobs = append(jobs, chartJob{"heatmap.png", "Mean cost and completion time by " + s.AxisLabel(a) + " and " + s.AxisLabel(b),
+			func() ([]byte, error) { return heatmapChart(s, a, b) }})
 	}
-	return out, nil
+	return renderCharts(jobs)
 }
 
 // heatmapAxes returns the two swept axes when exactly two have several

@@ -34,6 +34,10 @@ type CostTrace struct {
 	price   []float64 // pool*2 + kind -> USD per node-hour
 	steps   []costStep
 	charges []charge // every charge the model made, when it reports them
+	// fromBills says the trace is fed by the model's charges (Billed): the
+	// model bills every allocation it makes, so the node steps would never
+	// be read and NodeState does not record them.
+	fromBills bool
 }
 
 // charge is one bill: cost USD spread over [from, to).
@@ -84,6 +88,9 @@ func (c *CostTrace) fromCharges(ts []time.Duration) []float64 {
 
 // NodeState implements model.Observer.
 func (c *CostTrace) NodeState(now time.Duration, pool int, kind model.Kind, from, to model.State) {
+	if c.fromBills {
+		return
+	}
 	b0, b1 := billed(from), billed(to)
 	if b0 == b1 {
 		return
@@ -155,7 +162,8 @@ type CostTraces struct {
 	Traces []*CostTrace
 }
 
-// NewCostTraces prepares the traces of sc's replications.
+// NewCostTraces prepares the traces of sc's replications, for the model's
+// charges (model.Run reports every charge to a BillObserver).
 func NewCostTraces(sc *model.Scenario) *CostTraces {
 	price := make([]float64, 2*len(sc.Pools))
 	for i, p := range sc.Pools {
@@ -164,9 +172,18 @@ func NewCostTraces(sc *model.Scenario) *CostTraces {
 	}
 	t := &CostTraces{Traces: make([]*CostTrace, min(sc.Replications, MaxCostTraces))}
 	for i := range t.Traces {
-		t.Traces[i] = &CostTrace{price: price}
+		t.Traces[i] = &CostTrace{price: price, fromBills: true}
 	}
 	return t
+}
+
+// RecordNodeHours makes the traces also record the node steps Cumulative
+// reads (node-hours at the catalog prices, a cross-check of the bill); the
+// charts draw the charges alone and do not need them.
+func (t *CostTraces) RecordNodeHours() {
+	for _, c := range t.Traces {
+		c.fromBills = false
+	}
 }
 
 // Observer returns replication rep's trace, or nil past the cap.

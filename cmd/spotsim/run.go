@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spotsim/spotsim/model"
@@ -323,14 +324,28 @@ func runFiles(sc *model.Scenario, runs *runner.Runs, sum *report.Summary, traces
 	rep := report.Representative(runs.Scenario)
 	nodes := [2]*report.NodeTrace{{}, {}}
 	var markets []model.MarketSeries
+	// the two replays are independent: run them side by side
+	var errs [2]error
+	var wg sync.WaitGroup
 	for i, s := range []*model.Scenario{sc, sc.Baseline()} {
-		res, err := runner.Replay(s, rep, model.Options{Observer: nodes[i], KeepSeries: i == 0})
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := runner.Replay(s, rep, model.Options{Observer: nodes[i], KeepSeries: i == 0})
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			nodes[i].End = res.Completion
+			if i == 0 {
+				markets = res.Markets
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
-		}
-		nodes[i].End = res.Completion
-		if i == 0 {
-			markets = res.Markets
 		}
 	}
 	charts, err := report.RunCharts(&report.RunChartData{Runs: runs, ScenarioCost: traces[0], BaselineCost: traces[1], Horizon: sc.Horizon, Deadline: report.ChartDeadline(sc),
