@@ -29,6 +29,12 @@ type Reference struct {
 	Scenario  *model.Scenario
 }
 
+// HasReference reports whether the document has a [reference] table.
+func (d *Doc) HasReference() bool {
+	_, ok := d.tree["reference"]
+	return ok
+}
+
 // DefaultReferenceName names a reference whose [reference] table does not.
 const DefaultReferenceName = "reference"
 

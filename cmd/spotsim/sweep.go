@@ -120,6 +120,9 @@ func sweepCmd(e *env, args []string) error {
 	if err != nil {
 		return badInput(err)
 	}
+	if doc.HasReference() {
+		fmt.Fprintln(e.stderr, "spotsim sweep: note: the [reference] table is not used by sweeps yet; every point is compared with its own dedicated-only baseline (spotsim run compares the file with its reference)")
+	}
 	sw, err := doc.Sweep()
 	if err != nil {
 		return badInput(err)
