@@ -98,9 +98,13 @@ func TestRunOutSurvivesKill(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 13))
 	have, kills, finished := 0, 0, 0
 	kept, took, rolled := 0, 0, 0 // kills that left the old set, the new one, a commit to finish
+	// The kill moments are seeded fractions of windows measured on the
+	// runs that finished first: from the staging folder's appearance to the
+	// exit (writing, syncing, moving in), and from the start to the exit.
+	writeWin, runWin := 100*time.Millisecond, 400*time.Millisecond
 	for round := 0; kills < 32; round++ {
-		if round > 200 {
-			t.Fatalf("only %d of 200 runs were killed before they finished", kills)
+		if round > 400 {
+			t.Fatalf("only %d of 400 runs were killed before they finished", kills)
 		}
 		next := 1 - have
 		cmd := exec.Command(os.Args[0], append([]string{"-test.run=^TestHelperSpotsim$", "--"},
@@ -111,15 +115,12 @@ func TestRunOutSurvivesKill(t *testing.T) {
 		}
 		exited := make(chan struct{})
 		go func() { cmd.Wait(); close(exited) }()
-		// Most kills wait for the staging folder, then a seeded delay of up
-		// to 100 ms (writing and syncing take about 50-80 ms); one in four lands
-		// at a seeded moment from the start.
+		// Most kills wait for the staging folder, then a seeded share of
+		// the writing window; one in four lands at a seeded share of a run.
 		staging := rng.IntN(4) != 0
-		delay := time.Duration(rng.IntN(100000)) * time.Microsecond
-		if !staging {
-			delay = time.Duration(rng.IntN(400)) * time.Millisecond
-		}
+		u := rng.Float64()
 		start := time.Now()
+		var seen time.Time
 	wait:
 		for {
 			select {
@@ -127,14 +128,24 @@ func TestRunOutSurvivesKill(t *testing.T) {
 				break wait
 			default:
 			}
-			if staging && stagingExists(dir) {
-				time.Sleep(delay)
+			if seen.IsZero() && stagingExists(dir) {
+				seen = time.Now()
+			}
+			if staging && !seen.IsZero() && time.Since(seen) >= time.Duration(u*float64(writeWin)) {
 				break
 			}
-			if !staging && time.Since(start) >= delay {
+			if !staging && time.Since(start) >= time.Duration(u*float64(runWin)) {
 				break
 			}
 			time.Sleep(100 * time.Microsecond)
+		}
+		select {
+		case <-exited:
+			runWin = time.Since(start)
+			if !seen.IsZero() {
+				writeWin = time.Since(seen)
+			}
+		default:
 		}
 		killed := false
 		select {

@@ -77,15 +77,20 @@ func (p *progress) tick(stop chan struct{}) {
 	}
 }
 
-// update reports replications done, for spotsim run.
+// update reports runs done, for spotsim run: every replication is two
+// runs (the scenario and its baseline), three with a reference, and the
+// count says so.
 func (p *progress) update(done, total int) {
-	p.show(done, total, func() string { return fmt.Sprintf("%d/%d replications", done, total) })
+	p.show(done, total, func() string {
+		return fmt.Sprintf("%d/%d runs (the scenario, baseline and any reference of every replication)", done, total)
+	})
 }
 
-// sweep reports points and replications done, for spotsim sweep.
+// sweep reports points and runs done, for spotsim sweep (a point's
+// replications are two runs each: the point and its baseline).
 func (p *progress) sweep(pointsDone, points, done, total int) {
 	p.show(done, total, func() string {
-		return fmt.Sprintf("%d/%d points, %d/%d replications", pointsDone, points, done, total)
+		return fmt.Sprintf("%d/%d points, %d/%d runs (each point's replications and their baselines)", pointsDone, points, done, total)
 	})
 }
 

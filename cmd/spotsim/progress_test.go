@@ -27,7 +27,7 @@ func TestProgress(t *testing.T) {
 		if !tty && out != "" {
 			t.Errorf("not a terminal, yet progress: %q", out)
 		}
-		if tty && (!strings.Contains(out, "grid: 1/4 points, 50/200 replications, ") || !strings.Contains(out, " left") || !strings.HasSuffix(out, "\r\033[K")) {
+		if tty && (!strings.Contains(out, "grid: 1/4 points, 50/200 runs (each point's replications and their baselines), ") || !strings.Contains(out, " left") || !strings.HasSuffix(out, "\r\033[K")) {
 			t.Errorf("terminal progress: %q", out)
 		}
 	}
@@ -56,7 +56,7 @@ func TestProgressWithoutTerminal(t *testing.T) {
 		t.Errorf("announcement %q, want %q...", lines[0], want)
 	}
 	for _, l := range lines[1:] {
-		if !strings.HasPrefix(l, "spotsim: big: 3/20 replications after ") || !strings.HasSuffix(l, " (about 8 min expected in all)") {
+		if !strings.HasPrefix(l, "spotsim: big: 3/20 runs (the scenario, baseline and any reference of every replication) after ") || !strings.HasSuffix(l, " (about 8 min expected in all)") {
 			t.Errorf("progress line %q", l)
 		}
 	}
