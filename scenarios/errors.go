@@ -3,10 +3,10 @@ package scenarios
 import (
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/spotsim/spotsim/scenarios/internal/msg"
 )
 
 // Pos is a position in a scenario file. Line and Col start at 1; a zero
@@ -39,9 +39,9 @@ type Error struct {
 // from the input (a newline in a quoted key, a value or a flag) are escaped.
 func (e *Error) Error() string {
 	if e.Path == "" {
-		return oneLine(fmt.Sprintf("%v: %s", e.Pos, shorten(e.Msg)))
+		return msg.OneLine(fmt.Sprintf("%v: %s", e.Pos, shorten(e.Msg)))
 	}
-	return oneLine(fmt.Sprintf("%v: %s: %s", e.Pos, e.Path, shorten(e.Msg)))
+	return msg.OneLine(fmt.Sprintf("%v: %s: %s", e.Pos, e.Path, shorten(e.Msg)))
 }
 
 // MaxShown is the longest run of non-blank bytes an error message shows
@@ -78,23 +78,6 @@ func shorten(s string) string {
 			i++
 		}
 		s = s[i:]
-	}
-	return b.String()
-}
-
-// oneLine escapes the control characters of s as Go would quote them.
-func oneLine(s string) string {
-	if !strings.ContainsFunc(s, unicode.IsControl) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsControl(r) {
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-		} else {
-			b.WriteRune(r)
-		}
 	}
 	return b.String()
 }

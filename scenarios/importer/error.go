@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode"
+
+	"github.com/spotsim/spotsim/scenarios/internal/msg"
 )
 
 // Error is one problem in an imported file: the file, where in it (a JSON
@@ -32,7 +33,7 @@ func (e *Error) Error() string {
 		b.WriteString(": " + e.Path)
 	}
 	b.WriteString(": " + e.Msg)
-	return oneLine(b.String())
+	return msg.OneLine(b.String())
 }
 
 func errorf(file, path, format string, a ...any) *Error {
@@ -41,24 +42,6 @@ func errorf(file, path, format string, a ...any) *Error {
 
 func lineErrorf(file string, line int, format string, a ...any) *Error {
 	return &Error{File: file, Line: line, Msg: fmt.Sprintf(format, a...)}
-}
-
-// oneLine escapes control characters (a newline inside a value) so that an
-// error stays one line.
-func oneLine(s string) string {
-	if !strings.ContainsFunc(s, unicode.IsControl) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsControl(r) {
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-		} else {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // clip shortens a value quoted in an error message.

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/spotsim/spotsim/model/dist"
+	"github.com/spotsim/spotsim/scenarios/internal/msg"
 )
 
 // tomlWriter writes a TOML document line by line, each value with a
@@ -21,7 +22,7 @@ const commentCol = 40
 
 func (w *tomlWriter) comment(format string, a ...any) {
 	for _, l := range strings.Split(fmt.Sprintf(format, a...), "\n") {
-		w.b.WriteString(strings.TrimRight("# "+oneLine(l), " ") + "\n")
+		w.b.WriteString(strings.TrimRight("# "+msg.OneLine(l), " ") + "\n")
 	}
 }
 
@@ -42,7 +43,7 @@ func (w *tomlWriter) kv(key, value, comment string) {
 		if n := utf8.RuneCountInString(line); n < commentCol-1 {
 			line += strings.Repeat(" ", commentCol-1-n)
 		}
-		line += " # " + oneLine(comment)
+		line += " # " + msg.OneLine(comment)
 	}
 	w.b.WriteString(line + "\n")
 }
