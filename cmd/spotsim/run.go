@@ -171,6 +171,12 @@ func (sf *scenarioFlags) load(cmd string, pos []string, required bool) (*model.S
 	if err != nil {
 		return nil, badInput(err)
 	}
+	return sf.scenario(d, sets)
+}
+
+// scenario decodes the document with the overrides and keeps both, for
+// the reference.
+func (sf *scenarioFlags) scenario(d *scenarios.Doc, sets []scenarios.Set) (*model.Scenario, error) {
 	sc, err := d.Scenario(sets...)
 	if err != nil {
 		return nil, badInput(err)
@@ -192,12 +198,7 @@ func (sf *scenarioFlags) loadStdin(sets []scenarios.Set) (*model.Scenario, error
 	if err != nil {
 		return nil, badInput(err)
 	}
-	sc, err := d.Scenario(sets...)
-	if err != nil {
-		return nil, badInput(err)
-	}
-	sf.doc, sf.parsed = d, sets
-	return sc, nil
+	return sf.scenario(d, sets)
 }
 
 func runCmd(e *env, args []string) error {

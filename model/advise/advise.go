@@ -44,10 +44,21 @@ func DalyEstimate(c, m float64) float64 {
 
 // golden minimises a unimodal f on [a, b] to within tol.
 func golden(f func(float64) float64, a, b, tol float64) float64 {
+	s := goldenSteps(f, a, b, tol, 200)
+	return (s.a + s.b) / 2
+}
+
+// section is a golden-section search's bracket [a, b] and its two
+// interior points c < d with their values.
+type section struct{ a, b, c, d, fc, fd float64 }
+
+// goldenSteps narrows the bracket of a unimodal f's minimum on [a, b] by
+// golden-section steps: at most n, fewer once b − a ≤ tol.
+func goldenSteps(f func(float64) float64, a, b, tol float64, n int) section {
 	const phi = 0.6180339887498949
 	c, d := b-phi*(b-a), a+phi*(b-a)
 	fc, fd := f(c), f(d)
-	for i := 0; i < 200 && b-a > tol; i++ {
+	for i := 0; i < n && b-a > tol; i++ {
 		if fc < fd {
 			b, d, fd = d, c, fc
 			c = b - phi*(b-a)
@@ -58,7 +69,7 @@ func golden(f func(float64) float64, a, b, tol float64) float64 {
 			fd = f(d)
 		}
 	}
-	return (a + b) / 2
+	return section{a, b, c, d, fc, fd}
 }
 
 // Advice is the best checkpoint interval for a job.
@@ -199,24 +210,11 @@ func Simulated(sc *model.Scenario, job string, reps, steps, workers int) (Advice
 	}
 	// search in log τ: the useful intervals span orders of magnitude
 	f := func(x float64) float64 { return mean(eval(time.Duration(math.Exp(x)))) }
-	a, b := math.Log(float64(lo)), math.Log(float64(hi))
-	const phi = 0.6180339887498949
-	c, d := b-phi*(b-a), a+phi*(b-a)
-	fc, fd := f(c), f(d)
-	for i := 2; i < steps; i++ {
-		if fc < fd {
-			b, d, fd = d, c, fc
-			c = b - phi*(b-a)
-			fc = f(c)
-		} else {
-			a, c, fc = c, d, fd
-			d = a + phi*(b-a)
-			fd = f(d)
-		}
-	}
-	best := time.Duration(math.Exp(c)).Round(time.Second)
-	if fd < fc {
-		best = time.Duration(math.Exp(d)).Round(time.Second)
+	// steps evaluations: the two first interior points, then one a step
+	sec := goldenSteps(f, math.Log(float64(lo)), math.Log(float64(hi)), math.Inf(-1), steps-2)
+	best := time.Duration(math.Exp(sec.c)).Round(time.Second)
+	if sec.fd < sec.fc {
+		best = time.Duration(math.Exp(sec.d)).Round(time.Second)
 	}
 	cur, bst := eval(j.Checkpoint.Interval), eval(best)
 	if firstErr != nil {
