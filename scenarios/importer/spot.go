@@ -183,45 +183,43 @@ func (s *Spot) readRow(r node) error {
 // ("linux", "windows"); region "" accepts the only one there is. It is
 // nil, with no error, when the result has none for them.
 func (s *Spot) History(size, region, os string) (*SpotHistory, error) {
-	var match []SpotHistory
-	for _, h := range s.Prices {
-		if strings.EqualFold(h.Size, size) && (region == "" || strings.EqualFold(h.Region, region)) && strings.EqualFold(h.OS, os) {
-			match = append(match, h)
-		}
+	h, c := only(s.Prices, func(h SpotHistory) (bool, string) {
+		return strings.EqualFold(h.Size, size) && (region == "" || strings.EqualFold(h.Region, region)) && strings.EqualFold(h.OS, os),
+			h.Path + " (" + h.Region + ")"
+	})
+	if len(c) > 1 {
+		return nil, errorf(s.File, "", "%d Spot price histories for %s %s: %s; choose one with --region", len(c), size, os, strings.Join(c, ", "))
 	}
-	switch len(match) {
-	case 0:
-		return nil, nil
-	case 1:
-		return &match[0], nil
-	}
-	var c []string
-	for _, h := range match {
-		c = append(c, h.Path+" ("+h.Region+")")
-	}
-	return nil, errorf(s.File, "", "%d Spot price histories for %s %s: %s; choose one with --region", len(match), size, os, strings.Join(c, ", "))
+	return h, nil
 }
 
 // Band returns the eviction-rate band of a size in a region; nil, with no
 // error, when the result has none.
 func (s *Spot) Band(size, region string) (*SpotBand, error) {
-	var match []SpotBand
-	for _, b := range s.Bands {
-		if strings.EqualFold(b.Size, size) && (region == "" || strings.EqualFold(b.Region, region)) {
-			match = append(match, b)
+	b, c := only(s.Bands, func(b SpotBand) (bool, string) {
+		return strings.EqualFold(b.Size, size) && (region == "" || strings.EqualFold(b.Region, region)),
+			b.Path + " (" + b.Region + " " + b.Band + ")"
+	})
+	if len(c) > 1 {
+		return nil, errorf(s.File, "", "%d eviction-rate rows for %s: %s; choose one with --region", len(c), size, strings.Join(c, ", "))
+	}
+	return b, nil
+}
+
+// only returns the one row that match accepts (nil if none), and the
+// names of every row it accepts, for the error when there are several.
+func only[T any](rows []T, match func(T) (bool, string)) (*T, []string) {
+	var one *T
+	var names []string
+	for i := range rows {
+		if ok, name := match(rows[i]); ok {
+			one, names = &rows[i], append(names, name)
 		}
 	}
-	switch len(match) {
-	case 0:
-		return nil, nil
-	case 1:
-		return &match[0], nil
+	if len(names) != 1 {
+		one = nil
 	}
-	var c []string
-	for _, b := range match {
-		c = append(c, b.Path+" ("+b.Region+" "+b.Band+")")
-	}
-	return nil, errorf(s.File, "", "%d eviction-rate rows for %s: %s; choose one with --region", len(match), size, strings.Join(c, ", "))
+	return one, names
 }
 
 // Contents lists what the result holds, for an error that found nothing.
