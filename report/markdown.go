@@ -134,7 +134,7 @@ type headline struct {
 	BaseCompl, BaseComplP95                   cell
 	CostAtHorizon, WorkDone                   cell
 	Pairs                                     int
-	Left                                      int // pairs left out: a side did not finish
+	Left                                      int // pairs censored: a side did not finish
 	// None is set when the scenario or the baseline has no finished run;
 	// NoneSide names it.
 	None     bool
@@ -222,16 +222,23 @@ func (h headline) sentence(n func(c cell, abs bool) string, bold func(string) st
 	if math.IsNaN(h.SlowP95.Value) {
 		p95 = "p95 not reached"
 	}
-	pairs := strconv.Itoa(h.Pairs) + " replications"
-	if h.Left > 0 {
-		pairs += fmt.Sprintf(" (%d more left out: a side did not finish)", h.Left)
-	}
-	return fmt.Sprintf("Against %s, the scenario %s (95 %% CI %s) and %s (95 %% CI %s, %s), paired over %s: "+
+	return fmt.Sprintf("Against %s, the scenario %s (95 %% CI %s) and %s (95 %% CI %s, %s), paired %s: "+
 		"mean cost $%s against $%s (%s, 95 %% CI %s), mean completion %s h (p95 %s) against %s h (p95 %s).",
 		h.Against, bold(save), interval(h.SavingsLo, h.SavingsHi, "less", "more"),
-		bold(finish), interval(h.SlowdownLo, h.SlowdownHi, "later", "earlier"), p95, pairs,
+		bold(finish), interval(h.SlowdownLo, h.SlowdownHi, "later", "earlier"), p95, pairsText(h.Pairs, h.Left),
 		n(h.Cost, false), n(h.BaseCost, false), saved, "$"+intervalUSD(n, h.SavedLo, h.SavedHi),
 		n(h.Compl, false), hours(h.ComplP95), n(h.BaseCompl, false), hours(h.BaseComplP95))
+}
+
+// pairsText says what a paired mean is over: "over 20 replications", or,
+// when pairs did not finish on both sides, "over the 12 replications both
+// finished (8 more censored: a side did not finish; the percentiles count
+// them)". Every rendering of a paired comparison says it so.
+func pairsText(finished, unfinished int) string {
+	if unfinished == 0 {
+		return fmt.Sprintf("over %d replications", finished)
+	}
+	return fmt.Sprintf("over the %d replications both finished (%d more censored: a side did not finish; the percentiles count them)", finished, unfinished)
 }
 
 // intervalText says an interval of percentages signed by words: "11.8 to

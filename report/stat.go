@@ -100,8 +100,26 @@ func Summarize(xs []float64) Stat { return SummarizeCensored(xs, nil) }
 //     on is exact, otherwise it is NaN ("not reached"). For completion
 //     time this is "not reached" whenever the percentile falls among the
 //     unfinished runs (p95 with more than 5 % unfinished).
+//
+// SummarizeBounded is the same rule for values known only to lie between
+// two bounds (a comparison of two runs one of which did not finish).
 func SummarizeCensored(finished, atHorizon []float64) Stat {
-	s := Stat{N: len(finished), Unfinished: len(atHorizon), Mean: math.NaN(), SD: math.NaN(),
+	inf := make([]float64, len(atHorizon))
+	for i := range inf {
+		inf[i] = math.Inf(1)
+	}
+	return SummarizeBounded(finished, atHorizon, inf)
+}
+
+// SummarizeBounded is SummarizeCensored's rule for censored values known
+// only to lie in [low[i], high[i]] (either may be infinite): the mean, SD
+// and interval are over the finished values, flagged as a lower bound when
+// every censored value is at least the largest finished one; a percentile
+// is exact when it is the same with every censored value at its low bound
+// and at its high bound, NaN otherwise. Paired comparisons (Compare) use
+// it: a pair one of whose runs did not finish is censored, never dropped.
+func SummarizeBounded(finished, low, high []float64) Stat {
+	s := Stat{N: len(finished), Unfinished: len(low), Mean: math.NaN(), SD: math.NaN(),
 		CI95Low: math.NaN(), CI95High: math.NaN(), P50: math.NaN(), P95: math.NaN()}
 	if len(finished) > 0 {
 		s.Mean = stat.Mean(finished, nil)
@@ -113,22 +131,19 @@ func SummarizeCensored(finished, atHorizon []float64) Stat {
 			h := t * s.SD / math.Sqrt(float64(len(finished)))
 			s.CI95Low, s.CI95High = s.Mean-h, s.Mean+h
 		}
-		if len(atHorizon) > 0 && slices.Min(atHorizon) >= slices.Max(finished) {
+		if len(low) > 0 && slices.Min(low) >= slices.Max(finished) {
 			s.LowerBound = true
 		}
 	}
-	if len(finished)+len(atHorizon) == 0 {
+	if len(finished)+len(low) == 0 {
 		return s
 	}
-	low := append(slices.Clone(finished), atHorizon...)
-	high := slices.Clone(finished)
-	for range atHorizon {
-		high = append(high, math.Inf(1))
-	}
-	slices.Sort(low)
-	slices.Sort(high)
+	lo := append(slices.Clone(finished), low...)
+	hi := append(slices.Clone(finished), high...)
+	slices.Sort(lo)
+	slices.Sort(hi)
 	pct := func(p float64) float64 {
-		a, b := stat.Quantile(p, stat.Empirical, low, nil), stat.Quantile(p, stat.Empirical, high, nil)
+		a, b := stat.Quantile(p, stat.Empirical, lo, nil), stat.Quantile(p, stat.Empirical, hi, nil)
 		if a != b {
 			return math.NaN()
 		}

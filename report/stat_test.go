@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"math"
 	"testing"
+	"time"
 
+	"github.com/spotsim/spotsim/model"
 	"github.com/spotsim/spotsim/report"
 )
 
@@ -64,5 +66,68 @@ func TestStatJSONNull(t *testing.T) {
 	}
 	if !math.IsNaN(back.Mean) || !math.IsNaN(back.P95) || back.Unfinished != 1 {
 		t.Errorf("read back %+v", back)
+	}
+}
+
+// TestCompareCensorsPairs: a pair one of whose runs did not finish is
+// censored, not left out: it is counted (Unfinished) in savings, dollars
+// saved and slowdown alike, the means are over the pairs both finished, and
+// a percentile that the censored pairs could move is unknown.
+func TestCompareCensorsPairs(t *testing.T) {
+	nan := math.NaN()
+	run := func(fin bool, cost float64, hours float64) model.Result {
+		return model.Result{Finished: fin, Cost: cost, Completion: time.Duration(hours * float64(time.Hour))}
+	}
+	pairs := func(scen, base []model.Result) ([]model.Result, []model.Result) {
+		var a, b []model.Result
+		for range 10 - len(scen) {
+			a, b = append(a, run(true, 5, 11)), append(b, run(true, 10, 10))
+		}
+		return append(a, scen...), append(b, base...)
+	}
+	const h = 20 // horizon, hours
+	cases := []struct {
+		name                 string
+		scen, base           []model.Result // the censored pairs, after finished ones
+		n, unfinished        int            // savings, saved and slowdown alike
+		saveP50, saveP95     float64
+		savedP95, slowP95    float64
+		slowUnfinished       int
+		savingsMean, slowMin float64
+	}{
+		{"all finished", nil, nil, 10, 0, 50, 50, 5, 10, 0, 50, 10},
+		// Unfinished at $4 so far: savings at most 60 %, $6 saved at most,
+		// slowdown at least 100 %: p50 is settled, p95 is not.
+		{"one scenario run unfinished", []model.Result{run(false, 4, h)}, []model.Result{run(true, 10, 10)}, 9, 1, 50, nan, nan, nan, 1, 50, 10},
+		// The baseline unfinished at $10 so far: the pair's slowdown is at
+		// most 11/20 − 1 = −45 %; the old rule dropped it from the slowdown.
+		{"one baseline run unfinished", []model.Result{run(true, 5, 11)}, []model.Result{run(false, 10, h)}, 9, 1, 50, nan, nan, 10, 1, 50, 10},
+		{"half unfinished on both sides", []model.Result{run(false, 4, h), run(false, 4, h), run(false, 4, h), run(false, 4, h), run(false, 4, h)},
+			[]model.Result{run(false, 9, h), run(false, 9, h), run(false, 9, h), run(false, 9, h), run(false, 9, h)}, 5, 5, nan, nan, nan, nan, 5, 50, 10},
+	}
+	same := func(a, b float64) bool { return math.Abs(a-b) < 1e-9 || math.IsNaN(a) && math.IsNaN(b) }
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a, b := pairs(c.scen, c.base)
+			cmp := report.Compare(a, b, h*time.Hour, h*time.Hour)
+			for _, st := range []struct {
+				what string
+				s    report.Stat
+				n, u int
+			}{{"savings", cmp.SavingsPct, c.n, c.unfinished}, {"saved", cmp.SavedUSD, c.n, c.unfinished}, {"slowdown", cmp.SlowdownPct, c.n, c.slowUnfinished}} {
+				if st.s.N != st.n || st.s.Unfinished != st.u {
+					t.Errorf("%s: n %d, unfinished %d; want %d and %d", st.what, st.s.N, st.s.Unfinished, st.n, st.u)
+				}
+			}
+			if !same(cmp.SavingsPct.Mean, c.savingsMean) || !same(cmp.SavingsPct.P50, c.saveP50) || !same(cmp.SavingsPct.P95, c.saveP95) {
+				t.Errorf("savings mean %v p50 %v p95 %v; want %v, %v, %v", cmp.SavingsPct.Mean, cmp.SavingsPct.P50, cmp.SavingsPct.P95, c.savingsMean, c.saveP50, c.saveP95)
+			}
+			if !same(cmp.SavedUSD.P95, c.savedP95) || !same(cmp.SlowdownPct.P95, c.slowP95) {
+				t.Errorf("saved p95 %v, slowdown p95 %v; want %v and %v", cmp.SavedUSD.P95, cmp.SlowdownPct.P95, c.savedP95, c.slowP95)
+			}
+			if !same(cmp.SlowdownPct.Mean, c.slowMin) {
+				t.Errorf("slowdown mean %v, want %v (over the finished pairs)", cmp.SlowdownPct.Mean, c.slowMin)
+			}
+		})
 	}
 }

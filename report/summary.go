@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/spotsim/spotsim/model"
@@ -245,7 +246,7 @@ func SummarizeRuns(sc *model.Scenario, runs *runner.Runs) *Summary {
 	}
 	s.Quotas = quotasOf(sc)
 	s.Assumptions = Assumptions(sc)
-	c := Compare(runs.Scenario, runs.Baseline, sc.Horizon)
+	c := Compare(runs.Scenario, runs.Baseline, sc.Horizon, sc.Horizon)
 	s.SavingsPct, s.SavedUSD, s.SlowdownPct = c.SavingsPct, c.SavedUSD, c.SlowdownPct
 	s.Deadlines = deadlineReport(sc, runs)
 	s.Lifetimes = Lifetimes(sc)
@@ -267,43 +268,69 @@ type Comparison struct {
 	SavingsPct, SavedUSD, SlowdownPct Stat
 }
 
-// Compare pairs a (the scenario's runs) with b (the other setup's),
-// replication by replication (index i of each; replications beyond the
-// shorter are left out). SavingsPct is 100·(1 − cost/b's cost), SavedUSD
-// b's cost − cost, SlowdownPct 100·(completion/b's completion − 1).
+// Compare pairs a (the scenario's runs, on a horizon of ha) with b (the
+// other setup's, on hb), replication by replication (index i of each;
+// replications beyond the shorter are left out). SavingsPct is 100·(1 −
+// cost/b's cost), SavedUSD b's cost − cost, SlowdownPct 100·(completion/b's
+// completion − 1).
 //
-// Slowdown is censored like completion time: a scenario run that did not
-// finish is at least horizon/b's completion − 1 slower. Savings are over
-// the pairs where both finished (an unfinished run's savings are at most
-// their value at the horizon: no lower bound to sort by); their Unfinished
-// counts the pairs left out. Both go through SummarizeCensored's rule.
-func Compare(a, b []model.Result, horizon time.Duration) Comparison {
-	var save, saved, slow, slowCen []float64
-	left := 0
+// A pair one of whose runs did not finish is censored, not dropped
+// (SummarizeBounded, SummarizeCensored's rule): an unfinished run's cost
+// and completion are at least their values at its horizon, which bounds
+// the pair's savings, dollars saved and slowdown on one side (both sides
+// unknown when neither finished). Means are over the pairs where both
+// finished (N); Unfinished counts the others, which percentiles include.
+func Compare(a, b []model.Result, ha, hb time.Duration) Comparison {
+	var save, saved, slow []float64
+	var saveLo, saveHi, savedLo, savedHi, slowLo, slowHi []float64
+	inf := math.Inf(1)
 	for i := range min(len(a), len(b)) {
 		a, b := &a[i], &b[i]
-		if !b.Finished {
-			left++
-			continue
-		}
-		if !a.Finished {
-			left++
+		if a.Finished && b.Finished {
+			if b.Cost > 0 {
+				save = append(save, 100*(1-a.Cost/b.Cost))
+			}
+			saved = append(saved, b.Cost-a.Cost)
 			if b.Completion > 0 {
-				slowCen = append(slowCen, 100*(float64(horizon)/float64(b.Completion)-1))
+				slow = append(slow, 100*(float64(a.Completion)/float64(b.Completion)-1))
 			}
 			continue
 		}
-		if b.Cost > 0 {
-			save = append(save, 100*(1-a.Cost/b.Cost))
+		// Unfinished: cost ≥ its bill so far, completion ≥ its horizon.
+		ac, bc := a.Completion, b.Completion
+		if !a.Finished {
+			ac = ha
 		}
-		saved = append(saved, b.Cost-a.Cost)
-		if b.Completion > 0 {
-			slow = append(slow, 100*(float64(a.Completion)/float64(b.Completion)-1))
+		if !b.Finished {
+			bc = hb
+		}
+		switch {
+		case !b.Finished && !a.Finished:
+			saveLo, saveHi = append(saveLo, -inf), append(saveHi, 100)
+			savedLo, savedHi = append(savedLo, -inf), append(savedHi, inf)
+			slowLo, slowHi = append(slowLo, -100), append(slowHi, inf)
+		case !a.Finished: // a costs at least a.Cost and takes at least ha
+			if b.Cost > 0 {
+				saveLo, saveHi = append(saveLo, -inf), append(saveHi, 100*(1-a.Cost/b.Cost))
+			}
+			savedLo, savedHi = append(savedLo, -inf), append(savedHi, b.Cost-a.Cost)
+			if bc > 0 {
+				slowLo, slowHi = append(slowLo, 100*(float64(ac)/float64(bc)-1)), append(slowHi, inf)
+			}
+		default: // b costs at least b.Cost and takes at least hb
+			if b.Cost > 0 {
+				saveLo, saveHi = append(saveLo, 100*(1-a.Cost/b.Cost)), append(saveHi, 100)
+			} else {
+				saveLo, saveHi = append(saveLo, -inf), append(saveHi, 100)
+			}
+			savedLo, savedHi = append(savedLo, b.Cost-a.Cost), append(savedHi, inf)
+			if bc > 0 {
+				slowLo, slowHi = append(slowLo, -100), append(slowHi, 100*(float64(ac)/float64(bc)-1))
+			}
 		}
 	}
-	c := Comparison{SavingsPct: Summarize(save), SlowdownPct: SummarizeCensored(slow, slowCen), SavedUSD: Summarize(saved)}
-	c.SavingsPct.Unfinished, c.SavedUSD.Unfinished = left, left
-	return c
+	return Comparison{SavingsPct: SummarizeBounded(save, saveLo, saveHi), SavedUSD: SummarizeBounded(saved, savedLo, savedHi),
+		SlowdownPct: SummarizeBounded(slow, slowLo, slowHi)}
 }
 
 // Reference is summary.json's "reference": the setup the user runs today
@@ -320,13 +347,20 @@ type Reference struct {
 	Side
 }
 
-// AddReference adds the reference ref (named name, its description and
-// overrides as the user gave them) and the scenario's paired comparison with
-// it: runs.Reference are its runs, on the scenario's random streams.
+// NewReference is the reference ref (named name, its description and
+// overrides as the user gave them) with its own statistics over its runs:
+// summary.json's and sweep.json's "reference".
+func NewReference(ref *model.Scenario, name, description string, overrides []string, runs []model.Result) *Reference {
+	return &Reference{Name: name, Description: description, Overrides: append([]string{}, overrides...),
+		Configuration: Configuration(ref), Side: side(runs, ref.Horizon)}
+}
+
+// AddReference adds the reference ref (NewReference) and the scenario's
+// paired comparison with it: runs.Reference are its runs, on the
+// scenario's random streams.
 func (s *Summary) AddReference(sc, ref *model.Scenario, name, description string, overrides []string, runs *runner.Runs) {
-	s.Reference = &Reference{Name: name, Description: description, Overrides: append([]string{}, overrides...),
-		Configuration: Configuration(ref), Side: side(runs.Reference, ref.Horizon)}
-	c := Compare(runs.Scenario, runs.Reference, sc.Horizon)
+	s.Reference = NewReference(ref, name, description, overrides, runs.Reference)
+	c := Compare(runs.Scenario, runs.Reference, sc.Horizon, ref.Horizon)
 	s.SavingsVsReference, s.SavedVsReference, s.SlowdownVsReference = &c.SavingsPct, &c.SavedUSD, &c.SlowdownPct
 }
 

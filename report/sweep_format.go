@@ -113,7 +113,7 @@ func (s *Sweep) table() sweepTable {
 			r = append(r, "none finished", at, "–", "–", "–", "–")
 		} else {
 			r = append(r, meanText(p.CompletionHours, 2), at, meanText(p.CostUSD, 2),
-				num(p.CostUSD.CI95Low, 2)+" to "+num(p.CostUSD.CI95High, 2), savingsText(p.SavingsPct.Mean), meanText(p.SlowdownPct, 1))
+				num(p.CostUSD.CI95Low, 2)+" to "+num(p.CostUSD.CI95High, 2), overPairs(p.SavingsPct, savingsText(p.SavingsPct.Mean)), overPairs(p.SlowdownPct, meanText(p.SlowdownPct, 1)))
 		}
 		if s.DeadlineHours > 0 {
 			r = append(r, f(100*p.DeadlineShare(), 1)+" %")
@@ -156,6 +156,16 @@ func savingsText(x float64) string {
 		return f(-x, 1) + " % more"
 	}
 	return f(x, 1) + " %"
+}
+
+// overPairs labels a paired mean shown as text when some pairs did not
+// finish on both sides: "56.2 % (12 finished pairs)", the pairs its mean is
+// over (the others are censored: pairsText).
+func overPairs(st Stat, text string) string {
+	if st.Unfinished == 0 || text == "–" {
+		return text
+	}
+	return fmt.Sprintf("%s (%d finished pairs)", text, st.N)
 }
 
 // notesByText groups the points' notes: each distinct note once, with the
