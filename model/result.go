@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Result is what one replication measured.
 type Result struct {
@@ -48,6 +51,11 @@ type Result struct {
 	Jobs        []JobResult
 	// Events is how many engine events the replication handled.
 	Events uint64
+	// Draws is how many random numbers the replication used
+	// (sim.Streams.Draws). Zero means that its result does not depend on its
+	// seed: every replication of its scenario has that result
+	// (ForReplication).
+	Draws uint64
 	// Autoscale tallies the formula evaluations of autoscaling pools.
 	Autoscale AutoscaleResult
 	// QuotaCapped counts the resizes whose growth a core quota cut short.
@@ -95,6 +103,23 @@ type ScalePoint struct {
 	OK                                        bool
 	TargetDedicated, TargetLowPriority        int // after the evaluation (unchanged when it failed)
 	Dedicated, LowPriority, Preempted, Usable int // current counts, as the formula's $Current... read them
+}
+
+// ForReplication returns r, a result that drew no random number (Draws
+// 0), as the result of replication rep of the same scenario run with the
+// same options. A replication depends on rep only through its random
+// streams, and r used none, so the two are the same but for Replication;
+// the copy shares nothing mutable with r. It panics if r drew anything.
+func (r *Result) ForReplication(rep int) Result {
+	if r.Draws != 0 {
+		panic("model: ForReplication of a result that depends on its seed")
+	}
+	c := *r
+	c.Replication = rep
+	c.Jobs = slices.Clone(r.Jobs)
+	c.Markets = slices.Clone(r.Markets) // each MarketSeries is read-only
+	c.Autoscale.Series = slices.Clone(r.Autoscale.Series)
+	return c
 }
 
 // WorkDone returns the share of tasks ended (succeeded or failed), in [0,1].

@@ -305,6 +305,7 @@ func (r *run) finish() {
 		res.Jobs = append(res.Jobs, jr)
 	}
 	res.Events = r.eng.Fired()
+	res.Draws = r.streams.Draws()
 	if r.opt.KeepSeries {
 		for _, p := range r.pools {
 			res.Markets = append(res.Markets, p.market.series(res.Completion))

@@ -150,6 +150,26 @@ func TestUniformIsDeterministicAndUniform(t *testing.T) {
 	}
 }
 
+// TestStreamsCountDraws: every number handed out counts, through any copy
+// of the streams, and a stream never used counts nothing.
+func TestStreamsCountDraws(t *testing.T) {
+	s := sim.NewStreams(7)
+	if s.Draws() != 0 {
+		t.Fatalf("fresh streams: %d draws", s.Draws())
+	}
+	c := s // copies share the count
+	c.Uniform(sim.StreamOf("a"), 1, 2)
+	s.Uniform(sim.StreamOf("b"), 0, 0)
+	_ = c.Rand("price/p").Float64()
+	s.Note(3)
+	if got := s.Draws(); got != 6 {
+		t.Fatalf("Draws = %d, want 6 (2 uniforms, 1 generator, 3 noted)", got)
+	}
+	if (sim.Streams{}).Draws() != 0 {
+		t.Fatal("the zero Streams counts draws")
+	}
+}
+
 func TestReplicateGathersByIndex(t *testing.T) {
 	for _, w := range []int{1, 2, 4, 16} {
 		got, err := sim.Replicate(100, w, func(i int) (uint64, error) {

@@ -13,12 +13,36 @@ import "math/rand/v2"
 // task's duration can depend on (job, task, attempt) only and never on the
 // order in which tasks happen to run. That is what makes common random
 // numbers between a scenario and its baseline work.
+//
+// Streams counts what it hands out (Draws), across its copies: a
+// replication that drew nothing did not depend on its seed.
 type Streams struct {
-	seed uint64
+	seed  uint64
+	draws *uint64
 }
 
 // NewStreams returns the streams of one replication seed.
-func NewStreams(seed uint64) Streams { return Streams{seed: seed} }
+func NewStreams(seed uint64) Streams { return Streams{seed: seed, draws: new(uint64)} }
+
+// Draws returns how many numbers s and its copies have handed out so far:
+// every Uniform, and every Rand (a sequential generator counts once, when
+// it is made). Zero means that nothing drawn from s depended on the seed.
+func (s Streams) Draws() uint64 {
+	if s.draws == nil {
+		return 0
+	}
+	return *s.draws
+}
+
+// Note counts n numbers a consumer of s obtained without drawing them from
+// s: copies of numbers s handed out earlier, or to another user of the same
+// seed (a scenario reading the task durations its baseline drew), so that
+// Draws still says whether the seed mattered.
+func (s Streams) Note(n uint64) {
+	if s.draws != nil {
+		*s.draws += n
+	}
+}
 
 // Seed returns the replication seed.
 func (s Streams) Seed() uint64 { return s.seed }
@@ -43,12 +67,14 @@ func StreamOf(name string) Stream {
 
 // Rand returns a sequential generator for the named stream.
 func (s Streams) Rand(name string) *rand.Rand {
+	s.Note(1)
 	return rand.New(rand.NewPCG(s.seed, uint64(StreamOf(name))))
 }
 
 // Uniform returns a number in the open interval (0, 1) that depends only on
 // the seed, the stream and the indices i and j. It does not allocate.
 func (s Streams) Uniform(st Stream, i, j uint64) float64 {
+	s.Note(1)
 	var p rand.PCG
 	p.Seed(mix(s.seed^uint64(st)), mix(i*0xbf58476d1ce4e5b9^mix(j+0x94d049bb133111eb)))
 	// 53 random bits, shifted by half a step so neither 0 nor 1 is returned:

@@ -50,37 +50,55 @@ func Pair(sc *model.Scenario, workers int, progress Progress) (*Runs, error) {
 
 // PairWith is Pair with observers and a reference: opt.Observe, when set, gives each
 // replication its own observer (charts record node states through it).
+//
+// A worker runs all the runs of a replication (scenario, baseline,
+// reference) one after the other. A run that drew no random number
+// (model.Result.Draws 0) has the same result in every replication, so once
+// one such run of a side is in, that side's unobserved runs are not
+// simulated again but take its result (model.Result.ForReplication): a
+// dedicated-only baseline of fixed delays and durations is simulated once
+// or a few times (once per worker at most), whatever the replications.
+// Which runs are simulated depends on scheduling; the results do not.
 func PairWith(sc *model.Scenario, opt Options) (*Runs, error) {
-	base := sc.Baseline()
 	n := sc.Replications
 	// Each result goes straight to its place: no 2n staging slice, so the
 	// results are held once (see EstimateRun for what they take).
 	runs := &Runs{Scenario: make([]model.Result, n), Baseline: make([]model.Result, n)}
-	per := 2 // runs per replication
+	sides := []*model.Scenario{sc, sc.Baseline()}
+	dsts := [][]model.Result{runs.Scenario, runs.Baseline}
 	if opt.Reference != nil {
-		per = 3
 		runs.Reference = make([]model.Result, n)
+		sides = append(sides, opt.Reference)
+		dsts = append(dsts, runs.Reference)
 	}
+	total := len(sides) * n
+	// seedFree[side] is a run of that side that drew nothing, once one is in.
+	seedFree := make([]atomic.Pointer[model.Result], len(sides))
 	var done atomic.Int64
-	_, err := sim.Replicate(per*n, opt.Workers, func(i int) (struct{}, error) {
-		s, rep, side := sc, i/per, i%per
-		dst := &runs.Scenario[rep]
-		switch side {
-		case 1:
-			s, dst = base, &runs.Baseline[rep]
-		case 2:
-			s, dst = opt.Reference, &runs.Reference[rep]
+	_, err := sim.Replicate(n, opt.Workers, func(rep int) (struct{}, error) {
+		for side, s := range sides {
+			var mo model.Options
+			if opt.Observe != nil && side < 2 {
+				mo.Observer = opt.Observe(rep, side == 1)
+			}
+			dst := &dsts[side][rep]
+			if free := seedFree[side].Load(); free != nil && mo.Observer == nil {
+				*dst = free.ForReplication(rep)
+			} else {
+				res, err := model.Run(s, rep, mo)
+				if err != nil {
+					return struct{}{}, err
+				}
+				*dst = res
+				if res.Draws == 0 {
+					seedFree[side].CompareAndSwap(nil, &res)
+				}
+			}
+			if opt.Progress != nil {
+				opt.Progress(int(done.Add(1)), total)
+			}
 		}
-		var mo model.Options
-		if opt.Observe != nil && side < 2 {
-			mo.Observer = opt.Observe(rep, side == 1)
-		}
-		res, err := model.Run(s, rep, mo)
-		*dst = res
-		if opt.Progress != nil {
-			opt.Progress(int(done.Add(1)), per*n)
-		}
-		return struct{}{}, err
+		return struct{}{}, nil
 	})
 	if err != nil {
 		return nil, err

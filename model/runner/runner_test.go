@@ -1,0 +1,46 @@
+package runner_test
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/spotsim/spotsim/model"
+	"github.com/spotsim/spotsim/model/runner"
+	"github.com/spotsim/spotsim/scenarios"
+)
+
+// TestPairIsEveryRun: whatever the workers, and whether a side's runs are
+// simulated or taken from a seed-free run (the reference scenario's
+// baseline draws nothing; its scenario and a reference with low-priority
+// nodes do), each result is the one model.Run gives for that replication.
+func TestPairIsEveryRun(t *testing.T) {
+	sc, err := scenarios.Load("../../testdata/scenarios/reference.toml",
+		scenarios.Set{Path: "simulation.replications", Value: "5"}, scenarios.Set{Path: "jobs.job.tasks", Value: "300"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := *sc
+	ref.Pools = append([]model.Pool(nil), sc.Pools...)
+	ref.Pools[0].TargetDedicatedNodes, ref.Pools[0].TargetLowPriorityNodes = 6, 4
+	sides := []*model.Scenario{sc, sc.Baseline(), &ref}
+	for _, workers := range []int{1, 2, 3} {
+		runs, err := runner.PairWith(sc, runner.Options{Workers: workers, Reference: &ref})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, got := range [][]model.Result{runs.Scenario, runs.Baseline, runs.Reference} {
+			for rep := range got {
+				want, err := model.Run(sides[i], rep, model.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got[rep], want) {
+					t.Errorf("%d workers, %s, replication %d:\n got %+v\nwant %+v", workers, sides[i].Name, rep, got[rep], want)
+				}
+			}
+		}
+		if runs.Baseline[0].Draws != 0 || runs.Scenario[0].Draws == 0 || runs.Reference[0].Draws == 0 {
+			t.Errorf("draws: scenario %d, baseline %d, reference %d", runs.Scenario[0].Draws, runs.Baseline[0].Draws, runs.Reference[0].Draws)
+		}
+	}
+}
