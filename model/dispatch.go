@@ -16,11 +16,13 @@ func (p *poolRun) dispatch() {
 		return
 	}
 	p.dispatching = true
-	defer func() { p.dispatching = false }()
 	if p.cluster != nil {
 		p.cluster.scale()
 	}
 	for _, j := range p.jobs {
+		if p.freeSlots == [2]int{} {
+			break // no job can start anything
+		}
 		if j.manager { // the job manager goes first, but waiting for it blocks nothing else
 			if nodes := p.pickNodes(1, j.cfg.Manager.AllowLowPriority); nodes != nil {
 				j.manager = false
@@ -36,36 +38,41 @@ func (p *poolRun) dispatch() {
 			p.start(nodes, j, j.pop())
 		}
 	}
+	p.dispatching = false
 }
 
 // pickNodes returns k distinct usable nodes with a free slot (of a
 // dedicated kind unless allowLow), in pick order, or nil.
 func (p *poolRun) pickNodes(k int, allowLow bool) []*node {
 	if k == 1 {
-		if n := p.pick(allowLow, nil); n != nil {
+		if n := p.pick(allowLow, 0); n != nil {
 			p.one[0] = n
 			return p.one[:]
 		}
 		return nil
 	}
+	p.picks++ // marks this pick's nodes (node.picked)
 	var out []*node
-	taken := map[*node]bool{}
 	for len(out) < k {
-		n := p.pick(allowLow, taken)
+		n := p.pick(allowLow, p.picks)
 		if n == nil {
 			return nil
 		}
-		taken[n] = true
+		n.picked = p.picks
 		out = append(out, n)
 	}
 	return out
 }
 
-// pick returns the next node by the pool's fill policy, skipping taken.
-func (p *poolRun) pick(allowLow bool, taken map[*node]bool) *node {
+// pick returns the next node by the pool's fill policy, skipping the nodes
+// marked taken (node.picked; 0: none are).
+func (p *poolRun) pick(allowLow bool, taken uint64) *node {
 	kinds := 1
 	if allowLow {
 		kinds = 2
+	}
+	if p.freeSlots[0] == 0 && (kinds == 1 || p.freeSlots[1] == 0) {
+		return nil
 	}
 	slots := len(p.free[0]) - 1
 	for step := 0; step < slots; step++ {
@@ -76,7 +83,7 @@ func (p *poolRun) pick(allowLow bool, taken map[*node]bool) *node {
 		var best *node
 		for k := 0; k < kinds; k++ {
 			for n := p.free[k][b].head; n != nil; n = n.next {
-				if taken[n] {
+				if taken != 0 && n.picked == taken {
 					continue
 				}
 				if best == nil || n.listed < best.listed {
@@ -99,6 +106,7 @@ func (p *poolRun) list(n *node) {
 		return
 	}
 	l := &p.free[n.kind][k]
+	p.freeSlots[n.kind] += k
 	p.seq++
 	n.bucket, n.listed = k, p.seq
 	n.prev, n.next = l.tail, nil
@@ -116,6 +124,7 @@ func (p *poolRun) unlist(n *node) {
 		return
 	}
 	l := &p.free[n.kind][n.bucket]
+	p.freeSlots[n.kind] -= n.bucket
 	if n.prev != nil {
 		n.prev.next = n.next
 	} else {

@@ -91,6 +91,7 @@ type node struct {
 	bucket     int    // free slots while listed, 0 when not listed
 	listed     uint64 // when it was listed (poolRun.seq), for ties across kinds
 	prev, next *node
+	picked     uint64 // the gang pick (poolRun.picks) that took it, if any
 }
 
 func (n *node) usable() bool { return n.state == Idle || n.state == Running }

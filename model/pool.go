@@ -29,8 +29,10 @@ type poolRun struct {
 
 	// free[kind][k] lists the usable nodes of a kind with exactly k free
 	// slots, in the order they got there.
-	free [2][]nodeList
-	seq  uint64 // listing order across kinds
+	free      [2][]nodeList
+	freeSlots [2]int // free slots of the listed nodes, by kind
+	seq       uint64 // listing order across kinds
+	picks     uint64 // gang picks so far (pickNodes)
 
 	dispatching bool     // dispatch is on the stack (it is not reentrant)
 	one         [1]*node // pickNodes' result for one node, without allocating
@@ -258,11 +260,13 @@ func (p *poolRun) incarnate(n *node) {
 // setState moves n to state s, keeping the per-state tallies.
 func (p *poolRun) setState(n *node, s State) {
 	now := p.r.eng.Now()
-	p.stateTime[n.kind][n.state] += now - n.since
-	p.count[n.kind][n.state]--
-	p.count[n.kind][s]++
+	k, from := n.kind, n.state
+	p.stateTime[k][from] += now - n.since
+	c := &p.count[k]
+	c[from]--
+	c[s]++
 	if p.r.obs != nil {
-		p.r.obs.NodeState(now, p.idx, n.kind, n.state, s)
+		p.r.obs.NodeState(now, p.idx, k, from, s)
 	}
 	n.state = s
 	n.since = now
