@@ -24,11 +24,11 @@ type market struct {
 	events      preempt.Events
 	next        preempt.Eviction // the next crunch or trace event
 	nEvents     uint64
-	spot        price.Process
-	unavailable bool     // in an unavailable spell
-	priceHigh   bool     // the price is above max_price
-	blockedTill sim.Time // end of the current crunch or trace blackout
-	waiting     []*node  // low-priority nodes waiting for capacity
+	spot        price.Process // nil until first asked for (price)
+	unavailable bool          // in an unavailable spell
+	priceHigh   bool          // the price is above max_price
+	blockedTill sim.Time      // end of the current crunch or trace blackout
+	waiting     []*node       // low-priority nodes waiting for capacity
 	evs         [5]sim.EventID
 	stPick      sim.Stream
 	evictions   []sim.Time // with Options.KeepSeries: every other cause
@@ -49,6 +49,39 @@ func (p *poolRun) startMarket() {
 	m.p = p
 	m.stPick = sim.StreamOf("crunch-pick/" + p.cfg.Name)
 	c := &p.cfg.Capacity
+	if c.Availability != nil {
+		m.spells = c.Availability.Spells(p.uniform("spells"))
+		m.nextSpell()
+	}
+	switch {
+	case c.Trace != nil:
+		m.events = c.Trace.Events()
+	case c.Crunches != nil:
+		m.events = c.Crunches.Events(p.uniform("crunch"))
+	}
+	m.scheduleEviction()
+	if max := p.cfg.MaxPrice; max > 0 {
+		if m.price().At(0) > max { // too dear from the start: allocate nothing yet
+			m.priceHigh = true
+			if t, ok := m.price().NextAtOrBelow(0, max); ok {
+				m.at(capPriceOK, t)
+			}
+		} else if t, ok := m.price().NextAbove(0, max); ok {
+			m.at(capPriceAbove, t)
+		}
+	}
+}
+
+// price returns the pool's spot price, made when first asked for: a run
+// that never bills a low-priority node nor checks a max price (a
+// dedicated-only baseline) never samples an OU path. The path is a function
+// of the replication's seed and the pool's name only, so when it is made
+// changes nothing.
+func (m *market) price() price.Process {
+	if m.spot != nil {
+		return m.spot
+	}
+	p := m.p
 	m.spot = price.Fixed(p.cfg.Size.LowPriorityPrice)
 	switch {
 	case p.cfg.Price.Trace != nil:
@@ -62,27 +95,7 @@ func (p *poolRun) startMarket() {
 			m.spot = path
 		}
 	}
-	if c.Availability != nil {
-		m.spells = c.Availability.Spells(p.uniform("spells"))
-		m.nextSpell()
-	}
-	switch {
-	case c.Trace != nil:
-		m.events = c.Trace.Events()
-	case c.Crunches != nil:
-		m.events = c.Crunches.Events(p.uniform("crunch"))
-	}
-	m.scheduleEviction()
-	if max := p.cfg.MaxPrice; max > 0 {
-		if m.spot.At(0) > max { // too dear from the start: allocate nothing yet
-			m.priceHigh = true
-			if t, ok := m.spot.NextAtOrBelow(0, max); ok {
-				m.at(capPriceOK, t)
-			}
-		} else if t, ok := m.spot.NextAbove(0, max); ok {
-			m.at(capPriceAbove, t)
-		}
-	}
+	return m.spot
 }
 
 func (m *market) at(sub int, t sim.Time) {
@@ -124,13 +137,13 @@ func (m *market) handle(sub int) {
 	case capPriceAbove:
 		m.priceHigh = true
 		m.evict(-1, EndPrice)
-		if t, ok := m.spot.NextAtOrBelow(now, p.cfg.MaxPrice); ok {
+		if t, ok := m.price().NextAtOrBelow(now, p.cfg.MaxPrice); ok {
 			m.at(capPriceOK, t)
 		}
 	case capPriceOK:
 		m.priceHigh = false
 		m.unblock()
-		if t, ok := m.spot.NextAbove(now, p.cfg.MaxPrice); ok {
+		if t, ok := m.price().NextAbove(now, p.cfg.MaxPrice); ok {
 			m.at(capPriceAbove, t)
 		}
 	}
@@ -204,9 +217,9 @@ func (m *market) unblock() {
 func (m *market) series(end sim.Time) MarketSeries {
 	p := m.p
 	ms := MarketSeries{Pool: p.cfg.Name, MaxPrice: p.cfg.MaxPrice, Evictions: m.evictions, PriceEvictions: m.priceEvictions}
-	ms.Times, ms.Prices = []sim.Time{0}, []float64{m.spot.At(0)}
+	ms.Times, ms.Prices = []sim.Time{0}, []float64{m.price().At(0)}
 	for t := sim.Time(0); len(ms.Times) < 1<<20; {
-		at, v, ok := m.spot.NextChange(t)
+		at, v, ok := m.price().NextChange(t)
 		if !ok || at > end || at <= t {
 			break
 		}

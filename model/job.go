@@ -36,6 +36,10 @@ type jobRun struct {
 	gangs map[int32][]*node // running multi-node tasks
 
 	sDur, sManager, sPerInput dist.Sampler // its distributions, prepared for repeated draws
+	// first, when not nil, holds the first-attempt durations of tasks
+	// 0, 1, ... drawn so far by this replication's runs (Options.Shared).
+	// Tasks first start in that order, so it is a prefix.
+	first *[]sim.Time
 }
 
 // taskState is what a task carries from one run to the next.
@@ -53,6 +57,7 @@ func newJobRun(r *run, idx int, cfg *Job, p *poolRun) *jobRun {
 		stManager: sim.StreamOf("manager/" + cfg.Name),
 		state:     map[int32]*taskState{}, gangs: map[int32][]*node{}}
 	j.sDur = cfg.Duration.Sampler()
+	j.first = r.opt.Shared.durations(r.streams.Seed(), r.sc.Jobs, idx)
 	if cfg.Manager != nil {
 		j.units++
 		j.manager = true
@@ -171,6 +176,17 @@ func (j *jobRun) duration(t int32, st *taskState) sim.Time {
 	}
 	if t == int32(j.cfg.Tasks) {
 		return j.r.draw(&j.sManager, j.stManager, 0, a)
+	}
+	if f := j.first; f != nil && a == 0 {
+		switch {
+		case int(t) < len(*f): // drawn by another run of the replication
+			j.r.streams.Note(1)
+			return (*f)[t]
+		case int(t) == len(*f):
+			d := j.r.draw(&j.sDur, j.st, uint64(t), a)
+			*f = append(*f, d)
+			return d
+		}
 	}
 	return j.r.draw(&j.sDur, j.st, uint64(t), a)
 }

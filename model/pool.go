@@ -291,7 +291,7 @@ func (p *poolRun) bill(n *node) {
 	p.billed[n.kind] += d
 	cost := d.Hours() * p.cfg.Size.DedicatedPrice
 	if n.kind == LowPriority {
-		cost = p.market.spot.Integrate(n.billFrom, n.billFrom+d)
+		cost = p.market.price().Integrate(n.billFrom, n.billFrom+d)
 	}
 	p.cost[n.kind] += cost
 	if p.r.billObs != nil {

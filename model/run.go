@@ -79,6 +79,9 @@ type Options struct {
 	// KeepSeries keeps every autoscale evaluation in Result.Autoscale.Series
 	// (memory grows with the run's length, so only ask for it when needed).
 	KeepSeries bool
+	// Shared, when set, shares the first-attempt task durations with the
+	// other runs of the replication given the same one (SharedDraws).
+	Shared *SharedDraws
 }
 
 // run is the state of one replication.

@@ -111,7 +111,8 @@ func EstimateRun(sc *model.Scenario, workers int) Estimate {
 		live = max(live, r.bytes)
 	}
 	kept := float64(ResultBytes+JobResultBytes*len(sc.Jobs)) * 2 * float64(sc.Replications)
-	e.Bytes = BaseBytes + kept + live*float64(workers)
+	// a worker holds one replication's runs and their shared durations
+	e.Bytes = BaseBytes + kept + (live+float64(sc.SharedBytes()))*float64(workers)
 	return e
 }
 

@@ -4,6 +4,7 @@
 package runner
 
 import (
+	"sync"
 	"sync/atomic"
 
 	"github.com/spotsim/spotsim/model"
@@ -52,7 +53,8 @@ func Pair(sc *model.Scenario, workers int, progress Progress) (*Runs, error) {
 // replication its own observer (charts record node states through it).
 //
 // A worker runs all the runs of a replication (scenario, baseline,
-// reference) one after the other. A run that drew no random number
+// reference) one after the other, sharing their first-attempt task
+// durations (model.SharedDraws): the baseline reads the scenario's. A run that drew no random number
 // (model.Result.Draws 0) has the same result in every replication, so once
 // one such run of a side is in, that side's unobserved runs are not
 // simulated again but take its result (model.Result.ForReplication): a
@@ -75,9 +77,15 @@ func PairWith(sc *model.Scenario, opt Options) (*Runs, error) {
 	// seedFree[side] is a run of that side that drew nothing, once one is in.
 	seedFree := make([]atomic.Pointer[model.Result], len(sides))
 	var done atomic.Int64
+	var shared sync.Pool // *model.SharedDraws, one per replication in flight
 	_, err := sim.Replicate(n, opt.Workers, func(rep int) (struct{}, error) {
+		sd, _ := shared.Get().(*model.SharedDraws)
+		if sd == nil {
+			sd = new(model.SharedDraws)
+		}
+		defer shared.Put(sd)
 		for side, s := range sides {
-			var mo model.Options
+			mo := model.Options{Shared: sd}
 			if opt.Observe != nil && side < 2 {
 				mo.Observer = opt.Observe(rep, side == 1)
 			}

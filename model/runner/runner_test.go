@@ -9,13 +9,21 @@ import (
 	"github.com/spotsim/spotsim/scenarios"
 )
 
-// TestPairIsEveryRun: whatever the workers, and whether a side's runs are
+// TestPairIsEveryRun: whatever the workers, whether a side's runs are
 // simulated or taken from a seed-free run (the reference scenario's
 // baseline draws nothing; its scenario and a reference with low-priority
-// nodes do), each result is the one model.Run gives for that replication.
+// nodes do), and whether a baseline reads its scenario's task durations
+// (the default's are log-normal), each result is the one model.Run gives
+// for that replication alone.
 func TestPairIsEveryRun(t *testing.T) {
-	sc, err := scenarios.Load("../../testdata/scenarios/reference.toml",
-		scenarios.Set{Path: "simulation.replications", Value: "5"}, scenarios.Set{Path: "jobs.job.tasks", Value: "300"})
+	for _, c := range []struct{ name, job string }{{"../../testdata/scenarios/reference.toml", "job"}, {"default", "render"}} {
+		pairIsEveryRun(t, c.name, c.job)
+	}
+}
+
+func pairIsEveryRun(t *testing.T, name, job string) {
+	sc, err := scenarios.Load(name,
+		scenarios.Set{Path: "simulation.replications", Value: "5"}, scenarios.Set{Path: "jobs." + job + ".tasks", Value: "300"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +47,7 @@ func TestPairIsEveryRun(t *testing.T) {
 				}
 			}
 		}
-		if runs.Baseline[0].Draws != 0 || runs.Scenario[0].Draws == 0 || runs.Reference[0].Draws == 0 {
+		if free := name != "default"; (runs.Baseline[0].Draws == 0) != free || runs.Scenario[0].Draws == 0 || runs.Reference[0].Draws == 0 {
 			t.Errorf("draws: scenario %d, baseline %d, reference %d", runs.Scenario[0].Draws, runs.Baseline[0].Draws, runs.Reference[0].Draws)
 		}
 	}
