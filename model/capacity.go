@@ -91,7 +91,8 @@ func (m *market) price() price.Process {
 		if ou.Cap == 0 || ou.Cap > p.cfg.Size.DedicatedPrice {
 			ou.Cap = p.cfg.Size.DedicatedPrice // never above pay-as-you-go
 		}
-		if path, err := ou.Path(p.r.sc.Horizon, p.r.streams.Rand("price/"+p.cfg.Name)); err == nil {
+		// built only as far as the run reads it (most runs end well before the horizon)
+		if path, err := ou.Lazy(p.r.sc.Horizon, p.r.streams.Rand("price/"+p.cfg.Name)); err == nil {
 			m.spot = path
 		}
 	}

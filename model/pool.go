@@ -124,7 +124,8 @@ var removalOrder = [...]State{Preempted, Creating, Starting, Idle, Running}
 
 func (p *poolRun) shrink(k Kind, n int, opt string) {
 	for _, st := range removalOrder {
-		for i := len(p.nodes) - 1; i >= 0 && n > 0; i-- {
+		// no node of the kind left in st: nothing more to find in it
+		for i := len(p.nodes) - 1; i >= 0 && n > 0 && p.count[k][st] > 0; i-- {
 			if nd := p.nodes[i]; nd.kind == k && nd.state == st {
 				n--
 				if p.remove(nd, opt) {

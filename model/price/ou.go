@@ -108,8 +108,34 @@ func (o OU) String() string {
 // r in order (one per step, the first for the stationary start), so the path
 // is a function of r's seed; use one stream per pool ("price/<pool>").
 func (o OU) Path(horizon time.Duration, r *rand.Rand) (*Path, error) {
-	if err := o.Validate(); err != nil {
+	times, prices, err := o.samples(horizon, r)
+	if err != nil {
 		return nil, err
+	}
+	return NewPath(times, prices)
+}
+
+// Lazy is Path as a Process that builds its step path only as far as it is
+// queried (doubling its reach each time), for a run that may stop long
+// before the horizon. Its samples are all drawn at once, so it fails
+// exactly when Path does and answers every query exactly as Path's path.
+func (o OU) Lazy(horizon time.Duration, r *rand.Rand) (Process, error) {
+	times, prices, err := o.samples(horizon, r)
+	if err != nil {
+		return nil, err
+	}
+	for i := range times {
+		if err := checkStep(times, prices, i); err != nil {
+			return nil, err
+		}
+	}
+	return &lazyPath{times: times, prices: prices}, nil
+}
+
+// samples draws the path's samples: time k·Step and its clamped price.
+func (o OU) samples(horizon time.Duration, r *rand.Rand) ([]time.Duration, []float64, error) {
+	if err := o.Validate(); err != nil {
+		return nil, nil, err
 	}
 	step := o.step()
 	n := int64(0)
@@ -117,7 +143,7 @@ func (o OU) Path(horizon time.Duration, r *rand.Rand) (*Path, error) {
 		n = int64(horizon / step)
 	}
 	if n+1 > MaxSteps {
-		return nil, fmt.Errorf("ou price path of %v in steps of %v has more than %d steps", horizon, step, MaxSteps)
+		return nil, nil, fmt.Errorf("ou price path of %v in steps of %v has more than %d steps", horizon, step, MaxSteps)
 	}
 	theta := o.theta()
 	dt := float64(step) / float64(time.Hour)
@@ -140,5 +166,5 @@ func (o OU) Path(horizon time.Duration, r *rand.Rand) (*Path, error) {
 		times = append(times, time.Duration(k)*step)
 		prices = append(prices, clamp(x))
 	}
-	return NewPath(times, prices)
+	return times, prices, nil
 }

@@ -90,13 +90,10 @@ func NewPath(times []time.Duration, prices []float64) (*Path, error) {
 	}
 	p := &Path{}
 	for i, t := range times {
+		if err := checkStep(times, prices, i); err != nil {
+			return nil, err
+		}
 		x := prices[i]
-		if !(x >= 0) || math.IsInf(x, 0) {
-			return nil, fmt.Errorf("price %v at %v is not a finite price ≥ 0", x, t)
-		}
-		if i > 0 && t <= times[i-1] {
-			return nil, fmt.Errorf("price path times must increase: %v after %v", t, times[i-1])
-		}
 		if n := len(p.prices); n > 0 && p.prices[n-1] == x {
 			continue
 		}
@@ -105,6 +102,19 @@ func NewPath(times []time.Duration, prices []float64) (*Path, error) {
 	}
 	p.build()
 	return p, nil
+}
+
+// checkStep checks step i of a path: a finite price ≥ 0, after the time of
+// step i−1.
+func checkStep(times []time.Duration, prices []float64, i int) error {
+	t, x := times[i], prices[i]
+	if !(x >= 0) || math.IsInf(x, 0) {
+		return fmt.Errorf("price %v at %v is not a finite price ≥ 0", x, t)
+	}
+	if i > 0 && t <= times[i-1] {
+		return fmt.Errorf("price path times must increase: %v after %v", t, times[i-1])
+	}
+	return nil
 }
 
 func (p *Path) build() {
@@ -240,4 +250,86 @@ func (p *Path) Mean(horizon time.Duration) (float64, error) {
 		return 0, errors.New("price mean needs a positive horizon")
 	}
 	return p.Integrate(0, horizon) / (float64(horizon) / nsPerHour), nil
+}
+
+// lazyPath is the Path of checked samples (times, prices) built only up to
+// the samples its queries need: p is the path of the first k samples, which
+// agrees with the whole path before the time of sample k (end), its last
+// price holding until then. It grows by doubling, so a run that stops after
+// a day of a 30-day horizon builds a day or two of it.
+type lazyPath struct {
+	times  []time.Duration
+	prices []float64
+	k      int
+	p      *Path
+}
+
+// lazyFirst is how many samples a lazyPath builds first.
+const lazyFirst = 512
+
+func (l *lazyPath) full() bool { return l.k == len(l.times) }
+
+// grow doubles the samples built (to all of them at most).
+func (l *lazyPath) grow() {
+	l.k = min(len(l.times), max(2*l.k, lazyFirst))
+	p, err := NewPath(l.times[:l.k], l.prices[:l.k])
+	if err != nil {
+		panic("price: a checked path failed: " + err.Error())
+	}
+	l.p = p
+}
+
+// upTo returns the path built at least past t.
+func (l *lazyPath) upTo(t time.Duration) *Path {
+	for l.p == nil || !l.full() && t >= l.times[l.k] {
+		l.grow()
+	}
+	return l.p
+}
+
+// find answers a forward search: q on the path built so far, growing it
+// until q finds its time (before the end of what is built, so on the whole
+// path too) or the whole path is built.
+func (l *lazyPath) find(t time.Duration, q func(*Path) (time.Duration, bool)) (time.Duration, bool) {
+	p := l.upTo(t)
+	for {
+		if s, ok := q(p); ok || l.full() {
+			return s, ok
+		}
+		l.grow()
+		p = l.p
+	}
+}
+
+func (l *lazyPath) At(t time.Duration) float64 { return l.upTo(t).At(t) }
+
+func (l *lazyPath) Integrate(from, to time.Duration) float64 {
+	if to <= from {
+		return 0
+	}
+	return l.upTo(to).Integrate(from, to)
+}
+
+func (l *lazyPath) NextAbove(t time.Duration, max float64) (time.Duration, bool) {
+	if max < 0 || math.IsNaN(max) {
+		return 0, false
+	}
+	return l.find(t, func(p *Path) (time.Duration, bool) { return p.NextAbove(t, max) })
+}
+
+func (l *lazyPath) NextAtOrBelow(t time.Duration, max float64) (time.Duration, bool) {
+	if max < 0 {
+		return t, true
+	}
+	return l.find(t, func(p *Path) (time.Duration, bool) { return p.NextAtOrBelow(t, max) })
+}
+
+func (l *lazyPath) NextChange(t time.Duration) (time.Duration, float64, bool) {
+	var price float64
+	at, ok := l.find(t, func(p *Path) (time.Duration, bool) {
+		at, x, ok := p.NextChange(t)
+		price = x
+		return at, ok
+	})
+	return at, price, ok
 }
