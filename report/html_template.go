@@ -12,7 +12,7 @@ const htmlSource = `{{template "page-head" printf "spotsim: %s" .S.Name}}
 {{with .H}}{{if not .None}}<div class="cards" id="headline">
 <div class="card"><div class="sub">{{if lt .Savings.Value 0.0}}cost increase{{else}}savings{{end}} against the dedicated-only baseline</div>
 <div class="big">{{template "abs" .Savings}} %{{if lt .Savings.Value 0.0}} more{{end}}</div>
-<div class="sub">95 % CI {{$.SaveCI}}, paired over {{.Pairs}} runs</div></div>
+<div class="sub">95 % CI {{$.SaveCI}}, paired over {{.Pairs}} runs{{if .Left}} both finished ({{.Left}} more censored: a side did not finish){{end}}</div></div>
 <div class="card"><div class="sub">dollars {{if lt .Saved.Value 0.0}}lost{{else}}saved{{end}} a run</div>
 <div class="big">${{template "abs" .Saved}}</div>
 <div class="sub">95 % CI {{$.SavedCI}}</div></div>

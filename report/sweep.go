@@ -38,7 +38,15 @@ type SweepPoint struct {
 	BaselineCostUSD         Stat      `json:"baseline_cost_usd"`
 	SavingsPct              Stat      `json:"savings_pct"`
 	SlowdownPct             Stat      `json:"slowdown_pct"`
-	OnFrontier              bool      `json:"on_frontier"`
+	// SavingsVsReferencePct, SavedVsReferenceUSD and SlowdownVsReferencePct
+	// compare the point with the sweep's reference (Sweep.Reference) as
+	// SavingsPct and SlowdownPct do with its baseline: paired replication by
+	// replication (Compare), the same reference runs for every point. Absent
+	// without a reference.
+	SavingsVsReferencePct  *Stat `json:"savings_vs_reference_pct,omitempty"`
+	SavedVsReferenceUSD    *Stat `json:"saved_vs_reference_usd,omitempty"`
+	SlowdownVsReferencePct *Stat `json:"slowdown_vs_reference_pct,omitempty"`
+	OnFrontier             bool  `json:"on_frontier"`
 	// WorkDoneUnfinished is the mean share of the tasks the unfinished
 	// runs had done by the horizon, and CostAtHorizonUSD their mean bill by
 	// then (a lower bound of what finishing would cost); null when every
@@ -94,6 +102,19 @@ type Sweep struct {
 	// first: mean cost against completion time at Percentile.
 	Frontier       []int           `json:"frontier"`
 	Recommendation *Recommendation `json:"recommendation,omitempty"`
+	// Reference, when the sweep has one ([reference], --reference), is
+	// that setup: run once, its replications paired with every point's.
+	Reference *SweepReference `json:"reference,omitempty"`
+}
+
+// SweepReference is sweep.json's "reference": the reference as
+// summary.json's "reference" has it (its statistics the same numbers, for
+// the same scenario and seed), with its completion time at the sweep's
+// percentile and share meeting the deadline, as a point's.
+type SweepReference struct {
+	Reference
+	CompletionAtPercentile *float64 `json:"completion_at_percentile_hours"`
+	MeetsDeadline          *float64 `json:"meets_deadline_share,omitempty"`
 }
 
 // Display returns a swept value as a person reads it: strings unquoted.

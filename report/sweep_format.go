@@ -44,6 +44,14 @@ func (s *Sweep) CSV() ([]byte, error) {
 		"baseline_completion_mean_h", "baseline_cost_mean_usd",
 		"savings_mean_pct", "savings_ci95_low_pct", "savings_ci95_high_pct",
 		"slowdown_mean_pct", "slowdown_p95_pct", "meets_deadline_share", "on_frontier", "recommended")
+	if s.Reference != nil {
+		for _, k := range []string{"savings_vs_reference_%s_pct", "saved_vs_reference_%s_usd", "slowdown_vs_reference_%s_pct"} {
+			for _, what := range []string{"mean", "ci95_low", "ci95_high", "p95"} {
+				head = append(head, fmt.Sprintf(k, what))
+			}
+		}
+		head = append(head, "reference_pairs_finished", "reference_pairs_unfinished")
+	}
 	w.Write(head)
 	rec := -1
 	if s.Recommendation != nil && s.Recommendation.Index != nil {
@@ -59,6 +67,20 @@ func (s *Sweep) CSV() ([]byte, error) {
 			g(p.BaselineCompletionHours.Mean), g(p.BaselineCostUSD.Mean),
 			g(sv.Mean), g(sv.CI95Low), g(sv.CI95High), g(sl.Mean), g(sl.P95),
 			optional(p.MeetsDeadline), strconv.FormatBool(p.OnFrontier), strconv.FormatBool(p.Index == rec))
+		if s.Reference != nil {
+			for _, st := range []*Stat{p.SavingsVsReferencePct, p.SavedVsReferenceUSD, p.SlowdownVsReferencePct} {
+				if st == nil {
+					row = append(row, "", "", "", "")
+					continue
+				}
+				row = append(row, g(st.Mean), g(st.CI95Low), g(st.CI95High), g(st.P95))
+			}
+			if st := p.SavingsVsReferencePct; st != nil {
+				row = append(row, strconv.Itoa(st.N), strconv.Itoa(st.Unfinished))
+			} else {
+				row = append(row, "", "")
+			}
+		}
 		w.Write(row)
 	}
 	w.Flush()
@@ -84,6 +106,9 @@ func (s *Sweep) table() sweepTable {
 	}
 	nAxes := len(head)
 	head = append(head, "completion mean (h)", "completion "+pct+" (h)", "cost mean ($)", "cost 95% CI ($)", "savings", "slowdown (%)")
+	if s.Reference != nil {
+		head = append(head, "savings vs reference (95% CI)", "slowdown vs reference (%, 95% CI)")
+	}
 	if s.DeadlineHours > 0 {
 		head = append(head, "meets "+g4(s.DeadlineHours)+" h")
 	}
@@ -114,6 +139,10 @@ func (s *Sweep) table() sweepTable {
 		} else {
 			r = append(r, meanText(p.CompletionHours, 2), at, meanText(p.CostUSD, 2),
 				num(p.CostUSD.CI95Low, 2)+" to "+num(p.CostUSD.CI95High, 2), overPairs(p.SavingsPct, savingsText(p.SavingsPct.Mean)), overPairs(p.SlowdownPct, meanText(p.SlowdownPct, 1)))
+		}
+		if s.Reference != nil {
+			sv, sl := vsReference(&p)
+			r = append(r, sv, sl)
 		}
 		if s.DeadlineHours > 0 {
 			r = append(r, f(100*p.DeadlineShare(), 1)+" %")
@@ -214,7 +243,10 @@ func (s *Sweep) WriteText(w io.Writer) error {
 	if s.Description != "" {
 		fmt.Fprintf(&b, "  %s\n", s.Description)
 	}
-	fmt.Fprintf(&b, "  %d points, seed %d, the same random numbers for every point; each point against its own dedicated-only baseline\n", s.Points, s.Seed)
+	fmt.Fprintf(&b, "  %d points, seed %d, the same random numbers for every point; each point against its own dedicated-only baseline%s\n", s.Points, s.Seed, s.againstReference())
+	if l := s.referenceLine(); l != "" {
+		fmt.Fprintf(&b, "  %s\n", l)
+	}
 	for i, a := range s.Axes {
 		if l := s.AxisLabel(i); l != a.Path {
 			fmt.Fprintf(&b, "  %s = %s\n", l, a.Path)

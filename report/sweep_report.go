@@ -31,7 +31,7 @@ func (s *Sweep) sweepWhat() string {
 			}
 		}
 	}
-	what := fmt.Sprintf("%d points%s, seed %d, the same random numbers for every point, each paired with its own dedicated-only baseline", s.Points, reps, s.Seed)
+	what := fmt.Sprintf("%d points%s, seed %d, the same random numbers for every point, each paired with its own dedicated-only baseline%s", s.Points, reps, s.Seed, s.againstReference())
 	if len(axes) > 0 {
 		what += "; swept: " + strings.Join(axes, "; ")
 	}
@@ -56,6 +56,9 @@ func (s *Sweep) WriteMarkdown(w io.Writer, charts []Chart) error {
 	}
 	fmt.Fprintf(&b, "**%s**\n\n", mdEscape(s.recommendationText()))
 	fmt.Fprintf(&b, "%s\n\n", mdEscape(s.sweepWhat()))
+	if l := s.referenceLine(); l != "" {
+		fmt.Fprintf(&b, "%s\n\n", mdEscape(l))
+	}
 	for _, n := range s.notesByText() {
 		fmt.Fprintf(&b, "> %s\n\n", mdEscape(n))
 	}
@@ -113,7 +116,9 @@ func (s *Sweep) WriteHTML(w io.Writer, charts []Chart) error {
 		Rec            string
 		Frontier       string
 		RunLine        string
-	}{S: s, Recommendation: s.recommendationText(), What: s.sweepWhat(), Notes: s.notesByText(),
+		RefName        string
+		Reference      string
+	}{Reference: s.referenceLine(), S: s, Recommendation: s.recommendationText(), What: s.sweepWhat(), Notes: s.notesByText(),
 		Head: t.head, Rows: t.rows, Frontier: s.frontierLine()}
 	for i := range t.head {
 		data.Left = append(data.Left, t.left(i))
@@ -130,6 +135,10 @@ func (s *Sweep) WriteHTML(w io.Writer, charts []Chart) error {
 			k := "results." + strconv.Itoa(i) + "."
 			data.Keys = []cell{meanCell(k+"cost_usd", p.CostUSD, 2), meanCell(k+"savings_pct", p.SavingsPct, 1),
 				newCell(k+"completion_at_percentile_hours", *p.CompletionAtPercentile, 2)}
+			if st := p.SavedVsReferenceUSD; st != nil && s.Reference != nil {
+				data.RefName = s.Reference.Name
+				data.Keys = append(data.Keys, meanCell(k+"saved_vs_reference_usd", *st, 2), meanCell(k+"savings_vs_reference_pct", *p.SavingsVsReferencePct, 1))
+			}
 		}
 	}
 	for _, c := range charts {
@@ -161,8 +170,10 @@ td.txt { text-align: left; }
 {{with index .Keys 0}}<div class="card"><div class="sub">mean cost of the recommended point</div><div class="big scenario">${{template "num" .}}</div></div>{{end}}
 {{with index .Keys 1}}<div class="card"><div class="sub">savings against its dedicated-only baseline</div><div class="big">{{template "num" .}} %</div></div>{{end}}
 {{with index .Keys 2}}<div class="card"><div class="sub">completion time at {{printf "p%g" $.S.Percentile}}</div><div class="big">{{template "num" .}} h</div></div>{{end}}
+{{if .RefName}}{{with index .Keys 3}}<div class="card" id="vs-reference"><div class="sub">dollars {{if lt .Value 0.0}}lost{{else}}saved{{end}} a run against your reference "{{$.RefName}}"</div><div class="big">${{template "abs" .}}</div>{{end}}{{with index .Keys 4}}<div class="sub">{{template "abs" .}} % {{if lt .Value 0.0}}more{{else}}less{{end}}</div></div>{{end}}{{end}}
 </div>{{end}}
 <p id="what">{{.What}}</p>
+{{if .Reference}}<p id="reference">{{.Reference}}</p>{{end}}
 {{range .Notes}}<p class="note"><strong>{{.}}</strong></p>
 {{end}}
 {{range .Charts}}<figure><img src="{{.Src}}" alt="{{.Title}}" width="1000"><figcaption>{{.Title}} ({{.Name}})</figcaption></figure>

@@ -127,13 +127,3 @@ COMP_WORDS=(`+strings.Join(words, " ")+`); COMP_CWORD=`+string(rune('0'+len(word
 		}
 	}
 }
-
-// TestSweepSaysItIgnoresTheReference: a sweep does not compare with a
-// [reference] yet, and says so rather than leave it out silently.
-func TestSweepSaysItIgnoresTheReference(t *testing.T) {
-	file := sweepFile(t, "pools.main.target_low_priority_nodes = [0, 4]\n\n[reference]\npools.main.target_dedicated_nodes = 3\n")
-	code, _, stderr := cli(t, "sweep", file, "--reps", "4")
-	if code != 0 || !strings.Contains(stderr, "the [reference] table is not used by sweeps yet") {
-		t.Errorf("exit %d, stderr %q", code, stderr)
-	}
-}

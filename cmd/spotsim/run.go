@@ -230,7 +230,11 @@ func runCmd(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	est := runner.EstimateRun(sc, *workers)
+	var refScenario *model.Scenario
+	if ref != nil {
+		refScenario = ref.Scenario
+	}
+	est := runner.EstimateRunWith(sc, refScenario, *workers)
 	if *out != "" {
 		est = est.WithCharts(report.MaxCostTraces)
 	}

@@ -27,7 +27,7 @@ import (
 func init() {
 	register(&command{
 		name:  "sweep",
-		usage: "[FILE|NAME] [--set PATH=V1,V2,...]... [--deadline D] [--percentile P] [--reps N] [--seed N] [--workers N] [--format table|csv|json|md] [--out DIR] [--shard I/N] [--restart]",
+		usage: "[FILE|NAME] [--set PATH=V1,V2,...]... [--reference PATH=VALUE]... [--deadline D] [--percentile P] [--reps N] [--seed N] [--workers N] [--format table|csv|json|md] [--out DIR] [--shard I/N] [--restart]",
 		short: "run every point of a grid of scenario variants; print the cost/time frontier and the cheapest point meeting a deadline",
 		long: `The grid is the scenario's [sweep] table, one array of values per key, keys by dotted path
 as --set takes them (pools and jobs by name):
@@ -45,7 +45,11 @@ an axis of the same key from the file), while --set x=5 fixes a key for every po
 
 Every point runs the same replications with the same seed (common random numbers), paired
 with its own dedicated-only baseline; points and replications share --workers and the results
-are byte-identical for any worker count. --deadline and --percentile override [sweep]'s.
+are byte-identical for any worker count. With a reference, the setup you run today (the file's
+[reference] table, --reference PATH=VALUE on top, as on spotsim run), every point is also
+compared with the same reference: it runs once per sweep (once per shard), on the sweep's seed,
+and every point's replication i is paired with its replication i, so the points compare with
+each other as well as with it. --deadline and --percentile override [sweep]'s.
 With --out DIR, sweep.csv and sweep.json (one record per point, in point order: the first axis
 varies slowest), frontier.png (mean cost against completion time at the percentile, the
 Pareto front drawn and labelled) and, when exactly two keys vary, heatmap.png of the mean cost
@@ -59,8 +63,8 @@ SIGINT or SIGTERM (Ctrl-C, a node drained before a spot eviction, kubectl delete
 flight finish, journals their points and exits 1 ("interrupted: N of M points done"); a
 second one exits at once. The same command run again takes the journaled points instead of
 running them and writes the same bytes as an uninterrupted sweep; the journal of another
-sweep (another scenario, data file, [sweep], --set, --reps, --seed, --deadline or
---percentile) is refused unless --restart discards it. A finished sweep removes its journal.
+sweep (another scenario, data file, [sweep], [reference], --set, --reference, --reps, --seed,
+--deadline or --percentile) is refused unless --restart discards it. A finished sweep removes its journal.
 
 --shard I/N runs only the points K with K mod N = I and writes them, with what merge needs,
 to DIR/shard-I-of-N.json (journaled as above, in DIR/.spotsim-journal-shard-I-of-N/). Run
@@ -74,8 +78,9 @@ deploy/README.md for a Kubernetes Indexed Job and an Azure Batch job.`,
 func sweepCmd(e *env, args []string) error {
 	c := find("sweep")
 	fs := flag.NewFlagSet("sweep", flag.ContinueOnError)
-	var sets multiFlag
+	var sets, refFlags multiFlag
 	fs.Var(&sets, "set", "sweep a scenario key over `PATH=V1,V2,...` (one value: fix it; repeatable)")
+	fs.Var(&refFlags, "reference", "override a key of the reference every point is compared with, the setup you run today: `PATH=VALUE` (repeatable; on top of [reference])")
 	reps := fs.String("reps", "", "replications per point (overrides simulation.replications)")
 	seed := fs.String("seed", "", "seed of every point (overrides simulation.seed)")
 	deadline := fs.String("deadline", "", "recommend the cheapest point meeting this `DURATION` (overrides [sweep] deadline)")
@@ -120,9 +125,6 @@ func sweepCmd(e *env, args []string) error {
 	if err != nil {
 		return badInput(err)
 	}
-	if doc.HasReference() {
-		fmt.Fprintln(e.stderr, "spotsim sweep: note: the [reference] table is not used by sweeps yet; every point is compared with its own dedicated-only baseline (spotsim run compares the file with its reference)")
-	}
 	sw, err := doc.Sweep()
 	if err != nil {
 		return badInput(err)
@@ -166,8 +168,45 @@ func sweepCmd(e *env, args []string) error {
 	if err != nil {
 		return badInput(err)
 	}
-	return runSweep(e, plan(sw, points), sweepOptions{args: args, workers: *workers, format: *format, out: *out,
+	p := plan(sw, points)
+	if p.Reference, err = sweepReference(doc, base, refFlags, sw, points); err != nil {
+		return err
+	}
+	return runSweep(e, p, sweepOptions{args: args, workers: *workers, format: *format, out: *out,
 		shard: shard, shards: shards, sharded: *shardFlag != "", restart: *restart})
+}
+
+// sweepReference builds the sweep's reference from the document's
+// [reference] table and the --reference flags, on top of the scenario
+// with the sweep's fixed overrides (base) but none of its axes: nil when
+// there is neither. Every point's replication i is paired with the
+// reference's replication i, so the points must share the reference's
+// seed; the reference runs as many replications as the point that runs
+// the most.
+func sweepReference(doc *scenarios.Doc, base []scenarios.Set, flags []string, sw *scenarios.Sweep, points []*model.Scenario) (*sweep.Reference, error) {
+	var refs []scenarios.Set
+	for _, s := range flags {
+		set, err := scenarios.ParseReference(s)
+		if err != nil {
+			return nil, badInput(err)
+		}
+		refs = append(refs, set)
+	}
+	ref, err := doc.Reference(base, refs...)
+	if err != nil {
+		return nil, badInput(err)
+	}
+	if ref == nil {
+		return nil, nil
+	}
+	r := &sweep.Reference{Name: ref.Name, Description: ref.Description, Overrides: ref.Overrides, Scenario: ref.Scenario}
+	for _, pt := range points {
+		if pt.Seed != ref.Scenario.Seed {
+			return nil, badInput(fmt.Errorf("the reference pairs every point's replications with its own on the same seed: it cannot be used in a sweep over simulation.seed (point seed %d, reference seed %d); fix the seed (--seed) or drop the reference", pt.Seed, ref.Scenario.Seed))
+		}
+		r.Replications = max(r.Replications, pt.Replications)
+	}
+	return r, nil
 }
 
 // plan is the sweep of the [sweep] table sw over its points.

@@ -56,6 +56,9 @@ type Estimate struct {
 	Longest, PerRep float64
 	// Bytes is the expected peak memory.
 	Bytes float64
+	// ReferenceRuns counts the runs of a reference (Options.Reference),
+	// included in TaskRuns, Events and Bytes.
+	ReferenceRuns int
 }
 
 // TraceBytes is what a chart's trace keeps per event of a replication it
@@ -82,8 +85,16 @@ func (e Estimate) Wall() time.Duration {
 // String says the estimate in one line: events, task runs, time and
 // memory.
 func (e Estimate) String() string {
-	return fmt.Sprintf("about %s events (%s task runs) in %s and as many baseline runs, about %s on %d worker(s) and %s of memory",
-		Count(e.Events), Count(e.TaskRuns), plural(e.Replications, "replication"), Span(e.Wall()), max(1, e.Workers), Bytes(e.Bytes))
+	return fmt.Sprintf("about %s events (%s task runs) in %s and as many baseline runs%s, about %s on %d worker(s) and %s of memory",
+		Count(e.Events), Count(e.TaskRuns), plural(e.Replications, "replication"), e.referenceText(), Span(e.Wall()), max(1, e.Workers), Bytes(e.Bytes))
+}
+
+// referenceText is ", and 200 reference runs" when e has a reference.
+func (e Estimate) referenceText() string {
+	if e.ReferenceRuns == 0 {
+		return ""
+	}
+	return ", and " + plural(e.ReferenceRuns, "reference run")
 }
 
 func plural(n int, what string) string {
@@ -95,14 +106,24 @@ func plural(n int, what string) string {
 
 // EstimateRun estimates a paired run of sc on workers goroutines (<= 0:
 // one per CPU).
-func EstimateRun(sc *model.Scenario, workers int) Estimate {
+func EstimateRun(sc *model.Scenario, workers int) Estimate { return EstimateRunWith(sc, nil, workers) }
+
+// EstimateRunWith estimates a paired run of sc with a reference (ref, nil
+// for none: Options.Reference), as PairWith runs it: two runs a
+// replication, three with a reference, every result kept until the
+// summary.
+func EstimateRunWith(sc, ref *model.Scenario, workers int) Estimate {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	workers = min(workers, max(1, 2*sc.Replications))
+	sides := []*model.Scenario{sc, sc.Baseline()}
+	if ref != nil {
+		sides = append(sides, ref)
+	}
+	workers = min(workers, max(1, len(sides)*sc.Replications))
 	e := Estimate{Replications: sc.Replications, Workers: workers}
 	var live float64
-	for _, s := range []*model.Scenario{sc, sc.Baseline()} {
+	for _, s := range sides {
 		r := estimateRep(s)
 		e.TaskRuns += r.runs * float64(sc.Replications)
 		e.Events += r.events * float64(sc.Replications)
@@ -110,10 +131,26 @@ func EstimateRun(sc *model.Scenario, workers int) Estimate {
 		e.PerRep += r.events
 		live = max(live, r.bytes)
 	}
-	kept := float64(ResultBytes+JobResultBytes*len(sc.Jobs)) * 2 * float64(sc.Replications)
+	if ref != nil {
+		e.ReferenceRuns = sc.Replications
+	}
 	// a worker holds one replication's runs and their shared durations
-	e.Bytes = BaseBytes + kept + (live+float64(sc.SharedBytes()))*float64(workers)
+	e.Bytes = BaseBytes + ResultsBytes(sc, len(sides)*sc.Replications) + (live+float64(sc.SharedBytes()))*float64(workers)
 	return e
+}
+
+// ResultsBytes is what n results of runs of sc take while they are kept
+// for a summary.
+func ResultsBytes(sc *model.Scenario, n int) float64 {
+	return float64(ResultBytes+JobResultBytes*len(sc.Jobs)) * float64(n)
+}
+
+// EstimateReference estimates the reps runs of a reference on its own, as
+// a sweep runs it once for all its points (its results kept throughout).
+func EstimateReference(ref *model.Scenario, reps int) Estimate {
+	r := estimateRep(ref)
+	return Estimate{TaskRuns: r.runs * float64(reps), Events: r.events * float64(reps), Longest: r.events,
+		Bytes: ResultsBytes(ref, reps), ReferenceRuns: reps}
 }
 
 // rep is the estimate of one replication of one side.
@@ -254,8 +291,12 @@ func CheckMemory(e Estimate, limit float64) error {
 	if e.Bytes <= Headroom*limit {
 		return nil
 	}
-	return fmt.Errorf("refusing to start: the run would need about %s of memory (%d replications and their baselines kept for the summary, and %d replication(s) in progress at a time), more than %.0f %% of the limit of %s (half the machine's memory, or less: GOMEMLIMIT, the container's, ulimit -v); use fewer replications or a smaller scenario",
-		Bytes(e.Bytes), e.Replications, e.Workers, 100*Headroom, Bytes(limit))
+	kept := "their baselines"
+	if e.ReferenceRuns > 0 {
+		kept = "their baselines and references"
+	}
+	return fmt.Errorf("refusing to start: the run would need about %s of memory (%d replications and %s kept for the summary, and %d replication(s) in progress at a time), more than %.0f %% of the limit of %s (half the machine's memory, or less: GOMEMLIMIT, the container's, ulimit -v); use fewer replications or a smaller scenario",
+		Bytes(e.Bytes), e.Replications, kept, e.Workers, 100*Headroom, Bytes(limit))
 }
 
 // SetMemoryLimit tells the Go runtime the limit, so that the garbage

@@ -135,3 +135,39 @@ func TestWithCharts(t *testing.T) {
 		t.Errorf("with charts: %s, not refused", runner.Bytes(c.Bytes))
 	}
 }
+
+// TestEstimateRunWithReference: a reference is a third run of every
+// replication (PairWith runs and keeps 3n results, not 2n): its events,
+// task runs and kept results are counted, and the estimate says so.
+func TestEstimateRunWithReference(t *testing.T) {
+	sc := load(t, scenario(1000000, 1, 0, 1, "1m", ""))
+	ref := load(t, scenario(1000000, 2, 0, 1, "1m", ""))
+	cases := []struct {
+		name      string
+		ref       *model.Scenario
+		results   float64 // kept, per replication
+		reference string  // in String
+	}{
+		{"no reference", nil, 2, ""},
+		{"reference", ref, 3, ", and 1000000 reference runs"},
+	}
+	plain := runner.EstimateRun(sc, 2)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := runner.EstimateRunWith(sc, c.ref, 2)
+			extra := runner.ResultsBytes(sc, int(c.results-2)*sc.Replications) // results beyond the pair's
+			if d := e.Bytes - plain.Bytes; d < extra || d > extra+1e6 {
+				t.Errorf("%.4g bytes, %.4g more than without a reference; want %.4g more (its kept results)", e.Bytes, d, extra)
+			}
+			if r := e.Events / plain.Events; math.Abs(r-c.results/2) > 0.05 {
+				t.Errorf("events %.4g, %.3g of the plain run's; want %.3g", e.Events, r, c.results/2)
+			}
+			if s := e.String(); !strings.Contains(s, "as many baseline runs"+c.reference+", about") {
+				t.Errorf("String: %s", s)
+			}
+		})
+	}
+	if err := runner.CheckMemory(runner.EstimateRunWith(sc, ref, 2), 1<<30); err == nil || !strings.Contains(err.Error(), "their baselines and references kept") {
+		t.Errorf("CheckMemory with a reference: %v", err)
+	}
+}

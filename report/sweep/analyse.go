@@ -124,8 +124,52 @@ func recommend(s *report.Sweep) *report.Recommendation {
 			"(%s its dedicated-only baseline), %s completion %.2f h; %.1f %% of its %d replications "+
 			"finish by the deadline (95 %% CI %.1f to %.1f %%).",
 			g4(dl), pct, p.Index, s.PointLabel(p), ranAs(p), atLeast(p.CostUSD), p.CostUSD.Mean, versus(p.SavingsPct.Mean), pct,
-			*p.CompletionAtPercentile, 100*sh, p.Replications, 100*lo, 100*hi),
+			*p.CompletionAtPercentile, 100*sh, p.Replications, 100*lo, 100*hi) + againstReference(s, p),
 	}
+}
+
+// againstReference says how the recommended point p compares with the
+// sweep's reference, paired: " It saves $129.48 a run (81.0 %, 95 % CI
+// 80.5 to 81.4 %) against your reference "today" and finishes 90.5 %
+// earlier (95 % CI 90.5 to 90.6 %)." Empty without a reference.
+func againstReference(s *report.Sweep, p *report.SweepPoint) string {
+	r := s.Reference
+	if r == nil || p.SavedVsReferenceUSD == nil || p.SavingsVsReferencePct == nil || p.SlowdownVsReferencePct == nil {
+		return ""
+	}
+	name := "your reference " + strconv.Quote(r.Name)
+	saved, sv, sl := *p.SavedVsReferenceUSD, *p.SavingsVsReferencePct, *p.SlowdownVsReferencePct
+	if math.IsNaN(saved.Mean) || math.IsNaN(sv.Mean) {
+		return fmt.Sprintf(" Against %s there is no comparison: no replication finished on both sides.", name)
+	}
+	text := fmt.Sprintf(" It saves $%.2f a run (%.1f %%, 95 %% CI %s) against %s", saved.Mean, sv.Mean, interval(sv, "less", "more"), name)
+	if saved.Mean < 0 {
+		text = fmt.Sprintf(" It costs $%.2f a run more (%.1f %% more, 95 %% CI %s) than %s", -saved.Mean, -sv.Mean, interval(sv, "less", "more"), name)
+	}
+	switch {
+	case math.IsNaN(sl.Mean):
+	case sl.Mean < 0:
+		text += fmt.Sprintf(" and finishes %.1f %% earlier (95 %% CI %s)", -sl.Mean, interval(sl, "later", "earlier"))
+	default:
+		text += fmt.Sprintf(" and finishes %.1f %% later (95 %% CI %s)", sl.Mean, interval(sl, "later", "earlier"))
+	}
+	if sv.Unfinished > 0 {
+		text += fmt.Sprintf(", over the %d replications both finished (%d more censored)", sv.N, sv.Unfinished)
+	}
+	return text + "."
+}
+
+// interval says a 95 % interval of percentages signed by words: "80.5 to
+// 81.4 %", "90.6 to 90.5 % earlier", "3.0 % earlier to 5.0 % later".
+func interval(st report.Stat, up, down string) string {
+	lo, hi := st.CI95Low, st.CI95High
+	switch {
+	case lo >= 0:
+		return fmt.Sprintf("%.1f to %.1f %%", lo, hi)
+	case hi <= 0:
+		return fmt.Sprintf("%.1f to %.1f %% %s", -hi, -lo, down)
+	}
+	return fmt.Sprintf("%.1f %% %s to %.1f %% %s", -lo, down, hi, up)
 }
 
 func g4(x float64) string { return strconv.FormatFloat(x, 'g', 4, 64) }

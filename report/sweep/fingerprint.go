@@ -20,26 +20,36 @@ import (
 
 // Fingerprint identifies the plan's sweep (see fingerprint).
 func (p *Plan) Fingerprint() string {
-	return fingerprint(p.scenarios(), p.Axes, p.Percentile, p.Deadline)
+	return fingerprint(p.scenarios(), p.Axes, p.Percentile, p.Deadline, p.Reference)
 }
 
 // fingerprint identifies a sweep by what decides its records: every
 // point's scenario exactly as the simulator runs it (each value, including
 // the data read from trace and formula files, so a file edited between two
-// runs changes it), the axes, the percentile, the deadline and the spotsim
+// runs changes it), the axes, the percentile, the deadline, the reference
+// (its name, description, overrides, replications and scenario, the same
+// way; none is not the same as any) and the spotsim
 // build (its version and commit, when stamped). Shards of one sweep share
 // it, whatever the worker count or the sharding, and so do
 // an interrupted sweep and its resumption; merge and resume refuse records
 // with another. It is "sha256:" and 64 hex digits.
-func fingerprint(points []*model.Scenario, axes []report.SweepAxis, percentile float64, deadline time.Duration) string {
+func fingerprint(points []*model.Scenario, axes []report.SweepAxis, percentile float64, deadline time.Duration, ref *Reference) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "spotsim sweep fingerprint 1\nbuild %s\npoints %d\npercentile %v\ndeadline %d\n", buildinfo.Read().Key(), len(points), percentile, int64(deadline))
+	fmt.Fprintf(h, "spotsim sweep fingerprint 2\nbuild %s\npoints %d\npercentile %v\ndeadline %d\n", buildinfo.Read().Key(), len(points), percentile, int64(deadline))
 	for _, a := range axes {
 		fmt.Fprintf(h, "axis %q %q\n", a.Path, a.Values)
+	}
+	if ref != nil {
+		fmt.Fprintf(h, "reference %q %q %q %d\n", ref.Name, ref.Description, ref.Overrides, ref.Replications)
+	} else {
+		fmt.Fprintf(h, "no reference\n")
 	}
 	w := newDeepHasher(h)
 	for _, p := range points {
 		w.value(reflect.ValueOf(p))
+	}
+	if ref != nil {
+		w.value(reflect.ValueOf(ref.Scenario))
 	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }

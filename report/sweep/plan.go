@@ -19,6 +19,8 @@ type Plan struct {
 	// Deadline, when positive, asks for the cheapest point whose completion
 	// time at Percentile is at most Deadline.
 	Deadline time.Duration
+	// Reference, when set, is run once and every point compared with it.
+	Reference *Reference
 }
 
 // Point is one point of a plan: its swept values (TOML text, one per axis)
@@ -48,6 +50,16 @@ func (p *Plan) Mine(shard, shards int) []int {
 		}
 	}
 	return mine
+}
+
+// runs counts the runs of the points of todo (indices into the plan):
+// each replication and its baseline.
+func (p *Plan) runs(todo []int) int {
+	n := 0
+	for _, k := range todo {
+		n += 2 * p.Points[k].Scenario.Replications
+	}
+	return n
 }
 
 // scenarios returns the points' scenarios.

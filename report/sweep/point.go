@@ -1,11 +1,7 @@
 package sweep
 
 import (
-	"math"
-	"slices"
 	"time"
-
-	"gonum.org/v1/gonum/stat"
 
 	"github.com/spotsim/spotsim/model"
 	"github.com/spotsim/spotsim/model/runner"
@@ -13,8 +9,9 @@ import (
 )
 
 // NewPoint summarises the runs of one point. percentile is in (0, 100];
-// deadline 0 means none.
-func NewPoint(index int, values []string, sc *model.Scenario, runs *runner.Runs, percentile float64, deadline time.Duration) report.SweepPoint {
+// deadline 0 means none. ref, when not nil, is the sweep's reference,
+// whose runs are runs.Reference (paired with the point's by replication).
+func NewPoint(index int, values []string, sc, ref *model.Scenario, runs *runner.Runs, percentile float64, deadline time.Duration) report.SweepPoint {
 	sum := report.SummarizeRuns(sc, runs)
 	p := report.SweepPoint{
 		Index: index, Values: values, Replications: len(runs.Scenario),
@@ -35,35 +32,20 @@ func NewPoint(index int, values []string, sc *model.Scenario, runs *runner.Runs,
 		jd := d.Scenario[0]
 		p.JobDeadline = &jd
 	}
-	all := make([]float64, len(runs.Scenario))
-	met := 0
 	var bill float64
 	for i := range runs.Scenario {
-		r := &runs.Scenario[i]
-		all[i] = math.Inf(1)
-		if !r.Finished {
+		if r := &runs.Scenario[i]; !r.Finished {
 			bill += r.Cost
-		}
-		if r.Finished {
-			all[i] = r.Completion.Hours()
-			if deadline > 0 && r.Completion <= deadline {
-				met++
-			}
 		}
 	}
 	if u := sum.Scenario.Unfinished; u > 0 {
 		done, cost := sum.Scenario.WorkDoneUnfinished, bill/float64(u)
 		p.WorkDoneUnfinished, p.CostAtHorizonUSD = &done, &cost
 	}
-	if len(all) > 0 {
-		slices.Sort(all)
-		if q := stat.Quantile(percentile/100, stat.Empirical, all, nil); !math.IsInf(q, 1) {
-			p.CompletionAtPercentile = &q
-		}
-	}
-	if deadline > 0 && len(all) > 0 {
-		share := float64(met) / float64(len(all))
-		p.MeetsDeadline = &share
+	p.CompletionAtPercentile, p.MeetsDeadline = atPercentile(runs.Scenario, percentile, deadline)
+	if ref != nil && runs.Reference != nil {
+		c := report.Compare(runs.Scenario, runs.Reference, sc.Horizon, ref.Horizon)
+		p.SavingsVsReferencePct, p.SavedVsReferenceUSD, p.SlowdownVsReferencePct = &c.SavingsPct, &c.SavedUSD, &c.SlowdownPct
 	}
 	return p
 }

@@ -99,7 +99,25 @@ func Run(ctx context.Context, plan *Plan, o Options) (*Shard, *Journal, error) {
 	if len(have) > 0 && o.Log != nil {
 		fmt.Fprintf(o.Log, "spotsim sweep: resumed: %d of %s from the journal in %s; running the other %d\n", len(have), what, j.dir, len(todo))
 	}
-	got, err := runTodo(ctx, plan, todo, len(have), len(mine), o, j)
+	var refRuns []model.Result
+	if plan.Reference != nil {
+		// Run once for the shard, before its points, even when the journal
+		// holds them all: the shard's file carries the reference's record.
+		var progress func(int)
+		if o.Progress != nil {
+			total := plan.Reference.Replications + plan.runs(todo)
+			progress = func(done int) { o.Progress(len(have), len(mine), done, total) }
+		}
+		var err error
+		if refRuns, err = runReference(ctx, plan.Reference, o.Workers, progress); err != nil {
+			if errors.Is(err, ErrStopped) {
+				return nil, nil, &Interrupted{Done: len(have), What: what, Journal: j != nil}
+			}
+			return nil, nil, fmt.Errorf("reference %q: %v", plan.Reference.Name, err)
+		}
+		part.Reference = referenceRecord(plan.Reference, refRuns, plan.Percentile, plan.Deadline)
+	}
+	got, err := runTodo(ctx, plan, todo, len(have), len(mine), o, j, refRuns)
 	if err != nil {
 		if errors.Is(err, ErrStopped) {
 			return nil, nil, &Interrupted{Done: len(have) + len(got), What: what, Journal: j != nil}
@@ -129,7 +147,9 @@ func (j *Journal) Remove() {
 // their records, in no particular order, journaling each as it finishes.
 // A cancelled ctx, or a journal write that fails, stops it early
 // (ErrStopped) with the points finished so far returned and journaled.
-func runTodo(ctx context.Context, plan *Plan, todo []int, before, total int, o Options, j *journal) ([]report.SweepPoint, error) {
+// refRuns are the reference's runs (nil without one), paired with every
+// point's.
+func runTodo(ctx context.Context, plan *Plan, todo []int, before, total int, o Options, j *journal, refRuns []model.Result) ([]report.SweepPoint, error) {
 	if len(todo) == 0 {
 		return nil, nil
 	}
@@ -144,14 +164,20 @@ func runTodo(ctx context.Context, plan *Plan, todo []int, before, total int, o O
 	}
 	var progress Progress
 	if o.Progress != nil {
-		progress = func(pointsDone, _, repsDone, reps int) { o.Progress(before+pointsDone, total, repsDone, reps) }
+		ran := len(refRuns)
+		progress = func(pointsDone, _, repsDone, reps int) { o.Progress(before+pointsDone, total, ran+repsDone, ran+reps) }
+	}
+	var ref *model.Scenario
+	if plan.Reference != nil {
+		ref = plan.Reference.Scenario
 	}
 	var mu sync.Mutex
 	var got []report.SweepPoint
 	err := runPoints(ctx, sub, o.Workers, progress, func(i int, runs *runner.Runs) {
 		k := todo[i]
 		pt := &plan.Points[k]
-		p := NewPoint(k, pt.Values, pt.Scenario, runs, plan.Percentile, plan.Deadline)
+		runs.Reference = refRuns
+		p := NewPoint(k, pt.Values, pt.Scenario, ref, runs, plan.Percentile, plan.Deadline)
 		mu.Lock()
 		got = append(got, p)
 		mu.Unlock()

@@ -41,6 +41,9 @@ type Shard struct {
 	// Results are the shard's points (index ≡ Shard mod Shards), in index
 	// order.
 	Results []report.SweepPoint `json:"results"`
+	// Reference is the sweep's reference, when it has one: every shard
+	// runs it (it is deterministic), so every shard holds the same record.
+	Reference *report.SweepReference `json:"reference,omitempty"`
 	// Source names where the shard was read from, in merge's messages.
 	Source string `json:"-"`
 }
@@ -109,7 +112,7 @@ func (s *Shard) checksum() (string, error) {
 // header is the shard without what differs between shards of one sweep.
 func (s *Shard) header() Shard {
 	h := *s
-	h.Shard, h.Results, h.Source, h.Checksum = 0, nil, "", ""
+	h.Shard, h.Results, h.Source, h.Checksum, h.Reference = 0, nil, "", "", nil
 	return h
 }
 
@@ -152,6 +155,10 @@ func Merge(shards []*Shard) (*report.Sweep, error) {
 			mixed = true
 			bad("%s and %s describe the sweep differently (name, seed, axes, points, percentile or deadline)", s.name(), first.name())
 			continue
+		case !sameReference(s.Reference, first.Reference):
+			mixed = true
+			bad("%s and %s hold different reference results: every shard must run the same [reference] and --reference flags", s.name(), first.name())
+			continue
 		case s.Shard < 0 || s.Shard >= n:
 			bad("%s: shard %d of %d is out of range", s.name(), s.Shard, n)
 			continue
@@ -172,7 +179,7 @@ func Merge(shards []*Shard) (*report.Sweep, error) {
 	points := first.Points
 	res := &report.Sweep{Name: first.Name, Description: first.Description, Seed: first.Seed, Axes: first.Axes,
 		Points: points, Percentile: first.Percentile, DeadlineHours: first.DeadlineHours,
-		Results: make([]report.SweepPoint, 0, max(points, 0))}
+		Results: make([]report.SweepPoint, 0, max(points, 0)), Reference: first.Reference}
 	seen := make([]bool, max(points, 0))
 	for _, s := range byShard {
 		for _, p := range s.Results {
@@ -202,6 +209,15 @@ func Merge(shards []*Shard) (*report.Sweep, error) {
 	slices.SortFunc(res.Results, func(a, b report.SweepPoint) int { return a.Index - b.Index })
 	Analyse(res)
 	return res, nil
+}
+
+// sameReference reports whether two shards' reference records are the
+// same, as their files hold them (its statistics may be NaN, which no
+// NaN equals).
+func sameReference(a, b *report.SweepReference) bool {
+	x, err1 := json.Marshal(a)
+	y, err2 := json.Marshal(b)
+	return err1 == nil && err2 == nil && bytes.Equal(x, y)
 }
 
 func short(fp string) string {
