@@ -44,22 +44,28 @@ func TestHTMLInChromium(t *testing.T) {
 		name string
 		sets []scenarios.Set
 		want []string // numbers the page must show
+		refs []string // --reference flags
 	}{
 		{"small", nil, []string{"savings_pct.mean", "savings_pct.ci95_low", "savings_pct.ci95_high", "slowdown_pct.mean",
-			"saved_usd.mean", "scenario.cost_usd.mean", "baseline.cost_usd.mean", "scenario.completion_time_hours.p95"}},
+			"saved_usd.mean", "scenario.cost_usd.mean", "baseline.cost_usd.mean", "scenario.completion_time_hours.p95"}, nil},
 		// some runs unfinished: the p95 is not reached, null in summary.json
-		{"censored", []scenarios.Set{{Path: "simulation.horizon", Value: `"2h10m"`}}, []string{"scenario.completion_time_hours.p95", "slowdown_pct.p95"}},
+		{"censored", []scenarios.Set{{Path: "simulation.horizon", Value: `"2h10m"`}}, []string{"scenario.completion_time_hours.p95", "slowdown_pct.p95"}, nil},
 		// none finished: no comparison, the bill at the horizon
-		{"nothing", []scenarios.Set{{Path: "simulation.horizon", Value: `"1h"`}}, []string{"scenario.cost_at_horizon_usd_unfinished.mean"}},
+		{"nothing", []scenarios.Set{{Path: "simulation.horizon", Value: `"1h"`}}, []string{"scenario.cost_at_horizon_usd_unfinished.mean"}, nil},
 		// negative savings: shown as an increase (data-abs)
-		{"costs more", []scenarios.Set{{Path: "pools.main.low_priority_price", Value: "0.19"}, {Path: "pools.main.preemption.mean_time_to_preemption", Value: `"5m"`}}, []string{"savings_pct.mean", "saved_usd.mean"}},
+		{"costs more", []scenarios.Set{{Path: "pools.main.low_priority_price", Value: "0.19"}, {Path: "pools.main.preemption.mean_time_to_preemption", Value: `"5m"`}}, []string{"savings_pct.mean", "saved_usd.mean"}, nil},
+		// a reference: its sentence, its what-ran line and its table rows
+		// render, every number summary.json's
+		{"reference", nil, []string{"savings_vs_reference_pct.mean", "savings_vs_reference_pct.ci95_low", "saved_vs_reference_usd.mean",
+			"slowdown_vs_reference_pct.mean", "reference.cost_usd.mean", "reference.completion_time_hours.p95"},
+			[]string{"pools.main.target_dedicated_nodes=4", "pools.main.target_low_priority_nodes=0", "name=today"}},
 	} {
-		t.Run(c.name, func(t *testing.T) { checkHTML(t, bin, c.sets, c.want) })
+		t.Run(c.name, func(t *testing.T) { checkHTML(t, bin, c.sets, c.want, c.refs) })
 	}
 }
 
-func checkHTML(t *testing.T, bin string, sets []scenarios.Set, wantKeys []string) {
-	r := runScenario(t, 2, sets...)
+func checkHTML(t *testing.T, bin string, sets []scenarios.Set, wantKeys, refs []string) {
+	r := runWithReference(t, 2, refs, sets...)
 	dir := t.TempDir()
 	var page bytes.Buffer
 	if err := r.sum.WriteHTML(&page, r.charts); err != nil {
@@ -153,6 +159,14 @@ func checkHTML(t *testing.T, bin string, sets []scenarios.Set, wantKeys []string
 	}
 	if strings.Contains(t.Name(), "costs") && !strings.Contains(dom, `data-abs="1"`) {
 		t.Errorf("negative savings not shown as an increase (no data-abs number)")
+	}
+	if len(refs) > 0 {
+		text := html.UnescapeString(dom)
+		for _, want := range []string{`id="reference-sentence"`, `Against the reference "today"`, `Reference "today" (what you run today)`} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the reference section does not render: no %q", want)
+			}
+		}
 	}
 	for _, k := range wantKeys {
 		if !seen[k] {
