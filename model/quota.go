@@ -36,6 +36,11 @@ type QuotaFit struct {
 	// Service is the pool's, whose default quota QuotaCores is when not
 	// Capped.
 	Service Service
+	// Most, for a pool whose targets are not fixed, says where Asked, the
+	// most nodes it may ask for, comes from ("its max_instances"); such a
+	// pool is only warned about (a quota it sets caps its resizes as they
+	// happen, and the report counts them).
+	Most string
 }
 
 // AskedCores is the cores the target asks for.
@@ -47,7 +52,26 @@ func (p *Pool) fixedTargets() bool {
 	return p.Autoscale == nil && p.Cluster == nil && p.Sizing == nil
 }
 
-// QuotaFits returns, for every pool with fixed targets, each node kind
+// mostAsked returns the most nodes of each kind a pool may ask for: its
+// fixed targets (most ""), an Azure ML cluster's max_instances of its tier,
+// or a sizing policy's nodes of either kind (it may run them all spot or
+// all dedicated); ok is false for an autoscale formula, whose targets are
+// only known by running it.
+func (p *Pool) mostAsked() (asks [2]int, most string, ok bool) {
+	switch {
+	case p.Autoscale != nil:
+		return asks, "", false
+	case p.Cluster != nil:
+		asks[p.Cluster.Tier] = p.Cluster.MaxInstances
+		return asks, "its cluster's max_instances", true
+	case p.Sizing != nil:
+		return [2]int{p.Sizing.Nodes, p.Sizing.Nodes}, "its policy's nodes, of either kind", true
+	}
+	return [2]int{p.TargetDedicatedNodes, p.TargetLowPriorityNodes}, "", true
+}
+
+// QuotaFits returns, for every pool with fixed targets, an Azure ML
+// cluster or a sizing policy (mostAsked), each node kind
 // whose target does not fit its core quota, in pool order. Quotas are
 // shared: pools are sized in order, dedicated nodes first, as the
 // simulation allocates them at t = 0, so a later pool gets what the earlier
@@ -58,10 +82,11 @@ func (s *Scenario) QuotaFits() []QuotaFit {
 	used := [2][2]int{} // [capped or default][kind] cores used so far
 	for i := range s.Pools {
 		p := &s.Pools[i]
-		if !p.fixedTargets() {
+		asks, most, ok := p.mostAsked()
+		if !ok {
 			continue
 		}
-		for k, target := range [2]int{p.TargetDedicatedNodes, p.TargetLowPriorityNodes} {
+		for k, target := range asks {
 			defs := DefaultQuotasOf(p.Service)
 			set, quota := s.Quotas.DedicatedSet, s.Quotas.DedicatedCores
 			def := defs.DedicatedCores
@@ -78,12 +103,17 @@ func (s *Scenario) QuotaFits() []QuotaFit {
 			if quota == 0 || p.Size.Cores <= 0 {
 				continue // set to 0: no limit
 			}
+			if most != "" && set {
+				continue // capped as it resizes (Result.QuotaCapped)
+			}
 			room := max(0, (quota-used[c][k])/p.Size.Cores)
 			allowed := min(target, room)
-			used[c][k] += allowed * p.Size.Cores
+			if most == "" {
+				used[c][k] += allowed * p.Size.Cores // allocated at t = 0
+			}
 			if target > room {
 				out = append(out, QuotaFit{Pool: p.Name, Kind: Kind(k), Asked: target, Allowed: room,
-					CoresPerNode: p.Size.Cores, QuotaCores: quota, Capped: set, Service: p.Service})
+					CoresPerNode: p.Size.Cores, QuotaCores: quota, Capped: set, Service: p.Service, Most: most})
 			}
 		}
 	}

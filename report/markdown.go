@@ -330,9 +330,13 @@ func (q QuotaFit) note(ranAs, ran string) string {
 		return fmt.Sprintf("QUOTA: pool %s %s: it asks for %d %s nodes (%d cores) and [quotas] sets the %s quota to %d cores. Its dedicated-only baseline %s the same nodes, all dedicated.",
 			q.Pool, q.ranAs(ranAs), q.AskedNodes, q.Kind, q.AskedCores, q.Kind, q.QuotaCores, ran)
 	}
-	return fmt.Sprintf("QUOTA WARNING: pool %s asks for %d %s nodes (%d cores), more than %s, %d cores, which would allow %d nodes. "+
+	asks := fmt.Sprintf("asks for %d %s nodes (%d cores)", q.AskedNodes, q.Kind, q.AskedCores)
+	if q.Most != "" {
+		asks = fmt.Sprintf("may ask for up to %d %s nodes (%s: %d cores)", q.AskedNodes, q.Kind, q.Most, q.AskedCores)
+	}
+	return fmt.Sprintf("QUOTA WARNING: pool %s %s, more than %s, %d cores, which would allow %d nodes. "+
 		"Simulated as asked, since [quotas] does not set it: check your quota (or ask for an increase), or set [quotas] %s_cores to simulate the cap.",
-		q.Pool, q.AskedNodes, q.Kind, q.AskedCores, q.DefaultOf, q.QuotaCores, q.AllowedNodes, strings.ReplaceAll(q.Kind, "-", "_"))
+		q.Pool, asks, q.DefaultOf, q.QuotaCores, q.AllowedNodes, strings.ReplaceAll(q.Kind, "-", "_"))
 }
 
 // mdEscape escapes text for a Markdown table cell or paragraph.

@@ -201,6 +201,9 @@ type QuotaFit struct {
 	Capped       bool `json:"capped"`
 	// DefaultOf says whose default quota QuotaCores is, when not Capped.
 	DefaultOf string `json:"default_of,omitempty"`
+	// Most, for a pool without fixed targets (a cluster, a sizing policy),
+	// says where AskedNodes, the most it may ask for, comes from.
+	Most string `json:"asked_most_by,omitempty"`
 }
 
 // defaultOf names the default quota a target was checked against.
@@ -227,7 +230,7 @@ func quotasOf(sc *model.Scenario) Quotas {
 	}
 	for _, f := range sc.QuotaFits() {
 		q.Fits = append(q.Fits, QuotaFit{Pool: f.Pool, Kind: f.Kind.String(), AskedNodes: f.Asked, AskedCores: f.AskedCores(),
-			QuotaCores: f.QuotaCores, AllowedNodes: f.Allowed, Capped: f.Capped, DefaultOf: defaultOf(f)})
+			QuotaCores: f.QuotaCores, AllowedNodes: f.Allowed, Capped: f.Capped, DefaultOf: defaultOf(f), Most: f.Most})
 	}
 	return q
 }

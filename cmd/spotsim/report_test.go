@@ -106,14 +106,22 @@ func TestRunNothingFinished(t *testing.T) {
 // says a plain ok.
 func TestValidateQuota(t *testing.T) {
 	for _, c := range []struct {
-		sets []string
-		want string
+		sets     []string
+		want     string
+		scenario string // default: default
 	}{
-		{nil, "default: ok: 1 pool(s)"},
-		{[]string{"--set", "pools.main.target_low_priority_nodes=40"}, "QUOTA WARNING: pool main asks for 40 low-priority nodes (160 cores), more than Azure Batch's default low-priority quota per account, 100 cores, which would allow 25 nodes"},
-		{[]string{"--set", "pools.main.target_low_priority_nodes=40", "--set", "quotas.low_priority_cores=100"}, "QUOTA: pool main will run as 25 low-priority nodes (capped by the low-priority quota)"},
+		{nil, "default: ok: 1 pool(s)", ""},
+		{[]string{"--set", "pools.main.target_low_priority_nodes=40"}, "QUOTA WARNING: pool main asks for 40 low-priority nodes (160 cores), more than Azure Batch's default low-priority quota per account, 100 cores, which would allow 25 nodes", ""},
+		{[]string{"--set", "pools.main.target_low_priority_nodes=40", "--set", "quotas.low_priority_cores=100"}, "QUOTA: pool main will run as 25 low-priority nodes (capped by the low-priority quota)", ""},
+		// pools whose size is not fixed: the most they may ask for
+		{[]string{"--set", "pools.main.policy.nodes=30"}, "QUOTA WARNING: pool main may ask for up to 30 low-priority nodes (its policy's nodes, of either kind: 120 cores), more than Azure Batch's default low-priority quota per account, 100 cores, which would allow 25 nodes", "deadline-fallback"},
+		{[]string{"--set", "pools.cpu-cluster.cluster.max_instances=30"}, "QUOTA WARNING: pool cpu-cluster may ask for up to 30 low-priority nodes (its cluster's max_instances: 120 cores), more than the lowest default regional Spot / low-priority vCPU quota", "heart-classifier"},
 	} {
-		code, stdout, stderr := cli(t, append([]string{"validate", "default"}, c.sets...)...)
+		name := "default"
+		if c.scenario != "" {
+			name = c.scenario
+		}
+		code, stdout, stderr := cli(t, append([]string{"validate", name}, c.sets...)...)
 		if code != 0 || !strings.Contains(stdout, c.want) {
 			t.Errorf("%v: exit %d, stdout %q (want %q), stderr %q", c.sets, code, stdout, c.want, stderr)
 		}
