@@ -83,72 +83,74 @@ func samePixels(a, b image.Image) bool {
 	return true
 }
 
-// TestCostTraceMatchesBill: the node-hours cost a trace ends on is the
-// replication's bill less at most one billing granule per allocation, and
-// the curve the chart draws ends on the bill.
+// nodeHours is an observer that adds up the node-hours of each kind at
+// the catalog prices from the node states, a node billed from its
+// allocation until it is preempted or released: a check of the charges
+// the cost chart draws.
+type nodeHours struct {
+	report.CostTrace
+	price [2]float64
+	nodes [2]int
+	last  time.Duration
+	cost  [2]float64
+}
+
+func (n *nodeHours) NodeState(now time.Duration, _ int, kind model.Kind, from, to model.State) {
+	billed := func(s model.State) bool { return s != model.Preempted && s != model.Released }
+	if billed(from) == billed(to) {
+		return
+	}
+	for k := range n.cost {
+		n.cost[k] += float64(n.nodes[k]) * n.price[k] * (now - n.last).Hours()
+	}
+	n.last = now
+	if billed(to) {
+		n.nodes[kind]++
+	} else {
+		n.nodes[kind]--
+	}
+}
+
+// TestCostTraceMatchesBill: the curve the cost chart draws ends on the
+// replication's bill and stays there, and the node-hours at the catalog
+// prices are that bill less at most one billing granule per allocation.
 func TestCostTraceMatchesBill(t *testing.T) {
 	for _, g := range []string{"1s", "1h"} {
 		sc, err := scenarios.Load("testdata/small.toml", scenarios.Set{Path: "billing.granularity", Value: `"` + g + `"`})
 		if err != nil {
 			t.Fatal(err)
 		}
-		traces := report.NewCostTraces(sc)
-		traces.RecordNodeHours()
 		gran := sc.Billing.Granularity
 		for rep := 0; rep < 5; rep++ {
-			res, err := model.Run(sc, rep, model.Options{Observer: traces.Observer(rep)})
+			obs := &nodeHours{price: [2]float64{sc.Pools[0].Size.DedicatedPrice, sc.Pools[0].Size.LowPriorityPrice}}
+			res, err := model.Run(sc, rep, model.Options{Observer: obs})
 			if err != nil {
 				t.Fatal(err)
 			}
-			ts := []time.Duration{res.Completion, res.Completion + 24*time.Hour}
-			raw := traces.Traces[rep].Cumulative(ts)
-			end := []float64{raw[0][0] + raw[1][0], raw[0][1] + raw[1][1]}
-			if billed := traces.Traces[rep].BilledAt(ts, &res); math.Abs(billed[1]-res.Cost) > 1e-9*res.Cost {
-				t.Errorf("granularity %s rep %d: Billed ends at $%.9f, not on the bill $%.9f", g, rep, billed[1], res.Cost)
+			// the last allocations are billed to the end of their granule
+			billed := obs.BilledAt([]time.Duration{res.Completion + gran, res.Completion + 24*time.Hour})
+			if math.Abs(billed[0]-res.Cost) > 1e-9*res.Cost || math.Abs(billed[1]-billed[0]) > 1e-12 {
+				t.Errorf("granularity %s rep %d: the curve is at $%.9f a granule after the end and $%.9f a day later, not on the bill $%.9f", g, rep, billed[0], billed[1], res.Cost)
 			}
-			if end[0] != end[1] {
-				t.Errorf("granularity %s rep %d: cost still accrues after the end: %v then %v", g, rep, end[0], end[1])
+			if obs.nodes != [2]int{} {
+				t.Errorf("granularity %s rep %d: %v nodes still billed after the end", g, rep, obs.nodes)
 			}
+			end := obs.cost[0] + obs.cost[1]
 			allocs := float64(sc.Pools[0].TargetDedicatedNodes+sc.Pools[0].TargetLowPriorityNodes) + float64(res.Preemptions)
 			slack := allocs * gran.Hours() * sc.Pools[0].Size.DedicatedPrice
-			if d := res.Cost - end[0]; d < -1e-9 || d > slack+1e-9 {
-				t.Errorf("granularity %s rep %d: trace ends at $%.6f, bill $%.6f (allowed rounding $%.6f)", g, rep, end[0], res.Cost, slack)
+			if d := res.Cost - end; d < -1e-9 || d > slack+1e-9 {
+				t.Errorf("granularity %s rep %d: node-hours $%.6f, bill $%.6f (allowed rounding $%.6f)", g, rep, end, res.Cost, slack)
 			}
-			if g == "1s" && math.Abs(res.Cost-end[0]) > 0.01 {
-				t.Errorf("rep %d: per-second billing, trace $%.6f far from bill $%.6f", rep, end[0], res.Cost)
+			if g == "1s" && math.Abs(res.Cost-end) > 0.01 {
+				t.Errorf("rep %d: per-second billing, node-hours $%.6f far from bill $%.6f", rep, end, res.Cost)
 			}
 		}
 	}
 }
 
-// TestNodeTrace: node counts start at the pool's targets and end at zero,
-// and the representative replication is the one nearest the median.
-func TestNodeTrace(t *testing.T) {
-	sc, err := scenarios.Load("testdata/small.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tr report.NodeTrace
-	res, err := model.Run(sc, 3, model.Options{Observer: &tr})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := tr.Counts([]time.Duration{0, res.Completion + time.Second})
-	total := func(k model.Kind, i int) (n float64) {
-		for l := range c[k] {
-			n += c[k][l][i]
-		}
-		return n
-	}
-	if d, l := total(model.Dedicated, 0), total(model.LowPriority, 0); d != 2 || l != 4 {
-		t.Errorf("at t=0: %v dedicated, %v low-priority nodes; want 2 and 4", d, l)
-	}
-	if c[model.Dedicated][report.LayerStarting][0] != 2 {
-		t.Errorf("at t=0 the dedicated nodes should be starting (creating), got %v", c[model.Dedicated][report.LayerStarting][0])
-	}
-	if d, l := total(model.Dedicated, 1), total(model.LowPriority, 1); d != 0 || l != 0 {
-		t.Errorf("after the end: %v dedicated, %v low-priority nodes left; want none", d, l)
-	}
+// TestRepresentative: the representative replication is the finished one
+// nearest the median.
+func TestRepresentative(t *testing.T) {
 	rs := []model.Result{
 		{Finished: true, Completion: 5 * time.Hour},
 		{Finished: true, Completion: 1 * time.Hour},

@@ -72,14 +72,14 @@ func runWithReference(t *testing.T, workers int, refs []string, sets ...scenario
 		t.Fatal(err)
 	}
 	rep := report.Representative(runs.Scenario)
-	nodes := [2]*report.NodeTrace{{}, {}}
+	nodes := report.NewNodeTraces(runs.Scenario[rep].Completion, runs.Baseline[rep].Completion)
 	var markets []model.MarketSeries
 	for i, s := range []*model.Scenario{sc, base} {
 		res, err := runner.Replay(s, rep, model.Options{Observer: nodes[i], KeepSeries: i == 0})
 		if err != nil {
 			t.Fatal(err)
 		}
-		nodes[i].End = res.Completion
+		nodes[i].Done(res.Completion)
 		if i == 0 {
 			markets = res.Markets
 		}

@@ -80,27 +80,17 @@ var layerColor = [2][NumLayers]color.NRGBA{
 // nodesChart stacks node counts by kind and state, the scenario's
 // representative replication above the same replication of the baseline.
 func nodesChart(d *RunChartData) ([]byte, error) {
-	end := math.Max(d.ScenarioNodes.End.Hours(), d.BaselineNodes.End.Hours())
-	xs := grid(niceEnd(end), chartSamples)
-	ts := durations(xs)
-	sc, bl := d.ScenarioNodes.Counts(ts), d.BaselineNodes.Counts(ts)
+	sc, bl := d.ScenarioNodes, d.BaselineNodes
+	xs := sc.edges()
 	ymax := 1.0
-	for _, c := range [][2][NumLayers][]float64{sc, bl} {
-		for i := range xs {
-			tot := 0.0
-			for k := range c {
-				for l := range c[k] {
-					tot += c[k][l][i]
-				}
-			}
-			ymax = math.Max(ymax, tot)
+	for _, n := range []*NodeTrace{sc, bl} {
+		for _, c := range n.cols {
+			ymax = math.Max(ymax, float64(c.hi[stackLayers-1]))
 		}
 	}
 	rep := d.Runs.Scenario[d.Rep]
-	top := nodePanel(fmt.Sprintf("Scenario: nodes by state, replication %d (nearest the median, %.2f h)", d.Rep, rep.Completion.Hours()),
-		xs, sc, d.ScenarioNodes.Wasted(ts), d.ScenarioNodes.LostCoreHours)
-	bot := nodePanel(fmt.Sprintf("Dedicated-only baseline, same replication (%.2f h)", d.Runs.Baseline[d.Rep].Completion.Hours()),
-		xs, bl, d.BaselineNodes.Wasted(ts), d.BaselineNodes.LostCoreHours)
+	top := nodePanel(fmt.Sprintf("Scenario: nodes by state, replication %d (nearest the median, %.2f h)", d.Rep, rep.Completion.Hours()), xs, sc)
+	bot := nodePanel(fmt.Sprintf("Dedicated-only baseline, same replication (%.2f h)", d.Runs.Baseline[d.Rep].Completion.Hours()), xs, bl)
 	for _, p := range []*plot.Plot{top.p, bot.p} {
 		p.X.Min, p.X.Max = 0, xs[len(xs)-1]
 		p.Y.Min, p.Y.Max = 0, math.Ceil(niceMax(ymax*1.05))
@@ -127,64 +117,98 @@ type nodePanelPlot struct {
 // colWasted is the running nodes whose work a preemption later threw away.
 var colWasted = color.NRGBA{0xb2, 0x18, 0x2b, 0xff}
 
-// nodePanel draws one stacked area plot: each layer is filled from 0 to the
-// running total, drawn from the top layer down. The nodes running work that
-// a preemption later threw away (wasted, of lost core-hours in all) are
-// taken out of the running layers, low-priority first, and stacked at the
-// bottom in red, so a pool that keeps losing its work does not look busy.
-func nodePanel(title string, xs []float64, c [2][NumLayers][]float64, wasted []float64, lost float64) nodePanelPlot {
+// nodePanel draws one stacked area plot of n over the columns whose edges
+// are xs: each layer is filled from 0 to its upper edge, drawn from the
+// top layer down. In a column where an edge moved, it is drawn at its
+// highest over the column's first half and at its lowest over the second,
+// so that a change shorter than a column still shows. The nodes running
+// work that a preemption later threw away (on average over the column, of
+// lost core-hours in all) are taken out of the running layers,
+// low-priority first, and stacked at the bottom in red, so a pool that
+// keeps losing its work does not look busy.
+func nodePanel(title string, xs []float64, n *NodeTrace) nodePanelPlot {
 	p := newPlot(title, "time from the start (h)", "nodes")
 	p.Title.TextStyle.Font.Size = vg.Points(13.5)
 	type layer struct {
-		name string
-		col  color.NRGBA
-		ys   []float64
+		name   string
+		col    color.NRGBA
+		lo, hi []float64
 	}
 	var layers []layer
-	if slices.Max(wasted) > 0 {
-		w := make([]float64, len(xs))
-		for i := range xs {
-			left := wasted[i]
-			for _, k := range []model.Kind{model.LowPriority, model.Dedicated} {
-				take := math.Min(left, c[k][LayerRunning][i])
-				c[k][LayerRunning][i] -= take
-				left -= take
-				w[i] += take
-			}
+	// shift is how far the dedicated layers move up: the lost work taken
+	// out of the low-priority running nodes below the red layer
+	shift := make([]float64, len(n.cols))
+	if wasted := n.wasted(); slices.Max(wasted) > 0 {
+		w := make([]float64, len(n.cols))
+		dedRun, dedTop := stackIndex(model.Dedicated, LayerRunning), stackIndex(model.Dedicated, NumLayers-1)
+		lowRun := stackIndex(model.LowPriority, LayerRunning)
+		for j, c := range n.cols {
+			low := math.Min(wasted[j], float64(c.hi[lowRun]-c.hi[dedTop]))
+			ded := math.Min(wasted[j]-low, float64(c.hi[dedRun]))
+			w[j], shift[j] = low+ded, low
 		}
-		layers = append(layers, layer{fmt.Sprintf("work later lost (%.0f core-h)", lost), colWasted, w})
+		layers = append(layers, layer{fmt.Sprintf("work later lost (%.0f core-h)", n.LostCoreHours), colWasted, w, w})
 	}
 	for k := model.Dedicated; k <= model.LowPriority; k++ {
 		for l := Layer(0); l < NumLayers; l++ {
-			if slices.Max(c[k][l]) == 0 {
+			i := stackIndex(k, l)
+			if !n.used[i] {
 				continue
 			}
-			layers = append(layers, layer{fmt.Sprintf("%s %s", k, l), layerColor[k][l], c[k][l]})
-		}
-	}
-	cum := make([][]float64, len(layers))
-	for i, l := range layers {
-		cum[i] = slices.Clone(l.ys)
-		if i > 0 {
-			for j := range cum[i] {
-				cum[i][j] += cum[i-1][j]
+			lo, hi := make([]float64, len(n.cols)), make([]float64, len(n.cols))
+			for j, c := range n.cols {
+				lo[j], hi[j] = float64(c.lo[i]), float64(c.hi[i])
+				if k == model.Dedicated {
+					lo[j], hi[j] = lo[j]+shift[j], hi[j]+shift[j]
+				}
 			}
+			layers = append(layers, layer{fmt.Sprintf("%s %s", k, l), layerColor[k][l], lo, hi})
 		}
 	}
 	leg := newLegend()
 	leg.Top, leg.Left = true, true
+	var top plotter.XYs
 	for i := len(layers) - 1; i >= 0; i-- {
-		ln := line(xs, cum[i], withAlpha(layers[i].col, 0xff), 0, false)
-		ln.StepStyle = plotter.PostStep
-		ln.FillColor = layers[i].col
+		pts := stepPath(xs, layers[i].lo, layers[i].hi)
+		if i == len(layers)-1 {
+			top = pts
+		}
+		ln := &plotter.Line{XYs: pts, LineStyle: draw.LineStyle{Color: withAlpha(layers[i].col, 0xff)}, FillColor: layers[i].col}
 		p.Add(ln)
 		leg.Add(layers[i].name, ln)
 	}
 	// the total as a thin dark outline
-	if len(layers) > 0 {
-		p.Add(line(xs, cum[len(layers)-1], colText, 0.8, false))
+	if top != nil {
+		p.Add(&plotter.Line{XYs: top, LineStyle: draw.LineStyle{Color: colText, Width: vg.Points(0.8)}})
 	}
 	return nodePanelPlot{p: p, legend: leg}
+}
+
+// stepPath is the outline of a stacked layer's upper edge over the
+// columns whose edges are xs: where the edge held still over a column, at
+// its height; where it moved, at its highest (hi) over the column's first
+// half and its lowest (lo) over the second. A vertex is made only where
+// the height changes.
+func stepPath(xs, lo, hi []float64) plotter.XYs {
+	var pts plotter.XYs
+	y := math.NaN()
+	level := func(x, v float64) {
+		if v == y {
+			return
+		}
+		if len(pts) > 0 {
+			pts = append(pts, plotter.XY{X: x, Y: y})
+		}
+		pts = append(pts, plotter.XY{X: x, Y: v})
+		y = v
+	}
+	for j := range lo {
+		level(xs[j], hi[j])
+		if lo[j] != hi[j] {
+			level((xs[j]+xs[j+1])/2, lo[j])
+		}
+	}
+	return append(pts, plotter.XY{X: xs[len(xs)-1], Y: y})
 }
 
 // niceEnd rounds an end time in hours up to a round number.
@@ -243,7 +267,7 @@ func costChart(d *RunChartData) ([]byte, error) {
 		n := 0
 		for _, i := range chartRuns(s.rs) {
 			if i < len(s.traces.Traces) {
-				curves = append(curves, s.traces.Traces[i].BilledAt(ts, &s.rs[i]))
+				curves = append(curves, s.traces.Traces[i].BilledAt(ts))
 				n++
 			}
 		}

@@ -113,3 +113,46 @@ func TestRefusedUnderUlimit(t *testing.T) {
 		t.Fatalf("%v: %s", err, stderr.String())
 	}
 }
+
+// TestPreemptionBombChartsFit: the preemption bomb (100,000
+// low-priority nodes living 1 s on average, 100-day tasks) with --out is
+// announced and starts: the charts' traces are bounded, so they no longer
+// make it "need" tens of TiB (it was refused, 56.6 TiB for 1,000
+// replications). The run is then killed; nothing is written.
+func TestPreemptionBombChartsFit(t *testing.T) {
+	src := "[simulation]\nreplications = 1000\n[quotas]\ndedicated_cores = 0\nlow_priority_cores = 0\n[[pools]]\nname = \"p\"\nvm_size = \"Standard_D4s_v5\"\n" +
+		"target_low_priority_nodes = 100000\n[pools.preemption]\nmean_time_to_preemption = \"1s\"\n[[jobs]]\nname = \"j\"\npool = \"p\"\ntasks = 100000\nduration = \"100d\"\n"
+	dir := t.TempDir()
+	file := filepath.Join(dir, "bomb.toml")
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	cmd := limited(t, 8, nil, "run", file, "--out", out)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	line := make(chan string, 1)
+	go func() {
+		l, _ := bufio.NewReader(stderr).ReadString('\n')
+		line <- l
+	}()
+	select {
+	case l := <-line:
+		if !strings.HasPrefix(l, "spotsim: bomb: about ") || !strings.Contains(l, "in 1000 replications and as many baseline runs") || !strings.HasSuffix(l, "; Ctrl-C stops it\n") {
+			t.Errorf("want the run announced, got %q", l)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("no announcement within 30 s")
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	if _, err := os.Stat(filepath.Join(out, "nodes.png")); err == nil {
+		t.Error("a killed run wrote its charts")
+	}
+}

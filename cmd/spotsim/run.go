@@ -236,7 +236,7 @@ func runCmd(e *env, args []string) error {
 	}
 	est := runner.EstimateRunWith(sc, refScenario, *workers)
 	if *out != "" {
-		est = est.WithCharts(report.MaxCostTraces)
+		est = est.WithCharts(report.MaxCostTraces, report.CostTraceBytes, float64(report.NodeTraceBytes))
 	}
 	limit := runner.MemoryLimit()
 	if err := runner.CheckMemory(est, limit); err != nil {
@@ -327,7 +327,7 @@ func runCmd(e *env, args []string) error {
 // (replications are deterministic, so the replay is that replication).
 func runFiles(sc *model.Scenario, runs *runner.Runs, sum *report.Summary, traces [2]*report.CostTraces, js, csv []byte) ([]outfile.File, error) {
 	rep := report.Representative(runs.Scenario)
-	nodes := [2]*report.NodeTrace{{}, {}}
+	nodes := report.NewNodeTraces(runs.Scenario[rep].Completion, runs.Baseline[rep].Completion)
 	var markets []model.MarketSeries
 	// the two replays are independent: run them side by side
 	var errs [2]error
@@ -341,7 +341,7 @@ func runFiles(sc *model.Scenario, runs *runner.Runs, sum *report.Summary, traces
 				errs[i] = err
 				return
 			}
-			nodes[i].End = res.Completion
+			nodes[i].Done(res.Completion)
 			if i == 0 {
 				markets = res.Markets
 			}

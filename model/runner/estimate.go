@@ -61,15 +61,14 @@ type Estimate struct {
 	ReferenceRuns int
 }
 
-// TraceBytes is what a chart's trace keeps per event of a replication it
-// follows (a node's state change, a billed interval).
-const TraceBytes = 16
-
 // WithCharts returns e with the memory of the charts' traces added: traced
-// replications (and their baselines) followed event by event until the
-// charts are drawn, and one replication replayed for the node chart.
-func (e Estimate) WithCharts(traced int) Estimate {
-	e.Bytes += float64(min(traced, e.Replications))*e.PerRep*TraceBytes + e.Longest*(TraceBytes+8)
+// replications and their baselines followed until the charts are drawn,
+// at most traceBytes each, and the replication replayed for the node chart
+// and its baseline, at most replayBytes each. The traces are bounded
+// whatever the replications' events (report.CostTraceBytes,
+// report.NodeTraceBytes).
+func (e Estimate) WithCharts(traced int, traceBytes, replayBytes float64) Estimate {
+	e.Bytes += 2*float64(min(traced, e.Replications))*traceBytes + 2*replayBytes
 	return e
 }
 
