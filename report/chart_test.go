@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/spotsim/spotsim/model"
+	"github.com/spotsim/spotsim/model/runner"
 	"github.com/spotsim/spotsim/report"
 	"github.com/spotsim/spotsim/scenarios"
 )
@@ -151,7 +152,7 @@ func TestCostTraceMatchesBill(t *testing.T) {
 // TestRepresentative: the representative replication is the finished one
 // nearest the median.
 func TestRepresentative(t *testing.T) {
-	rs := []model.Result{
+	rs := []runner.Record{
 		{Finished: true, Completion: 5 * time.Hour},
 		{Finished: true, Completion: 1 * time.Hour},
 		{Finished: false, Completion: 3 * time.Hour},

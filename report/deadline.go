@@ -40,24 +40,24 @@ type Deadline struct {
 }
 
 // deadlines returns a Deadline for every job of sc with one.
-func deadlines(sc *model.Scenario, rs []model.Result) []Deadline {
+func deadlines(sc *model.Scenario, rs *runner.Side) []Deadline {
 	var out []Deadline
 	for k := range sc.Jobs {
 		j := &sc.Jobs[k]
 		if j.Deadline <= 0 {
 			continue
 		}
-		d := Deadline{Job: j.Name, Deadline: dist.FormatDuration(j.Deadline), DeadlineHours: j.Deadline.Hours(), Replications: len(rs)}
+		d := Deadline{Job: j.Name, Deadline: dist.FormatDuration(j.Deadline), DeadlineHours: j.Deadline.Hours(), Replications: rs.Len()}
 		var late, lateCen, costMet, cost []float64
 		total := 0.0
-		for i := range rs {
-			r := &rs[i]
+		for i := range rs.Records {
+			r := &rs.Records[i]
 			cost = append(cost, r.Cost)
 			total += r.Cost
-			if k >= len(r.Jobs) {
+			if k >= len(rs.JobNames) {
 				continue
 			}
-			jr := r.Jobs[k]
+			jr := rs.Job(i)[k]
 			if !jr.Finished {
 				d.Unfinished++
 				// censored: later than the horizon (SummarizeCensored)
@@ -65,7 +65,7 @@ func deadlines(sc *model.Scenario, rs []model.Result) []Deadline {
 				continue
 			}
 			late = append(late, (jr.Completion - j.Submit - j.Deadline).Hours())
-			if j.Met(jr) {
+			if j.Met(jr.Result()) {
 				d.Met++
 				costMet = append(costMet, r.Cost)
 			}

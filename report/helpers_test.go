@@ -71,8 +71,8 @@ func runWithReference(t *testing.T, workers int, refs []string, sets ...scenario
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := report.Representative(runs.Scenario)
-	nodes := report.NewNodeTraces(runs.Scenario[rep].Completion, runs.Baseline[rep].Completion)
+	rep := report.Representative(runs.Scenario.Records)
+	nodes := report.NewNodeTraces(runs.Scenario.Records[rep].Completion, runs.Baseline.Records[rep].Completion)
 	var markets []model.MarketSeries
 	for i, s := range []*model.Scenario{sc, base} {
 		res, err := runner.Replay(s, rep, model.Options{Observer: nodes[i], KeepSeries: i == 0})

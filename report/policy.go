@@ -8,6 +8,7 @@ import (
 	"github.com/spotsim/spotsim/model"
 	"github.com/spotsim/spotsim/model/advise"
 	"github.com/spotsim/spotsim/model/dist"
+	"github.com/spotsim/spotsim/model/runner"
 )
 
 // PolicyFormula compares a scenario's pool policies, simulated natively,
@@ -25,17 +26,17 @@ type PolicyFormula struct {
 
 // AddFormulaRuns records the runs of the scenario's policies as exported
 // formulas (spotsim run does it for a scenario with [pools.policy]).
-func (s *Summary) AddFormulaRuns(sc *model.Scenario, native, formula []model.Result) {
-	cost := func(rs []model.Result) Stat {
+func (s *Summary) AddFormulaRuns(sc *model.Scenario, native, formula *runner.Side) {
+	cost := func(rs *runner.Side) Stat {
 		var xs []float64
-		for _, r := range rs {
+		for _, r := range rs.Records {
 			xs = append(xs, r.Cost)
 		}
 		return Summarize(xs)
 	}
 	var fails []float64
-	for _, r := range formula {
-		fails = append(fails, float64(r.Autoscale.Failures))
+	for _, r := range formula.Records {
+		fails = append(fails, float64(r.AutoscaleFailures))
 	}
 	s.PolicyFormula = &PolicyFormula{Native: deadlines(sc, native), Formula: deadlines(sc, formula),
 		NativeCostUSD: cost(native), FormulaCostUSD: cost(formula), FormulaFailures: Summarize(fails)}

@@ -88,9 +88,9 @@ func nodesChart(d *RunChartData) ([]byte, error) {
 			ymax = math.Max(ymax, float64(c.hi[stackLayers-1]))
 		}
 	}
-	rep := d.Runs.Scenario[d.Rep]
+	rep := d.Runs.Scenario.Records[d.Rep]
 	top := nodePanel(fmt.Sprintf("Scenario: nodes by state, replication %d (nearest the median, %.2f h)", d.Rep, rep.Completion.Hours()), xs, sc)
-	bot := nodePanel(fmt.Sprintf("Dedicated-only baseline, same replication (%.2f h)", d.Runs.Baseline[d.Rep].Completion.Hours()), xs, bl)
+	bot := nodePanel(fmt.Sprintf("Dedicated-only baseline, same replication (%.2f h)", d.Runs.Baseline.Records[d.Rep].Completion.Hours()), xs, bl)
 	for _, p := range []*plot.Plot{top.p, bot.p} {
 		p.X.Min, p.X.Max = 0, xs[len(xs)-1]
 		p.Y.Min, p.Y.Max = 0, math.Ceil(niceMax(ymax*1.05))
@@ -221,7 +221,7 @@ func niceEnd(h float64) float64 {
 
 // chartRuns returns the replications a chart shows: the finished ones, or
 // all of them when none finished.
-func chartRuns(rs []model.Result) []int {
+func chartRuns(rs []runner.Record) []int {
 	var idx, all []int
 	for i := range rs {
 		all = append(all, i)
@@ -241,12 +241,12 @@ func costChart(d *RunChartData) ([]byte, error) {
 	type sideData struct {
 		name   string
 		col    color.NRGBA
-		rs     []model.Result
+		rs     []runner.Record
 		traces *CostTraces
 	}
 	sides := []sideData{
-		{"scenario", colScenario, d.Runs.Scenario, d.ScenarioCost},
-		{"dedicated-only baseline", colBaseline, d.Runs.Baseline, d.BaselineCost},
+		{"scenario", colScenario, d.Runs.Scenario.Records, d.ScenarioCost},
+		{"dedicated-only baseline", colBaseline, d.Runs.Baseline.Records, d.BaselineCost},
 	}
 	end := 0.0
 	for _, s := range sides {
@@ -325,8 +325,8 @@ func completionChart(d *RunChartData) ([]byte, error) {
 	for _, s := range []struct {
 		name string
 		col  color.NRGBA
-		rs   []model.Result
-	}{{"scenario", colScenario, d.Runs.Scenario}, {"dedicated-only baseline", colBaseline, d.Runs.Baseline}} {
+		rs   []runner.Record
+	}{{"scenario", colScenario, d.Runs.Scenario.Records}, {"dedicated-only baseline", colBaseline, d.Runs.Baseline.Records}} {
 		var xs []float64
 		for i := range s.rs {
 			if s.rs[i].Finished {

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/spotsim/spotsim/model"
+	"github.com/spotsim/spotsim/model/runner"
 	"github.com/spotsim/spotsim/report"
 )
 
@@ -75,11 +75,11 @@ func TestStatJSONNull(t *testing.T) {
 // a percentile that the censored pairs could move is unknown.
 func TestCompareCensorsPairs(t *testing.T) {
 	nan := math.NaN()
-	run := func(fin bool, cost float64, hours float64) model.Result {
-		return model.Result{Finished: fin, Cost: cost, Completion: time.Duration(hours * float64(time.Hour))}
+	run := func(fin bool, cost float64, hours float64) runner.Record {
+		return runner.Record{Finished: fin, Cost: cost, Completion: time.Duration(hours * float64(time.Hour))}
 	}
-	pairs := func(scen, base []model.Result) ([]model.Result, []model.Result) {
-		var a, b []model.Result
+	pairs := func(scen, base []runner.Record) ([]runner.Record, []runner.Record) {
+		var a, b []runner.Record
 		for range 10 - len(scen) {
 			a, b = append(a, run(true, 5, 11)), append(b, run(true, 10, 10))
 		}
@@ -88,8 +88,8 @@ func TestCompareCensorsPairs(t *testing.T) {
 	const h = 20 // horizon, hours
 	cases := []struct {
 		name                 string
-		scen, base           []model.Result // the censored pairs, after finished ones
-		n, unfinished        int            // savings, saved and slowdown alike
+		scen, base           []runner.Record // the censored pairs, after finished ones
+		n, unfinished        int             // savings, saved and slowdown alike
 		saveP50, saveP95     float64
 		savedP95, slowP95    float64
 		slowUnfinished       int
@@ -98,12 +98,12 @@ func TestCompareCensorsPairs(t *testing.T) {
 		{"all finished", nil, nil, 10, 0, 50, 50, 5, 10, 0, 50, 10},
 		// Unfinished at $4 so far: savings at most 60 %, $6 saved at most,
 		// slowdown at least 100 %: p50 is settled, p95 is not.
-		{"one scenario run unfinished", []model.Result{run(false, 4, h)}, []model.Result{run(true, 10, 10)}, 9, 1, 50, nan, nan, nan, 1, 50, 10},
+		{"one scenario run unfinished", []runner.Record{run(false, 4, h)}, []runner.Record{run(true, 10, 10)}, 9, 1, 50, nan, nan, nan, 1, 50, 10},
 		// The baseline unfinished at $10 so far: the pair's slowdown is at
 		// most 11/20 − 1 = −45 %; the old rule dropped it from the slowdown.
-		{"one baseline run unfinished", []model.Result{run(true, 5, 11)}, []model.Result{run(false, 10, h)}, 9, 1, 50, nan, nan, 10, 1, 50, 10},
-		{"half unfinished on both sides", []model.Result{run(false, 4, h), run(false, 4, h), run(false, 4, h), run(false, 4, h), run(false, 4, h)},
-			[]model.Result{run(false, 9, h), run(false, 9, h), run(false, 9, h), run(false, 9, h), run(false, 9, h)}, 5, 5, nan, nan, nan, nan, 5, 50, 10},
+		{"one baseline run unfinished", []runner.Record{run(true, 5, 11)}, []runner.Record{run(false, 10, h)}, 9, 1, 50, nan, nan, 10, 1, 50, 10},
+		{"half unfinished on both sides", []runner.Record{run(false, 4, h), run(false, 4, h), run(false, 4, h), run(false, 4, h), run(false, 4, h)},
+			[]runner.Record{run(false, 9, h), run(false, 9, h), run(false, 9, h), run(false, 9, h), run(false, 9, h)}, 5, 5, nan, nan, nan, nan, 5, 50, 10},
 	}
 	same := func(a, b float64) bool { return math.Abs(a-b) < 1e-9 || math.IsNaN(a) && math.IsNaN(b) }
 	for _, c := range cases {

@@ -249,7 +249,7 @@ func SummarizeRuns(sc *model.Scenario, runs *runner.Runs) *Summary {
 	}
 	s.Quotas = quotasOf(sc)
 	s.Assumptions = Assumptions(sc)
-	c := Compare(runs.Scenario, runs.Baseline, sc.Horizon, sc.Horizon)
+	c := Compare(runs.Scenario.Records, runs.Baseline.Records, sc.Horizon, sc.Horizon)
 	s.SavingsPct, s.SavedUSD, s.SlowdownPct = c.SavingsPct, c.SavedUSD, c.SlowdownPct
 	s.Deadlines = deadlineReport(sc, runs)
 	s.Lifetimes = Lifetimes(sc)
@@ -283,7 +283,7 @@ type Comparison struct {
 // the pair's savings, dollars saved and slowdown on one side (both sides
 // unknown when neither finished). Means are over the pairs where both
 // finished (N); Unfinished counts the others, which percentiles include.
-func Compare(a, b []model.Result, ha, hb time.Duration) Comparison {
+func Compare(a, b []runner.Record, ha, hb time.Duration) Comparison {
 	var save, saved, slow []float64
 	var saveLo, saveHi, savedLo, savedHi, slowLo, slowHi []float64
 	inf := math.Inf(1)
@@ -353,7 +353,7 @@ type Reference struct {
 // NewReference is the reference ref (named name, its description and
 // overrides as the user gave them) with its own statistics over its runs:
 // summary.json's and sweep.json's "reference".
-func NewReference(ref *model.Scenario, name, description string, overrides []string, runs []model.Result) *Reference {
+func NewReference(ref *model.Scenario, name, description string, overrides []string, runs *runner.Side) *Reference {
 	return &Reference{Name: name, Description: description, Overrides: append([]string{}, overrides...),
 		Configuration: Configuration(ref), Side: side(runs, ref.Horizon)}
 }
@@ -363,129 +363,125 @@ func NewReference(ref *model.Scenario, name, description string, overrides []str
 // scenario's random streams.
 func (s *Summary) AddReference(sc, ref *model.Scenario, name, description string, overrides []string, runs *runner.Runs) {
 	s.Reference = NewReference(ref, name, description, overrides, runs.Reference)
-	c := Compare(runs.Scenario, runs.Reference, sc.Horizon, ref.Horizon)
+	c := Compare(runs.Scenario.Records, runs.Reference.Records, sc.Horizon, ref.Horizon)
 	s.SavingsVsReference, s.SavedVsReference, s.SlowdownVsReference = &c.SavingsPct, &c.SavedUSD, &c.SlowdownPct
 }
 
-func side(rs []model.Result, horizon time.Duration) Side {
+// side summarises one setup's records. Each quantity's values are
+// gathered, summarised and let go in turn, so the working copy is one
+// quantity's (runner.SummaryBytes a replication).
+func side(rs *runner.Side, horizon time.Duration) Side {
 	var s Side
+	recs := rs.Records
+	for i := range recs {
+		if recs[i].Finished {
+			s.Finished++
+		} else {
+			s.Unfinished++
+		}
+	}
 	// Accumulating quantities: a run's value only grows with time, so an
 	// unfinished run's value at the horizon is a lower bound of its own
-	// (SummarizeCensored). fin holds the finished runs' values, cen the
+	// (SummarizeCensored): fin holds the finished runs' values, cen the
 	// unfinished ones'.
-	type acc struct{ fin, cen []float64 }
-	const (
-		compl = iota
-		cost
-		costD
-		costL
-		disk
-		notices
-		pre
-		req
-		lost
-		failed
-		retries
-		timeouts
-		ckpt
-		restore
-		cancels
-		aborted
-		numAcc
-	)
-	var a [numAcc]acc
-	type jobAcc struct {
-		compl                acc
-		share, hours, failed []float64
-	}
-	var jobs []jobAcc
-	if len(rs) > 0 {
-		jobs = make([]jobAcc, len(rs[0].Jobs))
-	}
-	var util, evals, evalFails, capped, resizeErrs, costH []float64
-	hours := [2][model.NumStates]float64{}
-	workDone := 0.0
-	for i := range rs {
-		r := &rs[i]
-		for k, jr := range r.Jobs {
-			if k >= len(jobs) {
-				continue
+	fin, cen := make([]float64, 0, s.Finished), make([]float64, 0, s.Unfinished)
+	censored := func(v func(r *runner.Record) float64) Stat {
+		fin, cen = fin[:0], cen[:0]
+		for i := range recs {
+			if r := &recs[i]; r.Finished {
+				fin = append(fin, v(r))
+			} else {
+				cen = append(cen, v(r))
 			}
-			if !jr.Finished {
-				jobs[k].compl.cen = append(jobs[k].compl.cen, horizon.Hours())
-				continue
+		}
+		return SummarizeCensored(fin, cen)
+	}
+	// over the finished runs only (a ratio, not an accumulation), over the
+	// unfinished ones, or over every run
+	over := func(which int, v func(r *runner.Record) float64) Stat {
+		fin = fin[:0]
+		for i := range recs {
+			if r := &recs[i]; which == overAll || r.Finished == (which == overFinished) {
+				fin = append(fin, v(r))
 			}
-			jobs[k].compl.fin = append(jobs[k].compl.fin, jr.Completion.Hours())
-			jobs[k].share = append(jobs[k].share, jr.CostShare)
-			jobs[k].hours = append(jobs[k].hours, jr.NodeHours)
-			jobs[k].failed = append(jobs[k].failed, float64(jr.TasksFailed))
 		}
-		// Autoscale and quota tallies cover every run: a formula that always
-		// fails is why runs do not finish.
-		evals = append(evals, float64(r.Autoscale.Evaluations))
-		evalFails = append(evalFails, float64(r.Autoscale.Failures))
-		capped = append(capped, float64(r.QuotaCapped))
-		resizeErrs = append(resizeErrs, float64(r.ResizeErrors))
-		if s.AutoscaleFirstError == "" && r.Autoscale.FirstError != "" {
-			s.AutoscaleFirstError = fmt.Sprintf("replication %d: %s", r.Replication, r.Autoscale.FirstError)
-		}
-		vals := [numAcc]float64{r.Completion.Hours(), r.Cost, r.CostDedicated, r.CostLowPriority, r.CostDisk,
-			float64(r.Notices), float64(r.Preemptions), float64(r.Requeued), r.WorkLostCoreHours,
-			float64(r.TasksFailed), float64(r.Retries), float64(r.Timeouts), r.CheckpointHours,
-			r.RestoreHours, float64(r.Cancellations), float64(r.Aborted)}
+		return Summarize(fin)
+	}
+	s.CompletionHours = censored(func(r *runner.Record) float64 {
 		if !r.Finished {
-			s.Unfinished++
-			workDone += r.WorkDone()
-			vals[compl] = horizon.Hours()
-			for k := range a {
-				a[k].cen = append(a[k].cen, vals[k])
+			return horizon.Hours()
+		}
+		return r.Completion.Hours()
+	})
+	s.CostUSD = censored(func(r *runner.Record) float64 { return r.Cost })
+	s.CostDedicated = censored(func(r *runner.Record) float64 { return r.CostDedicated })
+	s.CostLowPriority = censored(func(r *runner.Record) float64 { return r.CostLowPriority })
+	s.CostDisk = censored(func(r *runner.Record) float64 { return r.CostDisk })
+	s.Notices = censored(func(r *runner.Record) float64 { return float64(r.Notices) })
+	s.Retries = censored(func(r *runner.Record) float64 { return float64(r.Retries) })
+	s.Timeouts = censored(func(r *runner.Record) float64 { return float64(r.Timeouts) })
+	s.CheckpointHours = censored(func(r *runner.Record) float64 { return r.CheckpointHours })
+	s.RestoreHours = censored(func(r *runner.Record) float64 { return r.RestoreHours })
+	s.Cancellations = censored(func(r *runner.Record) float64 { return float64(r.Cancellations) })
+	s.Aborted = censored(func(r *runner.Record) float64 { return float64(r.Aborted) })
+	s.CostAtHorizonUSD = over(overUnfinished, func(r *runner.Record) float64 { return r.Cost })
+	for k, name := range rs.JobNames {
+		if len(recs) == 0 {
+			break
+		}
+		job := JobStat{Name: name}
+		fin, cen = fin[:0], cen[:0]
+		for i := range recs {
+			if jr := &rs.Job(i)[k]; jr.Finished {
+				fin = append(fin, jr.Completion.Hours())
+			} else {
+				cen = append(cen, horizon.Hours())
 			}
-			costH = append(costH, r.Cost)
-			continue
 		}
-		s.Finished++
-		for k := range a {
-			a[k].fin = append(a[k].fin, vals[k])
-		}
-		util = append(util, r.Utilisation)
-		for k := range hours {
-			for st := range hours[k] {
-				hours[k][st] += r.NodeHours[k][st]
+		job.Finished = len(fin)
+		job.CompletionHours = SummarizeCensored(fin, cen)
+		// over the runs in which the job finished
+		each := func(v func(jr *runner.JobRecord) float64) Stat {
+			fin = fin[:0]
+			for i := range recs {
+				if jr := &rs.Job(i)[k]; jr.Finished {
+					fin = append(fin, v(jr))
+				}
 			}
+			return Summarize(fin)
 		}
+		job.CostShareUSD = each(func(jr *runner.JobRecord) float64 { return jr.CostShare })
+		job.NodeHours = each(func(jr *runner.JobRecord) float64 { return jr.NodeHours })
+		job.TasksFailed = each(func(jr *runner.JobRecord) float64 { return float64(jr.TasksFailed) })
+		s.Jobs = append(s.Jobs, job)
+	}
+	s.Preemptions = censored(func(r *runner.Record) float64 { return float64(r.Preemptions) })
+	s.Requeued = censored(func(r *runner.Record) float64 { return float64(r.Requeued) })
+	s.WorkLostCoreHours = censored(func(r *runner.Record) float64 { return r.WorkLostCoreHours })
+	s.TasksFailed = censored(func(r *runner.Record) float64 { return float64(r.TasksFailed) })
+	// Utilisation is a ratio, not an accumulation: over finished runs only.
+	s.Utilisation = over(overFinished, func(r *runner.Record) float64 { return r.Utilisation })
+	// Autoscale and quota tallies cover every run: a formula that always
+	// fails is why runs do not finish.
+	s.QuotaCapped = over(overAll, func(r *runner.Record) float64 { return float64(r.QuotaCapped) })
+	s.ResizeErrors = over(overAll, func(r *runner.Record) float64 { return float64(r.ResizeErrors) })
+	s.AutoscaleEvaluations = over(overAll, func(r *runner.Record) float64 { return float64(r.AutoscaleEvaluations) })
+	s.AutoscaleFailures = over(overAll, func(r *runner.Record) float64 { return float64(r.AutoscaleFailures) })
+	if rs.AutoscaleError != "" {
+		s.AutoscaleFirstError = fmt.Sprintf("replication %d: %s", rs.AutoscaleErrorRep, rs.AutoscaleError)
 	}
 	if s.Unfinished > 0 {
-		s.WorkDoneUnfinished = workDone / float64(s.Unfinished)
+		s.WorkDoneUnfinished = rs.WorkDoneUnfinished / float64(s.Unfinished)
 	}
-	c := func(k int) Stat { return SummarizeCensored(a[k].fin, a[k].cen) }
-	s.CompletionHours, s.CostUSD = c(compl), c(cost)
-	s.CostDedicated, s.CostLowPriority = c(costD), c(costL)
-	s.CostDisk, s.Notices = c(disk), c(notices)
-	s.Retries, s.Timeouts = c(retries), c(timeouts)
-	s.CheckpointHours, s.RestoreHours = c(ckpt), c(restore)
-	s.Cancellations, s.Aborted = c(cancels), c(aborted)
-	s.CostAtHorizonUSD = Summarize(costH)
-	for k, acc := range jobs {
-		s.Jobs = append(s.Jobs, JobStat{Name: rs[0].Jobs[k].Name, Finished: len(acc.compl.fin),
-			CompletionHours: SummarizeCensored(acc.compl.fin, acc.compl.cen), CostShareUSD: Summarize(acc.share),
-			NodeHours: Summarize(acc.hours), TasksFailed: Summarize(acc.failed)})
-	}
-	s.Preemptions, s.Requeued = c(pre), c(req)
-	s.WorkLostCoreHours, s.TasksFailed = c(lost), c(failed)
-	// Utilisation is a ratio, not an accumulation: over finished runs only.
-	s.Utilisation = Summarize(util)
-	s.QuotaCapped = Summarize(capped)
-	s.ResizeErrors = Summarize(resizeErrs)
-	s.AutoscaleEvaluations, s.AutoscaleFailures = Summarize(evals), Summarize(evalFails)
 	s.NodeHours = map[string]map[string]float64{}
-	for k := range hours {
+	for k := range rs.NodeHours {
 		m := map[string]float64{}
 		for st := model.State(0); st < model.NumStates; st++ {
 			if st == model.Released {
 				continue
 			}
 			if s.Finished > 0 {
-				m[st.String()] = hours[k][st] / float64(s.Finished)
+				m[st.String()] = rs.NodeHours[k][st] / float64(s.Finished)
 			} else {
 				m[st.String()] = 0
 			}
@@ -494,3 +490,10 @@ func side(rs []model.Result, horizon time.Duration) Side {
 	}
 	return s
 }
+
+// The runs a Stat of side is over.
+const (
+	overAll = iota
+	overFinished
+	overUnfinished
+)

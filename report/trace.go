@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/spotsim/spotsim/model"
+	"github.com/spotsim/spotsim/model/runner"
 )
 
 // MaxCostTraces caps how many replications the cost chart follows (the
@@ -357,7 +358,7 @@ func (n *NodeTrace) wasted() []float64 {
 // Representative returns the index of the finished replication whose
 // completion time is nearest the median of the finished ones (the lowest
 // index on a tie), or 0 when none finished.
-func Representative(rs []model.Result) int {
+func Representative(rs []runner.Record) int {
 	var c []float64
 	for i := range rs {
 		if rs[i].Finished {

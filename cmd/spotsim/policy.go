@@ -10,7 +10,7 @@ import (
 	"github.com/spotsim/spotsim/model"
 	"github.com/spotsim/spotsim/model/advise"
 	"github.com/spotsim/spotsim/model/dist"
-	"github.com/spotsim/spotsim/sim"
+	"github.com/spotsim/spotsim/model/runner"
 )
 
 func init() {
@@ -170,7 +170,7 @@ func writeAdvice(e *env, a advise.Advice) {
 
 // formulaRuns runs the scenario's policies as their exported formulas, for
 // the report's side-by-side comparison (nil when it has no policy).
-func formulaRuns(sc *model.Scenario, workers int) ([]model.Result, error) {
+func formulaRuns(sc *model.Scenario, workers int) (*runner.Side, error) {
 	has := false
 	for _, p := range sc.Pools {
 		has = has || p.Sizing != nil
@@ -182,5 +182,5 @@ func formulaRuns(sc *model.Scenario, workers int) ([]model.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return sim.Replicate(sc.Replications, workers, func(i int) (model.Result, error) { return model.Run(fs, i, model.Options{}) })
+	return runner.Records(fs, workers)
 }

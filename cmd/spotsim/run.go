@@ -326,8 +326,8 @@ func runCmd(e *env, args []string) error {
 // replication nearest the median completion, replayed with an observer
 // (replications are deterministic, so the replay is that replication).
 func runFiles(sc *model.Scenario, runs *runner.Runs, sum *report.Summary, traces [2]*report.CostTraces, js, csv []byte) ([]outfile.File, error) {
-	rep := report.Representative(runs.Scenario)
-	nodes := report.NewNodeTraces(runs.Scenario[rep].Completion, runs.Baseline[rep].Completion)
+	rep := report.Representative(runs.Scenario.Records)
+	nodes := report.NewNodeTraces(runs.Scenario.Records[rep].Completion, runs.Baseline.Records[rep].Completion)
 	var markets []model.MarketSeries
 	// the two replays are independent: run them side by side
 	var errs [2]error

@@ -24,11 +24,10 @@ const (
 	// AnnounceAfter: a run estimated to take longer (wall time) is
 	// announced on stderr, in one line, before it starts.
 	AnnounceAfter = 30 * time.Second
-	// ResultBytes is what one replication's result is kept in until the
-	// summary is made (model.Result, 424 bytes, its Jobs slice and the
-	// summary's working copies, about 300), besides JobResultBytes for each job.
-	ResultBytes    = 800
-	JobResultBytes = 80
+	// SummaryBytes is the summary's working copy per replication: one
+	// quantity's values at a time, sorted twice for its percentiles
+	// (report.SummarizeCensored), 8 bytes each and 3 copies.
+	SummaryBytes = 24
 	// NodeBytes, TaskBytes and EventBytes are what a replication in
 	// progress holds per node, per task with history (preempted, retried)
 	// and per pending event; one runs on each worker.
@@ -133,19 +132,46 @@ func EstimateRunWith(sc, ref *model.Scenario, workers int) Estimate {
 	if ref != nil {
 		e.ReferenceRuns = sc.Replications
 	}
+	runs := len(sides) * sc.Replications
+	if formulas(sc) {
+		runs += sc.Replications // the policies as exported formulas, for the report
+	}
 	// a worker holds one replication's runs and their shared durations
-	e.Bytes = BaseBytes + ResultsBytes(sc, len(sides)*sc.Replications) + (live+float64(sc.SharedBytes()))*float64(workers)
+	e.Bytes = BaseBytes + ResultsBytes(sc, runs) + WorkingBytes(sc.Replications) + (live+float64(sc.SharedBytes()))*float64(workers)
 	return e
 }
 
-// ResultsBytes is what n results of runs of sc take while they are kept
-// for a summary.
-func ResultsBytes(sc *model.Scenario, n int) float64 {
-	return float64(ResultBytes+JobResultBytes*len(sc.Jobs)) * float64(n)
+// formulas reports whether a run of sc also runs its pools' policies as
+// exported formulas (a pool has a [pools.policy]: the report compares them).
+func formulas(sc *model.Scenario) bool {
+	for _, p := range sc.Pools {
+		if p.Sizing != nil {
+			return true
+		}
+	}
+	return false
 }
 
+// ResultsBytes is what the records of n runs of sc take while they are
+// kept for a summary: RecordBytes and JobRecordBytes per job each.
+func ResultsBytes(sc *model.Scenario, n int) float64 {
+	return float64(RecordBytes+JobRecordBytes*len(sc.Jobs)) * float64(n)
+}
+
+// WorkingBytes is what gathering and summarising reps replications takes
+// besides their records: the results waiting in Each's window for an
+// earlier one (at most Window, partBytes each) and the summary's working
+// copy (SummaryBytes a replication).
+func WorkingBytes(reps int) float64 {
+	return float64(min(Window, reps))*partBytes + float64(reps)*SummaryBytes
+}
+
+// partBytes is what a result waiting in the window holds (a part and its
+// map entry).
+const partBytes = 256
+
 // EstimateReference estimates the reps runs of a reference on its own, as
-// a sweep runs it once for all its points (its results kept throughout).
+// a sweep runs it once for all its points (its records kept throughout).
 func EstimateReference(ref *model.Scenario, reps int) Estimate {
 	r := estimateRep(ref)
 	return Estimate{TaskRuns: r.runs * float64(reps), Events: r.events * float64(reps), Longest: r.events,
@@ -255,9 +281,10 @@ func nodes(s *model.Scenario, p *model.Pool, tasks, slots float64) (ded, low flo
 
 // MemoryLimit returns the most memory a run may be expected to use: the
 // smallest of the Go runtime's limit (GOMEMLIMIT, when set), half the
-// machine's memory, the container's (cgroup memory.max) and half the
-// process's address-space limit (ulimit -v: Go reserves address space well
-// beyond what it uses), or DefaultMemoryLimit when none is known.
+// machine's memory, the container's (cgroup memory.max) and what the
+// process's address-space limit leaves (ulimit -v, AddressSpaceLimit: Go
+// reserves address space well beyond what it uses), or DefaultMemoryLimit
+// when none is known.
 func MemoryLimit() float64 {
 	limit := math.Inf(1)
 	if os.Getenv("GOMEMLIMIT") != "" {
@@ -272,12 +299,20 @@ func MemoryLimit() float64 {
 		limit = min(limit, float64(c))
 	}
 	if as := addressSpace(); as > 0 {
-		limit = min(limit, float64(as)/2)
+		limit = min(limit, AddressSpaceLimit(float64(as), float64(mapped())))
 	}
 	if math.IsInf(limit, 1) {
 		return DefaultMemoryLimit
 	}
 	return limit
+}
+
+// AddressSpaceLimit is the memory limit an address-space limit of as bytes
+// (ulimit -v) leaves when mapped bytes are mapped already: half of it, and
+// no more than what is not mapped yet. The Go runtime reserves over a GiB
+// at start, so under ulimit -v 2 GiB a heap of about 800 MiB fits, not 1 GiB.
+func AddressSpaceLimit(as, mapped float64) float64 {
+	return max(0, min(as/2, as-mapped))
 }
 
 // Headroom is the share of the memory limit a run may be expected to

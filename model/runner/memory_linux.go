@@ -39,3 +39,23 @@ func addressSpace() uint64 {
 	}
 	return rl.Cur
 }
+
+// mapped returns the address space this process has mapped so far
+// (VmSize: the Go runtime reserves much of it at start, over a GiB on
+// amd64, before any heap), or 0 if unknown.
+func mapped() uint64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(data)) {
+		if v, ok := strings.CutPrefix(line, "VmSize:"); ok {
+			kb, err := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			if err != nil {
+				return 0
+			}
+			return kb << 10
+		}
+	}
+	return 0
+}

@@ -1,23 +1,25 @@
 // Package runner runs the replications of a scenario and of its
 // dedicated-only baseline, in parallel, and gathers them by index so the
-// results never depend on the number of workers.
+// results never depend on the number of workers. A replication's result is
+// cut to a compact Record as it arrives (record.go): memory grows by
+// RecordBytes a replication, not by a model.Result.
 package runner
 
 import (
+	"runtime"
 	"sync"
 	"sync/atomic"
 
 	"github.com/spotsim/spotsim/model"
-	"github.com/spotsim/spotsim/sim"
 )
 
-// Runs holds the per-replication results of a scenario and its baseline;
-// Scenario[i] and Baseline[i] share replication i's random streams.
-// Reference[i], when a reference was run (Options.Reference), shares them
-// too.
+// Runs holds the per-replication records of a scenario and its baseline;
+// Scenario.Records[i] and Baseline.Records[i] share replication i's random
+// streams. Reference, when a reference was run (Options.Reference), shares
+// them too; it is nil otherwise.
 type Runs struct {
-	Scenario, Baseline []model.Result
-	Reference          []model.Result
+	Scenario, Baseline *Side
+	Reference          *Side
 }
 
 // Progress, when not nil, is called after every replication (scenario or
@@ -63,22 +65,19 @@ func Pair(sc *model.Scenario, workers int, progress Progress) (*Runs, error) {
 // Which runs are simulated depends on scheduling; the results do not.
 func PairWith(sc *model.Scenario, opt Options) (*Runs, error) {
 	n := sc.Replications
-	// Each result goes straight to its place: no 2n staging slice, so the
-	// results are held once (see EstimateRun for what they take).
-	runs := &Runs{Scenario: make([]model.Result, n), Baseline: make([]model.Result, n)}
+	// Each result is cut to its Record as it arrives and let go: the
+	// replications are held at RecordBytes each (see EstimateRun).
 	sides := []*model.Scenario{sc, sc.Baseline()}
-	dsts := [][]model.Result{runs.Scenario, runs.Baseline}
 	if opt.Reference != nil {
-		runs.Reference = make([]model.Result, n)
 		sides = append(sides, opt.Reference)
-		dsts = append(dsts, runs.Reference)
 	}
+	c := NewCollector(n, sides[0], sides[1], opt.Reference)
 	total := len(sides) * n
 	// seedFree[side] is a run of that side that drew nothing, once one is in.
 	seedFree := make([]atomic.Pointer[model.Result], len(sides))
 	var done atomic.Int64
 	var shared sync.Pool // *model.SharedDraws, one per replication in flight
-	_, err := sim.Replicate(n, opt.Workers, func(rep int) (struct{}, error) {
+	err := Each(n, opt.Workers, nil, func(rep int) error {
 		sd, _ := shared.Get().(*model.SharedDraws)
 		if sd == nil {
 			sd = new(model.SharedDraws)
@@ -89,29 +88,126 @@ func PairWith(sc *model.Scenario, opt Options) (*Runs, error) {
 			if opt.Observe != nil && side < 2 {
 				mo.Observer = opt.Observe(rep, side == 1)
 			}
-			dst := &dsts[side][rep]
+			var res model.Result
 			if free := seedFree[side].Load(); free != nil && mo.Observer == nil {
-				*dst = free.ForReplication(rep)
+				res = free.ForReplication(rep)
 			} else {
-				res, err := model.Run(s, rep, mo)
-				if err != nil {
-					return struct{}{}, err
+				var err error
+				if res, err = model.Run(s, rep, mo); err != nil {
+					return err
 				}
-				*dst = res
 				if res.Draws == 0 {
-					seedFree[side].CompareAndSwap(nil, &res)
+					kept := res
+					seedFree[side].CompareAndSwap(nil, &kept)
 				}
+			}
+			if err := c.Put(side, rep, &res); err != nil {
+				return err
 			}
 			if opt.Progress != nil {
 				opt.Progress(int(done.Add(1)), total)
 			}
 		}
-		return struct{}{}, nil
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return runs, nil
+	return c.Runs(), nil
+}
+
+// Records runs every replication of sc alone (no baseline) on workers
+// goroutines (<= 0: one per CPU) and returns their records.
+func Records(sc *model.Scenario, workers int) (*Side, error) {
+	s := NewSide(sc, sc.Replications)
+	var mu sync.Mutex
+	err := Each(sc.Replications, workers, nil, func(i int) error {
+		res, err := model.Run(sc, i, model.Options{})
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		return s.Put(i, &res)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Window is how far ahead of the lowest unfinished index Each hands out
+// work: results that arrive before an earlier one wait for it (to be
+// folded in order), and there are never more than Window of them.
+const Window = 4096
+
+// Each calls run(k) for every k in [0, n) on up to workers goroutines
+// (<= 0: one per CPU). It hands out indices in order, never Window or more
+// ahead of the lowest one not yet finished. It stops handing them out at
+// the first error, or when stop (if not nil) returns one, which then
+// stands for the index not started. Once the calls started have finished
+// it returns the error of the lowest index, independent of scheduling.
+func Each(n, workers int, stop func() error, run func(k int) error) error {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, n)
+	var (
+		mu       sync.Mutex
+		wake     = sync.NewCond(&mu)
+		next     int          // the next index to hand out
+		low      int          // every index below is finished
+		finished [Window]bool // finished[k%Window] for k in [low, next)
+		failed   bool
+		firstErr error
+		firstAt  = n
+	)
+	fail := func(k int, err error) { // with mu held
+		if k < firstAt {
+			firstAt, firstErr = k, err
+		}
+		failed = true
+		wake.Broadcast()
+	}
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mu.Lock()
+			defer mu.Unlock()
+			for {
+				for !failed && next < n && next >= low+Window {
+					wake.Wait()
+				}
+				if failed || next >= n {
+					return
+				}
+				k := next
+				if stop != nil {
+					if err := stop(); err != nil {
+						fail(k, err)
+						return
+					}
+				}
+				next++
+				mu.Unlock()
+				err := run(k)
+				mu.Lock()
+				if err != nil {
+					fail(k, err)
+				}
+				finished[k%Window] = true
+				for low < next && finished[low%Window] {
+					finished[low%Window] = false
+					low++
+				}
+				wake.Broadcast()
+			}
+		}()
+	}
+	wg.Wait()
+	return firstErr
 }
 
 // Replay runs replication rep of sc again, with an observer or series kept

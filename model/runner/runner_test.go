@@ -36,19 +36,23 @@ func pairIsEveryRun(t *testing.T, name, job string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i, got := range [][]model.Result{runs.Scenario, runs.Baseline, runs.Reference} {
-			for rep := range got {
-				want, err := model.Run(sides[i], rep, model.Options{})
+		for i, got := range []*runner.Side{runs.Scenario, runs.Baseline, runs.Reference} {
+			want := runner.NewSide(sides[i], got.Len())
+			for rep := range got.Records {
+				res, err := model.Run(sides[i], rep, model.Options{})
 				if err != nil {
 					t.Fatal(err)
 				}
-				if !reflect.DeepEqual(got[rep], want) {
-					t.Errorf("%d workers, %s, replication %d:\n got %+v\nwant %+v", workers, sides[i].Name, rep, got[rep], want)
+				if err := want.Put(rep, &res); err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got.Records[rep], want.Records[rep]) || !reflect.DeepEqual(got.Job(rep), want.Job(rep)) {
+					t.Errorf("%d workers, %s, replication %d:\n got %+v\nwant %+v", workers, sides[i].Name, rep, got.Records[rep], want.Records[rep])
 				}
 			}
-		}
-		if free := name != "default"; (runs.Baseline[0].Draws == 0) != free || runs.Scenario[0].Draws == 0 || runs.Reference[0].Draws == 0 {
-			t.Errorf("draws: scenario %d, baseline %d, reference %d", runs.Scenario[0].Draws, runs.Baseline[0].Draws, runs.Reference[0].Draws)
+			if !reflect.DeepEqual(got.Totals, want.Totals) {
+				t.Errorf("%d workers, %s: totals\n got %+v\nwant %+v", workers, sides[i].Name, got.Totals, want.Totals)
+			}
 		}
 	}
 }

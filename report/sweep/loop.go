@@ -3,7 +3,6 @@ package sweep
 import (
 	"context"
 	"errors"
-	"runtime"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -43,86 +42,55 @@ func runPoints(ctx context.Context, points []*model.Scenario, workers int, progr
 		bases[i] = sc.Baseline()
 	}
 	total := start[n]
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = min(workers, total)
 	var mu sync.Mutex
-	runs := make([]*runner.Runs, n)
+	runs := make([]*runner.Collector, n)
 	left := make([]int, n)
 	for i, sc := range points {
 		left[i] = 2 * sc.Replications
 	}
-	var (
-		next, repsDone, pointsDone atomic.Int64
-		failed                     atomic.Bool
-		errMu                      sync.Mutex
-		firstErr                   error
-		firstAt                    = total
-	)
-	fail := func(k int, err error) {
-		errMu.Lock()
-		if k < firstAt {
-			firstAt, firstErr = k, err
+	var repsDone, pointsDone atomic.Int64
+	stop := func() error {
+		if ctx.Err() != nil {
+			return ErrStopped
 		}
-		errMu.Unlock()
-		failed.Store(true)
+		return nil
 	}
-	one := func(k int) {
+	// Each hands out replications in point order, so a point is in flight
+	// from its first replication started to its last one done; the
+	// results are cut to records as they arrive (runner.Collector).
+	return runner.Each(total, workers, stop, func(k int) error {
 		p := sort.SearchInts(start, k+1) - 1
 		i := k - start[p]
-		sc, rep := points[p], i/2
+		sc, rep, side := points[p], i/2, runner.ScenarioSide
 		if i%2 == 1 {
-			sc = bases[p]
+			sc, side = bases[p], runner.BaselineSide
 		}
 		res, err := model.Run(sc, rep, model.Options{})
 		if err != nil {
-			fail(k, err)
-			return
+			return err
 		}
 		mu.Lock()
 		if runs[p] == nil {
-			r := points[p].Replications
-			runs[p] = &runner.Runs{Scenario: make([]model.Result, r), Baseline: make([]model.Result, r)}
+			runs[p] = runner.NewCollector(points[p].Replications, points[p], bases[p], nil)
 		}
-		pr := runs[p]
-		if i%2 == 1 {
-			pr.Baseline[rep] = res
-		} else {
-			pr.Scenario[rep] = res
-		}
+		c := runs[p]
+		err = c.Put(side, rep, &res)
 		left[p]--
-		last := left[p] == 0
+		last := err == nil && left[p] == 0
 		if last {
 			runs[p] = nil
 		}
 		mu.Unlock()
+		if err != nil {
+			return err
+		}
 		if last {
-			done(p, pr)
+			done(p, c.Runs())
 			pointsDone.Add(1)
 		}
 		if progress != nil {
 			progress(int(pointsDone.Load()), n, int(repsDone.Add(1)), total)
 		}
-	}
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for !failed.Load() {
-				k := int(next.Add(1) - 1)
-				if k >= total {
-					return
-				}
-				if ctx.Err() != nil {
-					fail(k, ErrStopped)
-					return
-				}
-				one(k)
-			}
-		}()
-	}
-	wg.Wait()
-	return firstErr
+		return nil
+	})
 }

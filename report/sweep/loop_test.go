@@ -50,8 +50,8 @@ func TestRunPointsStops(t *testing.T) {
 			t.Errorf("point %d twice", p)
 		}
 		done[p] = true
-		for i := range r.Scenario {
-			if r.Scenario[i].Completion == 0 || r.Baseline[i].Completion == 0 {
+		for i := range r.Scenario.Records {
+			if r.Scenario.Records[i].Completion == 0 || r.Baseline.Records[i].Completion == 0 {
 				t.Errorf("point %d: replication %d missing", p, i)
 			}
 		}

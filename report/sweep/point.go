@@ -14,7 +14,7 @@ import (
 func NewPoint(index int, values []string, sc, ref *model.Scenario, runs *runner.Runs, percentile float64, deadline time.Duration) report.SweepPoint {
 	sum := report.SummarizeRuns(sc, runs)
 	p := report.SweepPoint{
-		Index: index, Values: values, Replications: len(runs.Scenario),
+		Index: index, Values: values, Replications: runs.Scenario.Len(),
 		Finished: sum.Scenario.Finished, Unfinished: sum.Scenario.Unfinished,
 		CompletionHours: sum.Scenario.CompletionHours, CostUSD: sum.Scenario.CostUSD,
 		BaselineCompletionHours: sum.Baseline.CompletionHours, BaselineCostUSD: sum.Baseline.CostUSD,
@@ -33,8 +33,8 @@ func NewPoint(index int, values []string, sc, ref *model.Scenario, runs *runner.
 		p.JobDeadline = &jd
 	}
 	var bill float64
-	for i := range runs.Scenario {
-		if r := &runs.Scenario[i]; !r.Finished {
+	for i := range runs.Scenario.Records {
+		if r := &runs.Scenario.Records[i]; !r.Finished {
 			bill += r.Cost
 		}
 	}
@@ -44,7 +44,7 @@ func NewPoint(index int, values []string, sc, ref *model.Scenario, runs *runner.
 	}
 	p.CompletionAtPercentile, p.MeetsDeadline = atPercentile(runs.Scenario, percentile, deadline)
 	if ref != nil && runs.Reference != nil {
-		c := report.Compare(runs.Scenario, runs.Reference, sc.Horizon, ref.Horizon)
+		c := report.Compare(runs.Scenario.Records, runs.Reference.Records, sc.Horizon, ref.Horizon)
 		p.SavingsVsReferencePct, p.SavedVsReferenceUSD, p.SlowdownVsReferencePct = &c.SavingsPct, &c.SavedUSD, &c.SlowdownPct
 	}
 	return p

@@ -4,14 +4,15 @@ import (
 	"context"
 	"math"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/spotsim/spotsim/model"
+	"github.com/spotsim/spotsim/model/runner"
 	"github.com/spotsim/spotsim/report"
-	"github.com/spotsim/spotsim/sim"
 )
 
 // Reference is the setup the user runs today ([reference], --reference:
@@ -32,25 +33,40 @@ type Reference struct {
 // runReference runs the reference's replications on workers goroutines,
 // gathered by index; progress, when set, is told of each. A cancelled ctx
 // starts no more and returns ErrStopped.
-func runReference(ctx context.Context, ref *Reference, workers int, progress func(done int)) ([]model.Result, error) {
+func runReference(ctx context.Context, ref *Reference, workers int, progress func(done int)) (*runner.Side, error) {
 	var done atomic.Int64
-	return sim.Replicate(ref.Replications, workers, func(i int) (model.Result, error) {
+	var mu sync.Mutex
+	side := runner.NewSide(ref.Scenario, ref.Replications)
+	stop := func() error {
 		if ctx.Err() != nil {
-			return model.Result{}, ErrStopped
+			return ErrStopped
 		}
+		return nil
+	}
+	err := runner.Each(ref.Replications, workers, stop, func(i int) error {
 		res, err := model.Run(ref.Scenario, i, model.Options{})
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		err = side.Put(i, &res)
+		mu.Unlock()
 		if err == nil && progress != nil {
 			progress(int(done.Add(1)))
 		}
-		return res, err
+		return err
 	})
+	if err != nil {
+		return nil, err
+	}
+	return side, nil
 }
 
 // referenceRecord is the reference's record in the shard and sweep.json:
 // its statistics as summary.json's "reference" has them (report.NewReference)
 // and its completion time at the sweep's percentile and share meeting the
 // deadline, as a point's.
-func referenceRecord(ref *Reference, runs []model.Result, percentile float64, deadline time.Duration) *report.SweepReference {
+func referenceRecord(ref *Reference, runs *runner.Side, percentile float64, deadline time.Duration) *report.SweepReference {
 	r := &report.SweepReference{Reference: *report.NewReference(ref.Scenario, ref.Name, ref.Description, ref.Overrides, runs)}
 	r.CompletionAtPercentile, r.MeetsDeadline = atPercentile(runs, percentile, deadline)
 	return r
@@ -60,11 +76,11 @@ func referenceRecord(ref *Reference, runs []model.Result, percentile float64, de
 // of runs, an unfinished run counting as never finishing (nil when the
 // percentile falls on one), and, with a deadline, the share of runs
 // finished by it.
-func atPercentile(runs []model.Result, percentile float64, deadline time.Duration) (at, meets *float64) {
-	all := make([]float64, len(runs))
+func atPercentile(runs *runner.Side, percentile float64, deadline time.Duration) (at, meets *float64) {
+	all := make([]float64, runs.Len())
 	met := 0
-	for i := range runs {
-		r := &runs[i]
+	for i := range runs.Records {
+		r := &runs.Records[i]
 		all[i] = math.Inf(1)
 		if r.Finished {
 			all[i] = r.Completion.Hours()

@@ -99,7 +99,7 @@ func Run(ctx context.Context, plan *Plan, o Options) (*Shard, *Journal, error) {
 	if len(have) > 0 && o.Log != nil {
 		fmt.Fprintf(o.Log, "spotsim sweep: resumed: %d of %s from the journal in %s; running the other %d\n", len(have), what, j.dir, len(todo))
 	}
-	var refRuns []model.Result
+	var refRuns *runner.Side
 	if plan.Reference != nil {
 		// Run once for the shard, before its points, even when the journal
 		// holds them all: the shard's file carries the reference's record.
@@ -149,7 +149,7 @@ func (j *Journal) Remove() {
 // (ErrStopped) with the points finished so far returned and journaled.
 // refRuns are the reference's runs (nil without one), paired with every
 // point's.
-func runTodo(ctx context.Context, plan *Plan, todo []int, before, total int, o Options, j *journal, refRuns []model.Result) ([]report.SweepPoint, error) {
+func runTodo(ctx context.Context, plan *Plan, todo []int, before, total int, o Options, j *journal, refRuns *runner.Side) ([]report.SweepPoint, error) {
 	if len(todo) == 0 {
 		return nil, nil
 	}
@@ -164,7 +164,10 @@ func runTodo(ctx context.Context, plan *Plan, todo []int, before, total int, o O
 	}
 	var progress Progress
 	if o.Progress != nil {
-		ran := len(refRuns)
+		ran := 0
+		if refRuns != nil {
+			ran = refRuns.Len()
+		}
 		progress = func(pointsDone, _, repsDone, reps int) { o.Progress(before+pointsDone, total, ran+repsDone, ran+reps) }
 	}
 	var ref *model.Scenario
