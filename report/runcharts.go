@@ -89,11 +89,12 @@ func nodesChart(d *RunChartData) ([]byte, error) {
 		}
 	}
 	rep := d.Runs.Scenario.Records[d.Rep]
-	top := nodePanel(fmt.Sprintf("Scenario: nodes by state, replication %d (nearest the median, %.2f h)", d.Rep, rep.Completion.Hours()), xs, sc)
-	bot := nodePanel(fmt.Sprintf("Dedicated-only baseline, same replication (%.2f h)", d.Runs.Baseline.Records[d.Rep].Completion.Hours()), xs, bl)
+	yTop := math.Ceil(niceMax(ymax * 1.05))
+	top := nodePanel(fmt.Sprintf("Scenario: nodes by state, replication %d (nearest the median, %.2f h)", d.Rep, rep.Completion.Hours()), xs, sc, yTop)
+	bot := nodePanel(fmt.Sprintf("Dedicated-only baseline, same replication (%.2f h)", d.Runs.Baseline.Records[d.Rep].Completion.Hours()), xs, bl, yTop)
 	for _, p := range []*plot.Plot{top.p, bot.p} {
 		p.X.Min, p.X.Max = 0, xs[len(xs)-1]
-		p.Y.Min, p.Y.Max = 0, math.Ceil(niceMax(ymax*1.05))
+		p.Y.Min, p.Y.Max = 0, yTop
 		p.Y.Tick.Marker = intTicks{}
 	}
 	return render(ChartWidth, NodesChartHeight, func(dc draw.Canvas) {
@@ -126,7 +127,11 @@ var colWasted = color.NRGBA{0xb2, 0x18, 0x2b, 0xff}
 // lost core-hours in all) are taken out of the running layers,
 // low-priority first, and stacked at the bottom in red, so a pool that
 // keeps losing its work does not look busy.
-func nodePanel(title string, xs []float64, n *NodeTrace) nodePanelPlot {
+//
+// A layer is filled down to a little below the layer under it rather than
+// to 0 (the layers below paint over the overlap, so the picture is the
+// same): painting each layer's whole height was most of the chart's cost.
+func nodePanel(title string, xs []float64, n *NodeTrace, yTop float64) nodePanelPlot {
 	p := newPlot(title, "time from the start (h)", "nodes")
 	p.Title.TextStyle.Font.Size = vg.Points(13.5)
 	type layer struct {
@@ -168,14 +173,29 @@ func nodePanel(title string, xs []float64, n *NodeTrace) nodePanelPlot {
 	leg := newLegend()
 	leg.Top, leg.Left = true, true
 	var top plotter.XYs
+	paths := make([]plotter.XYs, len(layers))
+	for i := range layers {
+		paths[i] = stepPath(xs, layers[i].lo, layers[i].hi)
+	}
 	for i := len(layers) - 1; i >= 0; i-- {
-		pts := stepPath(xs, layers[i].lo, layers[i].hi)
+		pts := paths[i]
 		if i == len(layers)-1 {
 			top = pts
 		}
 		ln := &plotter.Line{XYs: pts, LineStyle: draw.LineStyle{Color: withAlpha(layers[i].col, 0xff)}, FillColor: layers[i].col}
-		p.Add(ln)
 		leg.Add(layers[i].name, ln)
+		if i == 0 {
+			p.Add(ln)
+			continue
+		}
+		// down to 2 % of the axis below the layer under it
+		below := paths[i-1]
+		poly := make(plotter.XYs, 0, len(pts)+len(below))
+		poly = append(poly, pts...)
+		for j := len(below) - 1; j >= 0; j-- {
+			poly = append(poly, plotter.XY{X: below[j].X, Y: math.Max(0, below[j].Y-0.02*yTop)})
+		}
+		p.Add(&plotter.Polygon{XYs: []plotter.XYs{poly}, Color: layers[i].col})
 	}
 	// the total as a thin dark outline
 	if top != nil {
