@@ -31,6 +31,17 @@ func pairIsEveryRun(t *testing.T, name, job string) {
 	ref.Pools = append([]model.Pool(nil), sc.Pools...)
 	ref.Pools[0].TargetDedicatedNodes, ref.Pools[0].TargetLowPriorityNodes = 6, 4
 	sides := []*model.Scenario{sc, sc.Baseline(), &ref}
+	// the cases cover both paths: a baseline that draws nothing (its runs
+	// taken from one) and sides that draw
+	for i, s := range sides {
+		res, err := model.Run(s, 0, model.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if free := i == 1 && name != "default"; (res.Draws == 0) != free {
+			t.Errorf("%s: %d draws", s.Name, res.Draws)
+		}
+	}
 	for _, workers := range []int{1, 2, 3} {
 		runs, err := runner.PairWith(sc, runner.Options{Workers: workers, Reference: &ref})
 		if err != nil {
