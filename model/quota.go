@@ -41,6 +41,9 @@ type QuotaFit struct {
 	// pool is only warned about (a quota it sets caps its resizes as they
 	// happen, and the report counts them).
 	Most string
+	// FromRuns says Asked is what an autoscale formula asked for in the
+	// runs (QuotaFitsRan), not what the scenario says it may ask for.
+	FromRuns bool
 }
 
 // AskedCores is the cores the target asks for.
@@ -55,12 +58,16 @@ func (p *Pool) fixedTargets() bool {
 // mostAsked returns the most nodes of each kind a pool may ask for: its
 // fixed targets (most ""), an Azure ML cluster's max_instances of its tier,
 // or a sizing policy's nodes of either kind (it may run them all spot or
-// all dedicated); ok is false for an autoscale formula, whose targets are
-// only known by running it.
-func (p *Pool) mostAsked() (asks [2]int, most string, ok bool) {
+// all dedicated). An autoscale formula's targets are only known by running
+// it: ran, when not nil, holds the largest it set in the runs
+// (AutoscaleResult.MostTargets); ok is false without it.
+func (p *Pool) mostAsked(ran *[2]int) (asks [2]int, most string, ok bool) {
 	switch {
 	case p.Autoscale != nil:
-		return asks, "", false
+		if ran == nil {
+			return asks, "", false
+		}
+		return *ran, "its autoscale formula's largest target in these runs", true
 	case p.Cluster != nil:
 		asks[p.Cluster.Tier] = p.Cluster.MaxInstances
 		return asks, "its cluster's max_instances", true
@@ -77,12 +84,23 @@ func (p *Pool) mostAsked() (asks [2]int, most string, ok bool) {
 // simulation allocates them at t = 0, so a later pool gets what the earlier
 // ones left. A quota the scenario set caps (Capped); one it did not set is
 // checked against DefaultQuotas, and only warned about.
-func (s *Scenario) QuotaFits() []QuotaFit {
+func (s *Scenario) QuotaFits() []QuotaFit { return s.QuotaFitsRan(nil) }
+
+// QuotaFitsRan is QuotaFits once the scenario has run: ran is
+// runner.Totals.MostTargets, the largest targets each autoscaled pool's
+// formula set in the runs, so that those pools are checked too (against
+// the default quotas only: a quota the scenario set caps their resizes as
+// they happen, and Result.QuotaCapped counts them). ran nil is QuotaFits.
+func (s *Scenario) QuotaFitsRan(ran [][2]int) []QuotaFit {
 	var out []QuotaFit
 	used := [2][2]int{} // [capped or default][kind] cores used so far
 	for i := range s.Pools {
 		p := &s.Pools[i]
-		asks, most, ok := p.mostAsked()
+		var r *[2]int
+		if i < len(ran) {
+			r = &ran[i]
+		}
+		asks, most, ok := p.mostAsked(r)
 		if !ok {
 			continue
 		}
@@ -113,7 +131,8 @@ func (s *Scenario) QuotaFits() []QuotaFit {
 			}
 			if target > room {
 				out = append(out, QuotaFit{Pool: p.Name, Kind: Kind(k), Asked: target, Allowed: room,
-					CoresPerNode: p.Size.Cores, QuotaCores: quota, Capped: set, Service: p.Service, Most: most})
+					CoresPerNode: p.Size.Cores, QuotaCores: quota, Capped: set, Service: p.Service, Most: most,
+					FromRuns: p.Autoscale != nil})
 			}
 		}
 	}

@@ -3,8 +3,10 @@ package model_test
 import (
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/spotsim/spotsim/model"
+	"github.com/spotsim/spotsim/model/autoscale"
 )
 
 // TestQuotaFits: a quota the scenario set caps the target (pools sized in
@@ -92,6 +94,51 @@ func TestBaselineCappedLikeScenario(t *testing.T) {
 			}
 			if capped := scen.QuotaCapped > 0; capped != c.quotas.LowPrioritySet {
 				t.Errorf("scenario capped %d times, want capped %v", scen.QuotaCapped, c.quotas.LowPrioritySet)
+			}
+		})
+	}
+}
+
+// TestQuotaFitsRan: an autoscaled pool's targets are known only once it
+// has run. The run keeps the largest its formula set of each kind
+// (AutoscaleResult.MostTargets, here a formula that grows to 30
+// low-priority and 3 dedicated nodes), and QuotaFitsRan checks them
+// against Azure's default quotas like fixed targets; before the run, or
+// with a quota set (which caps the resizes as they happen), nothing.
+func TestQuotaFitsRan(t *testing.T) {
+	f, err := autoscale.Parse("test", `$TargetLowPriorityNodes = min(30, 10 * $TargetLowPriorityNodes + 10);
+$TargetDedicatedNodes = min(3, $TargetDedicatedNodes + 1);`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name   string
+		quotas model.Quotas
+		want   []model.QuotaFit
+	}{
+		{"no quota set: warned", model.Quotas{}, []model.QuotaFit{{Pool: "main", Kind: model.LowPriority, Asked: 30, Allowed: 25,
+			CoresPerNode: 4, QuotaCores: 100, Most: "its autoscale formula's largest target in these runs", FromRuns: true}}},
+		{"quota set: capped as it resizes, not warned", model.Quotas{LowPriorityCores: 100, LowPrioritySet: true}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			sc := refScenario()
+			sc.Quotas = c.quotas
+			sc.Pools[0].TargetDedicatedNodes, sc.Pools[0].TargetLowPriorityNodes = 0, 0
+			sc.Pools[0].Autoscale = &model.Autoscale{Formula: f, Interval: 15 * time.Minute, SampleLag: model.DefaultSampleLag}
+			if fits := sc.QuotaFits(); fits != nil {
+				t.Errorf("before running: %+v, want none (the formula's targets are not known)", fits)
+			}
+			res, err := model.Run(sc, 0, model.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := [][2]int{{3, 30}} // asked for, even where a quota capped it at 25
+			if !reflect.DeepEqual(res.Autoscale.MostTargets, want) {
+				t.Errorf("MostTargets %v, want %v", res.Autoscale.MostTargets, want)
+			}
+			if got := sc.QuotaFitsRan(res.Autoscale.MostTargets); !reflect.DeepEqual(got, c.want) {
+				t.Errorf("got %+v\nwant %+v", got, c.want)
 			}
 		})
 	}

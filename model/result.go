@@ -92,6 +92,12 @@ type AutoscaleResult struct {
 	Failures    int
 	// FirstError is the message of the first failed evaluation, if any.
 	FirstError string
+	// MostTargets holds, for each pool by index, the largest target of
+	// each kind (dedicated, low-priority) its autoscale formula set in the
+	// run, after a Priority Mix split it: the most nodes the pool asked
+	// Azure for, which Scenario.QuotaFitsRan checks against the default
+	// quotas. nil when no pool autoscales.
+	MostTargets [][2]int
 	// Series holds every evaluation when Options.KeepSeries is set.
 	Series []ScalePoint
 }
@@ -119,6 +125,7 @@ func (r *Result) ForReplication(rep int) Result {
 	c.Jobs = slices.Clone(r.Jobs)
 	c.Markets = slices.Clone(r.Markets) // each MarketSeries is read-only
 	c.Autoscale.Series = slices.Clone(r.Autoscale.Series)
+	c.Autoscale.MostTargets = slices.Clone(r.Autoscale.MostTargets)
 	return c
 }
 

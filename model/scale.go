@@ -237,6 +237,7 @@ func (s *scaler) evaluate() {
 			d, l = m.Targets(min(d+l, Limits.Nodes), p.current(Dedicated), p.current(LowPriority))
 		}
 		p.resize(d, l, res.NodeDeallocationOption)
+		s.noteTargets(d, l)
 	}
 	if r.finished {
 		return
@@ -250,6 +251,17 @@ func (s *scaler) evaluate() {
 		})
 	}
 	s.evalEv = r.eng.After(s.cfg.Interval, r, encode(evEvaluate, 0, int32(p.idx)))
+}
+
+// noteTargets keeps the largest targets the formula set
+// (AutoscaleResult.MostTargets).
+func (s *scaler) noteTargets(d, l int) {
+	p, res := s.p, &s.p.r.res.Autoscale
+	if res.MostTargets == nil {
+		res.MostTargets = make([][2]int, len(p.r.pools))
+	}
+	m := &res.MostTargets[p.idx]
+	m[Dedicated], m[LowPriority] = max(m[Dedicated], d), max(m[LowPriority], l)
 }
 
 // env is what the formula reads.

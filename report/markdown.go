@@ -299,7 +299,7 @@ func (s *Summary) notes() []string {
 // for spotsim validate.
 func QuotaNotes(sc *model.Scenario) []string {
 	var out []string
-	for _, q := range quotasOf(sc).Fits {
+	for _, q := range quotasOf(sc, nil).Fits {
 		out = append(out, q.note("will run as", "will run"))
 	}
 	return out
@@ -331,7 +331,10 @@ func (q QuotaFit) note(ranAs, ran string) string {
 			q.Pool, q.ranAs(ranAs), q.AskedNodes, q.Kind, q.AskedCores, q.Kind, q.QuotaCores, ran)
 	}
 	asks := fmt.Sprintf("asks for %d %s nodes (%d cores)", q.AskedNodes, q.Kind, q.AskedCores)
-	if q.Most != "" {
+	switch {
+	case q.FromRuns:
+		asks = fmt.Sprintf("asked for up to %d %s nodes (%s: %d cores)", q.AskedNodes, q.Kind, q.Most, q.AskedCores)
+	case q.Most != "":
 		asks = fmt.Sprintf("may ask for up to %d %s nodes (%s: %d cores)", q.AskedNodes, q.Kind, q.Most, q.AskedCores)
 	}
 	return fmt.Sprintf("QUOTA WARNING: pool %s %s, more than %s, %d cores, which would allow %d nodes. "+

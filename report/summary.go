@@ -204,6 +204,10 @@ type QuotaFit struct {
 	// Most, for a pool without fixed targets (a cluster, a sizing policy),
 	// says where AskedNodes, the most it may ask for, comes from.
 	Most string `json:"asked_most_by,omitempty"`
+	// FromRuns says AskedNodes is the most an autoscale formula asked for
+	// in the runs (the replications of this summary), known only by
+	// running it.
+	FromRuns bool `json:"from_runs,omitempty"`
 }
 
 // defaultOf names the default quota a target was checked against.
@@ -217,8 +221,10 @@ func defaultOf(f model.QuotaFit) string {
 	return "the lowest default regional Spot / low-priority vCPU quota of a subscription (100 to 3,000 by offer)"
 }
 
-// quotasOf reads a scenario's quotas for summary.json.
-func quotasOf(sc *model.Scenario) Quotas {
+// quotasOf reads a scenario's quotas for summary.json; ran is the
+// largest targets its autoscaled pools set in the runs
+// (runner.Totals.MostTargets), nil before it runs.
+func quotasOf(sc *model.Scenario, ran [][2]int) Quotas {
 	var q Quotas
 	if sc.Quotas.DedicatedSet {
 		v := sc.Quotas.DedicatedCores
@@ -228,9 +234,9 @@ func quotasOf(sc *model.Scenario) Quotas {
 		v := sc.Quotas.LowPriorityCores
 		q.LowPriorityCores = &v
 	}
-	for _, f := range sc.QuotaFits() {
+	for _, f := range sc.QuotaFitsRan(ran) {
 		q.Fits = append(q.Fits, QuotaFit{Pool: f.Pool, Kind: f.Kind.String(), AskedNodes: f.Asked, AskedCores: f.AskedCores(),
-			QuotaCores: f.QuotaCores, AllowedNodes: f.Allowed, Capped: f.Capped, DefaultOf: defaultOf(f), Most: f.Most})
+			QuotaCores: f.QuotaCores, AllowedNodes: f.Allowed, Capped: f.Capped, DefaultOf: defaultOf(f), Most: f.Most, FromRuns: f.FromRuns})
 	}
 	return q
 }
@@ -247,7 +253,7 @@ func SummarizeRuns(sc *model.Scenario, runs *runner.Runs) *Summary {
 		Scenario:      side(runs.Scenario, sc.Horizon),
 		Baseline:      side(runs.Baseline, sc.Horizon),
 	}
-	s.Quotas = quotasOf(sc)
+	s.Quotas = quotasOf(sc, runs.Scenario.MostTargets)
 	s.Assumptions = Assumptions(sc)
 	c := Compare(runs.Scenario.Records, runs.Baseline.Records, sc.Horizon, sc.Horizon)
 	s.SavingsPct, s.SavedUSD, s.SlowdownPct = c.SavingsPct, c.SavedUSD, c.SlowdownPct

@@ -74,6 +74,10 @@ type Totals struct {
 	// the lowest replication with one (AutoscaleErrorRep), "" when none.
 	AutoscaleError    string
 	AutoscaleErrorRep int
+	// MostTargets is model.AutoscaleResult.MostTargets's largest over the
+	// replications: per pool, the most nodes of each kind its autoscale
+	// formula asked for in any of them; nil when no pool autoscales.
+	MostTargets [][2]int
 }
 
 // Side is the records of one setup's replications, in replication order,
@@ -115,6 +119,7 @@ type part struct {
 	workDone float64
 	events   uint64
 	err      string
+	most     [][2]int
 }
 
 // Put stores replication i's result (not safe for concurrent use: Collector.Put
@@ -136,7 +141,7 @@ func (s *Side) Put(i int, r *model.Result) error {
 		}
 		s.Job(i)[k] = JobRecord{Completion: jr.Completion, CostShare: jr.CostShare, NodeHours: jr.NodeHours, TasksFailed: failed, Finished: jr.Finished}
 	}
-	p := part{finished: r.Finished, hours: r.NodeHours, events: r.Events, err: r.Autoscale.FirstError}
+	p := part{finished: r.Finished, hours: r.NodeHours, events: r.Events, err: r.Autoscale.FirstError, most: r.Autoscale.MostTargets}
 	if !r.Finished {
 		p.workDone = r.WorkDone()
 	}
@@ -158,6 +163,14 @@ func (s *Side) fold(i int, p *part) {
 	t.Events += p.events
 	if t.AutoscaleError == "" && p.err != "" {
 		t.AutoscaleError, t.AutoscaleErrorRep = p.err, i
+	}
+	if t.MostTargets == nil && p.most != nil {
+		t.MostTargets = make([][2]int, len(p.most))
+	}
+	for i, m := range p.most {
+		for k := range m {
+			t.MostTargets[i][k] = max(t.MostTargets[i][k], m[k])
+		}
 	}
 	if !p.finished {
 		t.WorkDoneUnfinished += p.workDone

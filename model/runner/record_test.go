@@ -129,3 +129,35 @@ func TestEachErrors(t *testing.T) {
 		t.Errorf("got %v after %d, want stopped after 10", err, ran)
 	}
 }
+
+// TestMostTargetsFolded: Totals.MostTargets is every pool's largest
+// autoscale target of each kind over the replications, whatever order
+// they arrive in; a side none of whose pools autoscales has none.
+func TestMostTargetsFolded(t *testing.T) {
+	sc := load(t, scenario(10, 1, 0, 1, "1m", ""))
+	most := [][][2]int{{{1, 30}, {0, 0}}, {{4, 2}, {0, 7}}, {{2, 29}, {0, 0}}}
+	for _, c := range []struct {
+		name  string
+		order []int
+		most  [][][2]int
+		want  [][2]int
+	}{
+		{"in order", []int{0, 1, 2}, most, [][2]int{{4, 30}, {0, 7}}},
+		{"out of order", []int{2, 0, 1}, most, [][2]int{{4, 30}, {0, 7}}},
+		{"no autoscaled pool", []int{1, 0, 2}, [][][2]int{nil, nil, nil}, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := runner.NewSide(sc, len(c.order))
+			for _, i := range c.order {
+				r := model.Result{Replication: i, Finished: true, Jobs: make([]model.JobResult, len(sc.Jobs))}
+				r.Autoscale.MostTargets = c.most[i]
+				if err := s.Put(i, &r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if !reflect.DeepEqual(s.MostTargets, c.want) {
+				t.Errorf("MostTargets %v, want %v", s.MostTargets, c.want)
+			}
+		})
+	}
+}
