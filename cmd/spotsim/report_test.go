@@ -162,3 +162,48 @@ func TestRunSaysWhatRan(t *testing.T) {
 		t.Errorf("summary.json: configuration missing, or run info present:\n%.600s", js)
 	}
 }
+
+// TestValidateNodeCount: validate's first line counts the nodes a pool
+// asks for as far as they are known before it runs: fixed targets, "up to"
+// a cluster's max_instances, and, for a formula, that the formula sets them
+// (it used to say "0 node(s)" for both), with a line saying that the run
+// checks a formula's targets against the default quotas.
+func TestValidateNodeCount(t *testing.T) {
+	for _, c := range []struct{ scenario, want, line string }{
+		{"default", "ok: 1 pool(s), 22 node(s), 1 job(s)", ""},
+		{"heart-classifier", "ok: 1 pool(s), up to 2 node(s), 1 job(s)", ""},
+		{"dynamic-mix", "ok: 1 pool(s), nodes set by 1 autoscale formula(s), 1 job(s)",
+			"pool main: its formula sets its targets as it runs, so they can only be checked against Azure's default quotas by running it"},
+	} {
+		code, stdout, stderr := cli(t, "validate", c.scenario)
+		if code != 0 || !strings.Contains(stdout, c.want) || !strings.Contains(stdout, c.line) || strings.Contains(stdout, " 0 node(s)") {
+			t.Errorf("%s: exit %d, stdout %q (want %q and %q), stderr %q", c.scenario, code, stdout, c.want, c.line, stderr)
+		}
+	}
+}
+
+// TestAutoscaledQuotaWarning: an autoscaled pool's targets are known once
+// it has run, so the run's report, summary.json and every sweep point
+// check the largest its formula set against Azure's default quota:
+// dynamic-mix asks for up to 25 low-priority nodes, 100 cores on
+// Standard_D4s_v5 (within the default) and 200 on Standard_D8s_v5 (over
+// it). Before, autoscaled pools were never checked.
+func TestAutoscaledQuotaWarning(t *testing.T) {
+	const warn = "QUOTA WARNING: pool main asked for up to 25 low-priority nodes (its autoscale formula's largest target in these runs: 200 cores), more than Azure Batch's default low-priority quota per account, 100 cores, which would allow 12 nodes"
+	dir := t.TempDir()
+	code, stdout, stderr := cli(t, "run", "dynamic-mix", "--reps", "2", "--set", "pools.main.vm_size=Standard_D8s_v5", "--out", dir)
+	if code != 0 || !strings.Contains(stdout, warn) {
+		t.Fatalf("exit %d, stderr %q; stdout lacks %q:\n%s", code, stderr, warn, stdout)
+	}
+	js, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(js), `"asked_nodes": 25`) || !strings.Contains(string(js), `"from_runs": true`) {
+		t.Errorf("summary.json's quota fits lack the formula's 25 nodes from the runs:\n%s", js)
+	}
+	code, stdout, stderr = cli(t, "sweep", "dynamic-mix", "--reps", "2", "--set", "pools.main.vm_size=Standard_D4s_v5,Standard_D8s_v5")
+	if code != 0 || !strings.Contains(stdout, "point 1: "+warn) || strings.Contains(stdout, "point 0: QUOTA") {
+		t.Errorf("sweep: exit %d, stderr %q; want the warning on point 1 only:\n%s", code, stderr, stdout)
+	}
+}

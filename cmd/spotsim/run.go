@@ -391,13 +391,7 @@ func validateCmd(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	nodes, tasks := 0, 0
-	for _, p := range sc.Pools {
-		nodes += p.MostNodes()
-		if p.Sizing != nil {
-			nodes += p.Sizing.Nodes
-		}
-	}
+	tasks := 0
 	for _, j := range sc.Jobs {
 		tasks += j.Tasks
 	}
@@ -407,11 +401,14 @@ func validateCmd(e *env, args []string) error {
 		// valid, but not the pool it asks for, or not on Azure's defaults
 		verdict = fmt.Sprintf("ok, with %d quota note(s) below", len(quota))
 	}
-	fmt.Fprintf(e.stdout, "%s: %s: %d pool(s), %d node(s), %d job(s), %d task(s), %d replications\n",
-		pos[0], verdict, len(sc.Pools), nodes, len(sc.Jobs), tasks, sc.Replications)
+	fmt.Fprintf(e.stdout, "%s: %s: %d pool(s), %s, %d job(s), %d task(s), %d replications\n",
+		pos[0], verdict, len(sc.Pools), nodeCount(sc), len(sc.Jobs), tasks, sc.Replications)
 	for i, l := range report.Lifetimes(sc) {
 		p := &sc.Pools[i]
 		fmt.Fprintf(e.stdout, "  pool %s (%s): %s; lifetime %s\n", p.Name, p.Service.Describe(), p.DescribeSize(), l.Description)
+		if p.Autoscale != nil {
+			fmt.Fprintf(e.stdout, "  pool %s: its formula sets its targets as it runs, so they can only be checked against Azure's default quotas by running it: spotsim run's report does (the largest of any replication)\n", p.Name)
+		}
 		if l.Market != "" {
 			fmt.Fprintf(e.stdout, "  pool %s: also evicted by %s\n", p.Name, l.Market)
 		}
@@ -423,6 +420,38 @@ func validateCmd(e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "  reference %q: %s\n", ref.Name, report.Configuration(ref.Scenario))
 	}
 	return nil
+}
+
+// nodeCount says how many nodes validate's scenario asks for: the most
+// any fixed pool's targets reach, "up to" a cluster's max_instances, and
+// the pools whose formula sets them, which only a run knows.
+func nodeCount(sc *model.Scenario) string {
+	nodes, formulas, upTo := 0, 0, false
+	for i := range sc.Pools {
+		p := &sc.Pools[i]
+		switch {
+		case p.Autoscale != nil:
+			formulas++
+		case p.Cluster != nil:
+			nodes += p.Cluster.MaxInstances
+			upTo = true
+		case p.Sizing != nil:
+			nodes += p.Sizing.Nodes
+		default:
+			nodes += p.MostNodes()
+		}
+	}
+	text := fmt.Sprintf("%d node(s)", nodes)
+	if upTo {
+		text = "up to " + text
+	}
+	switch {
+	case formulas > 0 && formulas == len(sc.Pools):
+		return fmt.Sprintf("nodes set by %d autoscale formula(s)", formulas)
+	case formulas > 0:
+		return fmt.Sprintf("%s + those set by %d autoscale formula(s)", text, formulas)
+	}
+	return text
 }
 
 func scenariosCmd(e *env, args []string) error {
