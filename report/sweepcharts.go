@@ -133,6 +133,11 @@ func heatmapChart(s *Sweep, a, b int) ([]byte, error) {
 			lo, hi = math.Min(lo, c.cost), math.Max(hi, c.cost)
 		}
 	}
+	refCost := math.NaN() // the reference's mean cost, marked on the colour bar
+	if r := s.Reference; r != nil && r.Finished > 0 && !math.IsNaN(r.CostUSD.Mean) {
+		refCost = r.CostUSD.Mean
+		lo, hi = math.Min(lo, refCost), math.Max(hi, refCost)
+	}
 	if math.IsInf(lo, 1) {
 		lo, hi = 0, 1
 	}
@@ -202,6 +207,13 @@ func heatmapChart(s *Sweep, a, b int) ([]byte, error) {
 	bar.HideX()
 	bar.X.Padding, bar.Y.Padding = 0, 0
 	var key []keyEntry
+	if s.Reference != nil {
+		mark := line([]float64{0, 1}, []float64{refCost, refCost}, colText, 2.5, false)
+		if !math.IsNaN(refCost) {
+			bar.Add(mark)
+		}
+		key = append(key, keyEntry{"your reference " + s.Reference.describe(pct) + ": the mark on the colour bar", []plot.Thumbnailer{mark}})
+	}
 	if s.DeadlineHours > 0 {
 		meets := &plotter.Polygon{XYs: []plotter.XYs{{{X: 0, Y: 0}}}}
 		meets.LineStyle = draw.LineStyle{Color: colRecommended, Width: vg.Points(2.5), Dashes: []vg.Length{vg.Points(5), vg.Points(3)}}

@@ -64,3 +64,32 @@ func TestSweepCharts(t *testing.T) {
 		t.Error("frontier.png identical for different sweeps")
 	}
 }
+
+// TestHeatmapMarksReference: with a reference, heatmap.png marks its mean
+// cost on the colour bar (whose scale then reaches it) and names it in the
+// key, so the picture differs from the same sweep's without one.
+func TestHeatmapMarksReference(t *testing.T) {
+	grid := func() *report.Sweep {
+		g := synthetic(6, [3]float64{10, 100, 1}, [3]float64{6, 150, .97}, [3]float64{4, 300, .99}, [3]float64{5, 250, 1})
+		g.Axes = []report.SweepAxis{{Path: "a.b.x", Values: []string{"1", "2"}}, {Path: "a.b.y", Values: []string{"3", "4"}}}
+		for i := range g.Results {
+			g.Results[i].Values = []string{g.Axes[0].Values[i/2], g.Axes[1].Values[i%2]}
+		}
+		return g
+	}
+	without, with := grid(), grid()
+	x := 7.0
+	with.Reference = &report.SweepReference{Reference: report.Reference{Name: "today", Side: report.Side{Finished: 100, CostUSD: report.Stat{N: 100, Mean: 400}}},
+		CompletionAtPercentile: &x}
+	a, err := report.SweepCharts(without)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := report.SweepCharts(with)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a) != 2 || len(b) != 2 || bytes.Equal(a[1].PNG, b[1].PNG) {
+		t.Errorf("heatmap.png is the same with a reference as without")
+	}
+}

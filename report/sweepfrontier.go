@@ -96,9 +96,16 @@ func newFrontier(s *Sweep) *frontier {
 	if s.DeadlineHours > 0 {
 		mustX = append(mustX, s.DeadlineHours)
 	}
+	ref, refReached := s.referenceXY()
+	if ref != nil && refReached {
+		mustX = append(mustX, ref.X)
+	}
+	if ref != nil && !math.IsNaN(ref.Y) {
+		mustY = append(mustY, ref.Y)
+	}
 	xhi, xclip := robustMax(xs, mustX)
 	yhi, yclip := robustMax(ys, mustY)
-	anyMissed := slices.ContainsFunc(pts, func(q pt) bool { return q.missed })
+	anyMissed := slices.ContainsFunc(pts, func(q pt) bool { return q.missed }) || ref != nil && !refReached
 	p.X.Min, p.X.Max = 0, niceMax(xhi*1.08)
 	if xclip || anyMissed {
 		p.X.Max = xhi * 1.04
@@ -207,6 +214,20 @@ func newFrontier(s *Sweep) *frontier {
 		p.Add(v)
 		f.key = append(f.key, keyEntry{fmt.Sprintf("deadline %s h at %s", g4(s.DeadlineHours), pct), []plot.Thumbnailer{v}})
 	}
+	var refXY plotter.XYs
+	if ref != nil {
+		x, y := math.Min(ref.X, edgeX), ref.Y
+		if !refReached {
+			x = missX // in the column of the points short of the percentile
+		}
+		if math.IsNaN(y) {
+			y = p.Y.Max
+		}
+		refXY = plotter.XYs{{X: x, Y: math.Min(y, yEdge)}}
+		rs := &plotter.Scatter{XYs: refXY, GlyphStyle: dot(colBaseline, 7, diamondGlyph{})}
+		p.Add(rs)
+		f.key = append(f.key, keyEntry{"your reference " + s.Reference.describe(pct), []plot.Thumbnailer{rs}})
+	}
 	var recXY plotter.XYs
 	if rec >= 0 {
 		for _, q := range pts {
@@ -234,6 +255,9 @@ func newFrontier(s *Sweep) *frontier {
 			order = append(order, i)
 		}
 	}
+	if len(refXY) > 0 {
+		lb.XYs, lb.Radii, lb.Labels = append(lb.XYs, refXY[0]), append(lb.Radii, vg.Points(8)), append(lb.Labels, "reference")
+	}
 	labelled := map[int]bool{}
 	for _, i := range order {
 		for _, q := range pts {
@@ -255,10 +279,11 @@ func newFrontier(s *Sweep) *frontier {
 	r := vg.Points(5)
 	lb.Avoid = append(append(append(append(append(markers(plain, r), markers(beyond, r)...), markers(missed, r)...),
 		markers(front, r)...), markers(capped, vg.Points(8))...), markers(recXY, vg.Points(11))...)
+	lb.Avoid = append(lb.Avoid, markers(refXY, vg.Points(8))...)
 	lb.Avoid = slices.DeleteFunc(lb.Avoid, func(m marker) bool { return slices.Contains(lb.XYs, m.XY) })
 	p.Add(lb)
 	f.labels = lb
-	if len(lb.XYs) > 0 {
+	if len(lb.XYs) > len(refXY) {
 		what := "labels: #point: " + strings.Join(s.axisLabels(), " / ")
 		if len(s.Frontier) > len(lb.XYs) {
 			what += fmt.Sprintf(" (%d of the %d front points; all in sweep.csv)", len(lb.XYs), len(s.Frontier))
@@ -266,6 +291,44 @@ func newFrontier(s *Sweep) *frontier {
 		f.key = append(f.key, keyEntry{what, nil})
 	}
 	return f
+}
+
+// referenceXY is where the sweep's reference goes on frontier.png: its
+// completion time at the sweep's percentile and mean cost; reached false
+// when too many of its runs were unfinished to reach the percentile (its
+// cost then a lower bound, NaN when none finished). nil without a
+// reference.
+func (s *Sweep) referenceXY() (xy *plotter.XY, reached bool) {
+	r := s.Reference
+	if r == nil {
+		return nil, false
+	}
+	xy = &plotter.XY{Y: r.CostUSD.Mean}
+	if r.Finished == 0 {
+		xy.Y = math.NaN()
+	}
+	if r.CompletionAtPercentile == nil {
+		return xy, false
+	}
+	xy.X = *r.CompletionAtPercentile
+	return xy, !math.IsNaN(xy.Y)
+}
+
+// describe says the reference in a chart's key: its name, mean cost and
+// completion time at the percentile pct ("p95").
+func (r *SweepReference) describe(pct string) string {
+	cost := "no run finished"
+	if r.Finished > 0 && !math.IsNaN(r.CostUSD.Mean) {
+		cost = "$" + f(r.CostUSD.Mean, 2)
+		if r.Unfinished > 0 {
+			cost = "≥ " + cost
+		}
+	}
+	at := pct + " not reached"
+	if r.CompletionAtPercentile != nil {
+		at = pct + " " + f(*r.CompletionAtPercentile, 1) + " h"
+	}
+	return fmt.Sprintf("%q (what you run today): %s, %s", r.Name, cost, at)
 }
 
 // pointValues is a point's short label: "14: 40 / 5".
@@ -343,6 +406,14 @@ type edgeGlyph struct{}
 func (edgeGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
 	r := sty.Radius
 	c.FillPolygon(sty.Color, []vg.Point{{X: pt.X - r, Y: pt.Y + r}, {X: pt.X + r, Y: pt.Y}, {X: pt.X - r, Y: pt.Y - r}})
+}
+
+// diamondGlyph is a filled diamond: the sweep's reference.
+type diamondGlyph struct{}
+
+func (diamondGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	r := sty.Radius
+	c.FillPolygon(sty.Color, []vg.Point{{X: pt.X, Y: pt.Y + r}, {X: pt.X + r, Y: pt.Y}, {X: pt.X, Y: pt.Y - r}, {X: pt.X - r, Y: pt.Y}})
 }
 
 // hollowTriangle is an outlined triangle: a point short of the percentile.

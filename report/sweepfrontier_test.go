@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -126,3 +127,43 @@ func TestRobustMax(t *testing.T) {
 		}
 	}
 }
+
+// TestFrontierShowsReference: a sweep's reference (what the user runs
+// today) is drawn as its own marker, labelled without overlapping the
+// points' labels, named in the key with its cost and completion time, and
+// inside the axes even when it is slower and dearer than every point; one
+// short of the percentile goes to the "not reached" column. Before, the
+// reference was in the table only.
+func TestFrontierShowsReference(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		at      *float64
+		wantKey string
+	}{
+		{"reached", ptr(900.0), `your reference "today" (what you run today): $500.00, p95 900.0 h`},
+		{"not reached", nil, `your reference "today" (what you run today): $500.00, p95 not reached`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := loadSweep(t, "sweep-4x4.json")
+			s.Reference = &SweepReference{Reference: Reference{Name: "today", Side: Side{Finished: 200, CostUSD: Stat{N: 200, Mean: 500}}},
+				CompletionAtPercentile: c.at}
+			f := drawnFrontier(t, s)
+			checkLabels(t, c.name, f)
+			if !slices.Contains(f.labels.Labels, "reference") || f.labels.Skipped != 0 {
+				t.Errorf("the reference is not labelled (labels %q, %d skipped)", f.labels.Labels, f.labels.Skipped)
+			}
+			var key []string
+			for _, e := range f.key {
+				key = append(key, e.text)
+			}
+			if !slices.Contains(key, c.wantKey) {
+				t.Errorf("the key lacks %q:\n%s", c.wantKey, strings.Join(key, "\n"))
+			}
+			if f.p.Y.Max < 500 || c.at != nil && f.p.X.Max < *c.at {
+				t.Errorf("axes end at %g h, $%g: the reference is outside", f.p.X.Max, f.p.Y.Max)
+			}
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
