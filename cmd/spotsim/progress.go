@@ -28,6 +28,9 @@ type progress struct {
 	what  func() string // the latest state, for the periodic line
 	stop  chan struct{}
 	wall  time.Duration // the estimated wall time, once announced
+	// reference is set for a sweep with a reference, whose replications
+	// run once, before the points', and are counted in its runs.
+	reference bool
 }
 
 func newProgress(e *env, name string) *progress {
@@ -87,10 +90,15 @@ func (p *progress) update(done, total int) {
 }
 
 // sweep reports points and runs done, for spotsim sweep (a point's
-// replications are two runs each: the point and its baseline).
+// replications are two runs each: the point and its baseline; a
+// reference's replications run once for the sweep).
 func (p *progress) sweep(pointsDone, points, done, total int) {
+	what := "each point's replications and their baselines"
+	if p.reference {
+		what = "the reference's replications, once, then " + what
+	}
 	p.show(done, total, func() string {
-		return fmt.Sprintf("%d/%d points, %d/%d runs (each point's replications and their baselines)", pointsDone, points, done, total)
+		return fmt.Sprintf("%d/%d points, %d/%d runs (%s)", pointsDone, points, done, total, what)
 	})
 }
 

@@ -33,6 +33,20 @@ func TestProgress(t *testing.T) {
 	}
 }
 
+// TestSweepProgressNamesReference: a sweep with a reference says that its
+// runs count the reference's replications, run once before the points'.
+func TestSweepProgressNamesReference(t *testing.T) {
+	var b bytes.Buffer
+	p := newProgress(&env{stderr: &b, stderrIsTTY: true}, "grid")
+	p.reference = true
+	p.start = p.start.Add(-3 * time.Second)
+	p.sweep(1, 4, 250, 1000)
+	p.done()
+	if want := "grid: 1/4 points, 250/1000 runs (the reference's replications, once, then each point's replications and their baselines), "; !strings.Contains(b.String(), want) {
+		t.Errorf("progress %q lacks %q", b.String(), want)
+	}
+}
+
 // TestProgressWithoutTerminal: without a terminal, a run estimated to be
 // long is announced in one line before it starts, and once started a
 // progress line follows every interval (30 s; shortened here), each on its

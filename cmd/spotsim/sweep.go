@@ -265,6 +265,7 @@ func runSweep(e *env, p *sweep.Plan, o sweepOptions) error {
 	var writing sync.Mutex
 	release := onInterrupt(e, cancel, &writing, o.out != "")
 	prog := newProgress(e, p.Points[0].Scenario.Name)
+	prog.reference = p.Reference != nil
 	prog.announce(est)
 	part, j, err := sweep.Run(ctx, p, sweep.Options{Workers: o.workers, Shard: o.shard, Shards: o.shards, Sharded: o.sharded,
 		Out: o.out, Restart: o.restart, Progress: prog.sweep, Log: e.stderr, Writing: &writing})
