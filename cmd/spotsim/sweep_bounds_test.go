@@ -91,28 +91,10 @@ func TestSweepWithinMemory(t *testing.T) {
 func TestLongSweepAnnounced(t *testing.T) {
 	file := sweepBomb(t, 1000000, 100)
 	cmd := limited(t, 12, nil, "sweep", file, "--workers", "1")
-	pipe, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { cmd.Process.Kill(); cmd.Wait() }()
-	r := bufio.NewReader(pipe)
-	line := make(chan string, 1)
-	go func() {
-		l, _ := r.ReadString('\n')
-		line <- l
-	}()
-	select {
-	case l := <-line:
-		if !strings.HasPrefix(l, "spotsim: bomb: about ") || !strings.Contains(l, "in 10000000000 replications and as many baseline runs") ||
-			!strings.HasSuffix(l, "; Ctrl-C stops it\n") {
-			t.Fatalf("announcement %q", l)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("no announcement within 30 s")
+	l, r := announced(t, cmd)
+	if !strings.HasPrefix(l, "spotsim: bomb: about ") || !strings.Contains(l, "in 10000000000 replications and as many baseline runs") ||
+		!strings.HasSuffix(l, "; Ctrl-C stops it\n") {
+		t.Fatalf("announcement %q", l)
 	}
 	cmd.Process.Signal(syscall.SIGINT)
 	rest := make(chan string, 1)
