@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 // metric is one row of the comparison: how to read it from a Side.
@@ -105,7 +107,11 @@ func (s *Summary) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "  Verdict: %s\n", s.Verdict.Text)
 	fmt.Fprintf(&b, "  %s\n", s.censoringLine())
 	if s.NothingFinished() {
-		b.WriteString("  NO FINISHED RUNS on one side: its rows below have no numbers; see UNFINISHED and AUTOSCALE below\n")
+		see := "UNFINISHED"
+		if slices.ContainsFunc(s.Notes(), func(n string) bool { return strings.HasPrefix(n, "AUTOSCALE:") }) {
+			see += " and AUTOSCALE" // a formula that failed may be why
+		}
+		fmt.Fprintf(&b, "  NO FINISHED RUNS on one side: its rows below have no numbers; see %s below\n", see)
 	}
 	b.WriteString("\n")
 	rows := [][]string{{"metric", "run", "mean", "95% CI low", "95% CI high", "p50", "p95"}}
