@@ -20,6 +20,8 @@ func TestLazyIsPath(t *testing.T) {
 		{OU{Mean: 0.02, Sigma: 0, Reversion: time.Hour}, 10 * 24 * time.Hour}, // constant: one step
 		{OU{Mean: 0.05, Sigma: 0.5, Reversion: time.Hour, Cap: 0.1, Step: time.Hour}, 2 * time.Hour},
 		{OU{Mean: 0.05, Sigma: 0.03, Reversion: time.Hour}, 0},
+		// so volatile that a sample might overflow: drawn all at once, still finite
+		{OU{Mean: 0.05, Sigma: 1e299, Reversion: time.Hour, Cap: 0.1}, 24 * time.Hour},
 	}
 	for ci, c := range cases {
 		for seed := uint64(0); seed < 4; seed++ {
@@ -30,6 +32,9 @@ func TestLazyIsPath(t *testing.T) {
 			lp, err := c.ou.Lazy(c.horizon, rand.New(rand.NewPCG(seed, 9)))
 			if err != nil {
 				t.Fatal(err)
+			}
+			if drawn := lp.(*lazyPath).gen == nil; drawn != (ci == len(cases)-1) {
+				t.Fatalf("case %d: every sample drawn at once is %v", ci, drawn)
 			}
 			q := rand.New(rand.NewPCG(seed, 77))
 			span := int64(c.horizon) + int64(time.Hour)
@@ -90,7 +95,7 @@ func TestLazyBuildsLittle(t *testing.T) {
 	}
 	p.Integrate(0, 20*time.Hour)
 	p.NextAbove(time.Hour, 0.06)
-	if l := p.(*lazyPath); l.k > 2*lazyFirst {
-		t.Errorf("built %d of %d samples for a day's queries", l.k, len(l.times))
+	if l := p.(*lazyPath); l.k > 2*lazyFirst || len(l.times) > 2*lazyFirst {
+		t.Errorf("built %d and drew %d of %d samples for a day's queries", l.k, len(l.times), l.total)
 	}
 }

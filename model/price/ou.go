@@ -115,27 +115,55 @@ func (o OU) Path(horizon time.Duration, r *rand.Rand) (*Path, error) {
 	return NewPath(times, prices)
 }
 
-// Lazy is Path as a Process that builds its step path only as far as it is
-// queried (doubling its reach each time), for a run that may stop long
-// before the horizon. Its samples are all drawn at once, so it fails
-// exactly when Path does and answers every query exactly as Path's path.
+// Lazy is Path as a Process that draws and builds its step path only as
+// far as it is queried (doubling its reach each time), for a run that may
+// stop long before the horizon. It answers every query exactly as Path's
+// path of the same draws, and fails exactly when Path does: when its
+// parameters let a sample overflow (bounded says), it draws every sample at
+// once and checks them, as Path does.
 func (o OU) Lazy(horizon time.Duration, r *rand.Rand) (Process, error) {
-	times, prices, err := o.samples(horizon, r)
+	g, err := o.gen(horizon, r)
 	if err != nil {
 		return nil, err
 	}
+	if g.bounded() {
+		return &lazyPath{gen: g, total: int(g.n)}, nil
+	}
+	times, prices := g.drawTo(g.n, nil, nil)
 	for i := range times {
 		if err := checkStep(times, prices, i); err != nil {
 			return nil, err
 		}
 	}
-	return &lazyPath{times: times, prices: prices}, nil
+	return &lazyPath{times: times, prices: prices, total: len(times)}, nil
 }
 
 // samples draws the path's samples: time k·Step and its clamped price.
 func (o OU) samples(horizon time.Duration, r *rand.Rand) ([]time.Duration, []float64, error) {
-	if err := o.Validate(); err != nil {
+	g, err := o.gen(horizon, r)
+	if err != nil {
 		return nil, nil, err
+	}
+	times, prices := g.drawTo(g.n, make([]time.Duration, 0, g.n), make([]float64, 0, g.n))
+	return times, prices, nil
+}
+
+// ouGen draws the samples of an OU path in order, one normal draw from r
+// each (the first for the stationary start): sample k is at k·step.
+type ouGen struct {
+	o       OU
+	r       *rand.Rand
+	step    time.Duration
+	a, s    float64 // the transition: X' = μ + (X − μ)·a + s·Z
+	x       float64 // the latent X of the last sample drawn
+	next, n int64   // the next sample to draw; samples in all
+}
+
+// gen checks the parameters and the number of steps, and returns the
+// generator of the path on [0, horizon].
+func (o OU) gen(horizon time.Duration, r *rand.Rand) (*ouGen, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
 	}
 	step := o.step()
 	n := int64(0)
@@ -143,28 +171,47 @@ func (o OU) samples(horizon time.Duration, r *rand.Rand) ([]time.Duration, []flo
 		n = int64(horizon / step)
 	}
 	if n+1 > MaxSteps {
-		return nil, nil, fmt.Errorf("ou price path of %v in steps of %v has more than %d steps", horizon, step, MaxSteps)
+		return nil, fmt.Errorf("ou price path of %v in steps of %v has more than %d steps", horizon, step, MaxSteps)
 	}
 	theta := o.theta()
 	dt := float64(step) / float64(time.Hour)
-	a := math.Exp(-theta * dt)
-	s := o.Sigma * math.Sqrt(-math.Expm1(-2*theta*dt)/(2*theta))
-	clamp := func(x float64) float64 {
-		x = max(x, o.Floor)
+	return &ouGen{o: o, r: r, step: step, n: n + 1,
+		a: math.Exp(-theta * dt), s: o.Sigma * math.Sqrt(-math.Expm1(-2*theta*dt)/(2*theta))}, nil
+}
+
+// drawTo draws samples up to k (exclusive), appending their times and
+// clamped prices.
+func (g *ouGen) drawTo(k int64, times []time.Duration, prices []float64) ([]time.Duration, []float64) {
+	o := g.o
+	for ; g.next < k; g.next++ {
+		if g.next == 0 {
+			g.x = o.Mean + o.StationaryStdDev()*g.r.NormFloat64()
+		} else {
+			g.x = o.Mean + (g.x-o.Mean)*g.a + g.s*g.r.NormFloat64()
+		}
+		x := max(g.x, o.Floor)
 		if o.Cap > 0 {
 			x = min(x, o.Cap)
 		}
-		return x
+		times = append(times, time.Duration(g.next)*g.step)
+		prices = append(prices, x)
 	}
-	times := make([]time.Duration, 0, n+1)
-	prices := make([]float64, 0, n+1)
-	x := o.Mean + o.StationaryStdDev()*r.NormFloat64()
-	for k := int64(0); k <= n; k++ {
-		if k > 0 {
-			x = o.Mean + (x-o.Mean)*a + s*r.NormFloat64()
-		}
-		times = append(times, time.Duration(k)*step)
-		prices = append(prices, clamp(x))
+	return times, prices
+}
+
+// maxNormal bounds |r.NormFloat64()|: its ziggurat returns at most
+// rn + ln(2⁵³)/rn ≈ 14.1 in absolute value, unless two uniforms in a row
+// are exactly 0 (probability 2⁻¹⁰⁶, when it returns ±Inf).
+const maxNormal = 16
+
+// bounded reports whether every sample is certain to be a finite price
+// (so that none can fail checkStep): |X_k − μ| ≤ |X_0 − μ| + s·Σ aʲ·|Z|,
+// with |Z| ≤ maxNormal, stays far below overflow.
+func (g *ouGen) bounded() bool {
+	steps := float64(g.n)
+	if g.a < 1 {
+		steps = min(steps, 1/(1-g.a))
 	}
-	return times, prices, nil
+	b := math.Abs(g.o.Mean) + maxNormal*g.o.StationaryStdDev() + maxNormal*g.s*steps
+	return b < 1e300
 }

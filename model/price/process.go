@@ -256,22 +256,28 @@ func (p *Path) Mean(horizon time.Duration) (float64, error) {
 // the samples its queries need: p is the path of the first k samples, which
 // agrees with the whole path before the time of sample k (end), its last
 // price holding until then. It grows by doubling, so a run that stops after
-// a day of a 30-day horizon builds a day or two of it.
+// a day of a 30-day horizon builds a day or two of it. With a generator
+// (gen), the samples are drawn as it grows too, else all were drawn first.
 type lazyPath struct {
 	times  []time.Duration
 	prices []float64
-	k      int
+	k      int // samples built
+	total  int // samples in all
 	p      *Path
+	gen    *ouGen
 }
 
 // lazyFirst is how many samples a lazyPath builds first.
 const lazyFirst = 512
 
-func (l *lazyPath) full() bool { return l.k == len(l.times) }
+func (l *lazyPath) full() bool { return l.k == l.total }
 
 // grow doubles the samples built (to all of them at most).
 func (l *lazyPath) grow() {
-	l.k = min(len(l.times), max(2*l.k, lazyFirst))
+	l.k = min(l.total, max(2*l.k, lazyFirst))
+	if l.gen != nil {
+		l.times, l.prices = l.gen.drawTo(int64(l.k), l.times, l.prices)
+	}
 	p, err := NewPath(l.times[:l.k], l.prices[:l.k])
 	if err != nil {
 		panic("price: a checked path failed: " + err.Error())
@@ -279,9 +285,18 @@ func (l *lazyPath) grow() {
 	l.p = p
 }
 
+// end returns the time of sample k, where the path built so far may stop
+// agreeing with the whole path.
+func (l *lazyPath) end() time.Duration {
+	if l.gen != nil {
+		return time.Duration(l.k) * l.gen.step
+	}
+	return l.times[l.k]
+}
+
 // upTo returns the path built at least past t.
 func (l *lazyPath) upTo(t time.Duration) *Path {
-	for l.p == nil || !l.full() && t >= l.times[l.k] {
+	for l.p == nil || !l.full() && t >= l.end() {
 		l.grow()
 	}
 	return l.p
