@@ -79,6 +79,7 @@ type scaler struct {
 	evals            int
 	rands            uint64
 	stRand           sim.Stream
+	start            int64 // the scenario's start, Unix nanoseconds
 }
 
 // pendingRing holds the samples taken but not yet visible, oldest first:
@@ -103,7 +104,10 @@ func (q *pendingRing) push(t sim.Time) []float64 {
 		}
 		q.at, q.vals, q.head = at, vals, 0
 	}
-	i := (q.head + q.n) % len(q.at)
+	i := q.head + q.n
+	if i >= len(q.at) {
+		i -= len(q.at)
+	}
 	q.at[i] = t
 	q.n++
 	return q.row(i)
@@ -112,7 +116,7 @@ func (q *pendingRing) push(t sim.Time) []float64 {
 func (q *pendingRing) row(i int) []float64 { return q.vals[i*q.w : (i+1)*q.w] }
 
 func newScaler(p *poolRun) *scaler {
-	s := &scaler{p: p, cfg: p.cfg.Autoscale, stRand: sim.StreamOf("autoscale-rand/" + p.cfg.Name),
+	s := &scaler{p: p, cfg: p.cfg.Autoscale, stRand: sim.StreamOf("autoscale-rand/" + p.cfg.Name), start: p.r.sc.Start.UnixNano(),
 		eval: p.cfg.Autoscale.Formula.Evaluator()}
 	reach := s.cfg.Formula.Reach(SamplePeriod)
 	for name, n := range reach {
@@ -203,11 +207,14 @@ func (s *scaler) sample() {
 func (s *scaler) publish(now sim.Time) {
 	q := &s.pending
 	for q.n > 0 && q.at[q.head] <= now-s.cfg.SampleLag {
-		t := s.p.r.sc.Start.Add(q.at[q.head])
+		// Start.Add(at).UnixNano(), in integers (the same, wrapping alike)
+		t := s.start + int64(q.at[q.head])
 		for i, v := range q.row(q.head) {
-			s.series[i].hist.Add(t, v)
+			s.series[i].hist.AddUnixNano(t, v) // times increase: always added
 		}
-		q.head = (q.head + 1) % len(q.at)
+		if q.head++; q.head == len(q.at) {
+			q.head = 0
+		}
 		q.n--
 	}
 }

@@ -30,6 +30,7 @@ type assignStmt struct {
 	value expr
 
 	target *Var // service variable assigned, nil for a user variable
+	slot   int  // the variable's slot (resolve)
 }
 
 // exprStmt is an expression evaluated for its effect, such as stop().
@@ -88,6 +89,12 @@ type ident struct {
 
 	kind identKind
 	v    *Var // for identService
+
+	// Resolved before evaluation (resolve): a user variable's slot, the
+	// slots a service variable reads (serviceSlots), a constant's ticks.
+	slot  int
+	slots []int
+	iv    int64
 }
 
 // unaryExpr is "-x" or "!x".

@@ -159,8 +159,10 @@ type evaluator struct {
 	f   *Formula
 	env Env
 	now time.Time
-	// vars holds every variable assigned so far, by name as written.
-	vars map[string]value
+	// vals holds the variables assigned so far by slot (resolve), set
+	// says which are.
+	vals []value
+	set  []bool
 	// arena holds the evaluation's doubleVecs, stack the arguments of the
 	// calls being evaluated, c the call being made (calls do not nest:
 	// arguments are evaluated first).
@@ -173,13 +175,15 @@ type evaluator struct {
 // met, an index out of range, a non-finite target, ...) it returns a
 // positioned *Error and no result: the pool's targets stay as they are.
 func (f *Formula) Eval(env Env) (*Result, error) {
-	ev := &evaluator{f: f, vars: map[string]value{}}
+	ev := newEvaluator(f)
 	res := &Result{}
 	if err := ev.run(env, res); err != nil {
 		return nil, err
 	}
-	for name, v := range ev.vars {
-		res.Assigned = append(res.Assigned, Assignment{Name: name, Value: formatValue(v)})
+	for i, name := range f.names {
+		if ev.set[i] {
+			res.Assigned = append(res.Assigned, Assignment{Name: name, Value: formatValue(ev.vals[i])})
+		}
 	}
 	sort.Slice(res.Assigned, func(i, j int) bool { return res.Assigned[i].Name < res.Assigned[j].Name })
 	return res, nil
@@ -196,14 +200,20 @@ type Evaluator struct {
 
 // Evaluator returns an Evaluator of f.
 func (f *Formula) Evaluator() *Evaluator {
-	return &Evaluator{ev: evaluator{f: f, vars: map[string]value{}}}
+	return &Evaluator{ev: *newEvaluator(f)}
+}
+
+// newEvaluator returns an evaluator of f with no variable assigned.
+func newEvaluator(f *Formula) *evaluator {
+	return &evaluator{f: f, vals: make([]value, len(f.names)), set: make([]bool, len(f.names))}
 }
 
 // Eval is Formula.Eval without Result.Assigned (the formatted values of
 // every variable, which a simulation does not read). The result is valid
 // until the next call.
 func (e *Evaluator) Eval(env Env) (*Result, error) {
-	clear(e.ev.vars)
+	clear(e.ev.vals)
+	clear(e.ev.set)
 	e.ev.arena, e.ev.stack = e.ev.arena[:0], e.ev.stack[:0]
 	e.res = Result{}
 	if err := e.ev.run(env, &e.res); err != nil {
@@ -225,9 +235,10 @@ func (ev *evaluator) run(env Env, res *Result) error {
 			return err
 		}
 	}
-	res.TargetDedicatedNodes = ev.service(varsByName["$TargetDedicatedNodes"]).num
-	res.TargetLowPriorityNodes = ev.service(varsByName["$TargetLowPriorityNodes"]).num
-	res.NodeDeallocationOption = ev.service(varsByName["$NodeDeallocationOption"]).str
+	t := &ev.f.targets
+	res.TargetDedicatedNodes = ev.service(varsByName[outputs[0]], t[0]).num
+	res.TargetLowPriorityNodes = ev.service(varsByName[outputs[1]], t[1]).num
+	res.NodeDeallocationOption = ev.service(varsByName[outputs[2]], t[2]).str
 	return nil
 }
 
@@ -261,38 +272,38 @@ func (ev *evaluator) stmt(s stmt) error {
 					return ev.f.src.errorAt(s.off, "%s = %s: a node target must be a finite number", s.name, formatNumber(v.num))
 				}
 			case VarOption:
-				if !keywords[v.str] {
+				if !isKeyword(v.str) {
 					return ev.f.src.errorAt(s.off, "invalid %s value %q: want requeue, terminate, taskcompletion or retaineddata", s.name, v.str)
 				}
 			}
 		}
-		ev.vars[s.name] = v
+		ev.vals[s.slot], ev.set[s.slot] = v, true
 		return nil
 	}
 	panic(fmt.Sprintf("autoscale: unexpected statement %T", s))
 }
 
+// isKeyword is keywords[s] without hashing s.
+func isKeyword(s string) bool {
+	switch s {
+	case Requeue, Terminate, TaskCompletion, RetainedData:
+		return true
+	}
+	return false
+}
+
 // service reads a service variable: its own assignment, else its alias
-// partner's, else the pool's current value.
-func (ev *evaluator) service(v *Var) value {
-	if x, ok := ev.vars[v.Name]; ok {
-		return x
-	}
-	full := v.Canonical()
-	if x, ok := ev.vars[full]; ok {
-		return x
-	}
-	for _, a := range Variables {
-		if a.Alias == full {
-			if x, ok := ev.vars[a.Name]; ok {
-				return x
-			}
+// partner's (slots, from serviceSlots), else the pool's current value.
+func (ev *evaluator) service(v *Var, slots []int) value {
+	for _, s := range slots {
+		if ev.set[s] {
+			return ev.vals[s]
 		}
 	}
 	if v.Kind == VarOption {
 		return str(Requeue)
 	}
-	return num(ev.env.Value(full))
+	return num(ev.env.Value(v.Canonical()))
 }
 
 // expr evaluates e.
@@ -317,11 +328,14 @@ func (ev *evaluator) expr(e expr) (value, error) {
 		case identKeyword:
 			return str(e.name), nil
 		case identConst:
-			return interval(timeIntervals[e.name]), nil
+			return interval(e.iv), nil
 		case identService:
-			return ev.service(e.v), nil
+			return ev.service(e.v, e.slots), nil
 		}
-		return ev.vars[e.name], nil
+		if e.slot < 0 {
+			return value{}, nil
+		}
+		return ev.vals[e.slot], nil
 	case *unaryExpr:
 		x, err := ev.expr(e.x)
 		if err != nil {

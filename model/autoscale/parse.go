@@ -21,6 +21,10 @@ const (
 type Formula struct {
 	src   *source
 	stmts []stmt
+	// names are the variables the formula assigns, by slot (resolve);
+	// targets the slots that hold each of the three outputs.
+	names   []string
+	targets [3][]int
 }
 
 // Parse parses and type-checks the formula src. name (a file name, or any
@@ -63,6 +67,7 @@ func parse(src *source, maxSource int) (*Formula, error) {
 		errs.Sort()
 		return nil, errs
 	}
+	resolve(f)
 	return f, nil
 }
 

@@ -23,7 +23,7 @@ func (f *Formula) Reach(period time.Duration) map[string]int {
 	if period <= 0 {
 		period = DefaultPeriod
 	}
-	r := &reacher{f: f, period: period, out: map[string]int{}, assigned: map[string]int{}, consts: map[string]value{}}
+	r := &reacher{f: f, period: period, out: map[string]int{}, assigned: map[string]int{}, consts: map[string]value{}, ev: newEvaluator(f)}
 	for _, s := range f.stmts {
 		if a, ok := s.(*assignStmt); ok && a.target == nil {
 			r.assigned[a.name]++
@@ -38,6 +38,7 @@ func (f *Formula) Reach(period time.Duration) map[string]int {
 			if s.target == nil && r.assigned[s.name] == 1 {
 				if v, ok := r.constant(s.value); ok {
 					r.consts[s.name] = v
+					r.ev.vals[s.slot], r.ev.set[s.slot] = v, true
 				}
 			}
 		}
@@ -51,6 +52,7 @@ type reacher struct {
 	out      map[string]int
 	assigned map[string]int   // how many statements assign each user variable
 	consts   map[string]value // user variables that hold a constant
+	ev       *evaluator       // an evaluation with only those assigned
 }
 
 // need records that metric name needs n samples.
@@ -140,8 +142,7 @@ func (r *reacher) constant(e expr) (value, bool) {
 	if !r.isConst(e) {
 		return value{}, false
 	}
-	ev := &evaluator{f: r.f, vars: r.consts}
-	v, err := ev.expr(e)
+	v, err := r.ev.expr(e)
 	return v, err == nil
 }
 

@@ -29,33 +29,46 @@ type History struct {
 
 	// A ring buffer: once it holds MaxSamples samples, head is the index of
 	// the oldest and Add overwrites it.
-	times []int64 // Unix nanoseconds
-	vals  []float64
-	head  int
+	times  []int64 // Unix nanoseconds
+	vals   []float64
+	head   int
+	newest int64 // the newest sample's time, when there is one
 }
 
 // Add appends a sample taken at t with value v. Times must not decrease;
 // Add panics if t is before the newest sample. When the history is full
 // (MaxSamples), the oldest sample is dropped.
 func (h *History) Add(t time.Time, v float64) {
-	ns := t.UnixNano()
-	if n := h.Len(); n > 0 {
-		if last, _ := h.at(n - 1); ns < last {
-			panic(fmt.Sprintf("autoscale: History.Add: sample at %s is older than the newest sample", t.Format(time.RFC3339Nano)))
-		}
+	if ns := t.UnixNano(); !h.AddUnixNano(ns, v) {
+		panic(fmt.Sprintf("autoscale: History.Add: sample at %s is older than the newest sample", t.Format(time.RFC3339Nano)))
 	}
+}
+
+// AddUnixNano is Add of a sample taken at ns Unix nanoseconds, for a
+// caller that keeps times as numbers: it returns false, adding nothing,
+// if ns is before the newest sample. It allocates nothing but the buffer,
+// once.
+func (h *History) AddUnixNano(ns int64, v float64) bool {
+	n := len(h.times)
+	if n > 0 && ns < h.newest {
+		return false
+	}
+	h.newest = ns
 	c := h.cap()
-	if h.times == nil {
-		h.times, h.vals = make([]int64, 0, c), make([]float64, 0, c)
-	}
-	if len(h.times) < c {
+	if n < c {
+		if h.times == nil {
+			h.times, h.vals = make([]int64, 0, c), make([]float64, 0, c)
+		}
 		h.times = append(h.times, ns)
 		h.vals = append(h.vals, v)
-		return
+		return true
 	}
 	h.times[h.head] = ns
 	h.vals[h.head] = v
-	h.head = (h.head + 1) % c
+	if h.head++; h.head == c {
+		h.head = 0
+	}
+	return true
 }
 
 // cap returns how many samples h keeps.
@@ -84,7 +97,10 @@ func (h *History) at(i int) (int64, float64) {
 	if i < 0 || i >= h.Len() {
 		panic(fmt.Sprintf("autoscale: History.At(%d) out of range [0, %d)", i, h.Len()))
 	}
-	j := (h.head + i) % len(h.times)
+	j := h.head + i
+	if j >= len(h.times) {
+		j -= len(h.times)
+	}
 	return h.times[j], h.vals[j]
 }
 

@@ -1,0 +1,96 @@
+package autoscale
+
+import "slices"
+
+// The three outputs of a formula, in Formula.targets order.
+var outputs = [3]string{"$TargetDedicatedNodes", "$TargetLowPriorityNodes", "$NodeDeallocationOption"}
+
+// resolve gives every variable the formula assigns a slot (f.names), and
+// every assignment and variable reference the slots it writes or reads,
+// so that an evaluation stores its variables in a slice indexed by slot,
+// not in a map by name. It runs once, when the formula is parsed: a
+// Formula is read-only after that, and safe to evaluate concurrently.
+func resolve(f *Formula) {
+	slot := map[string]int{}
+	for _, s := range f.stmts {
+		if a, ok := s.(*assignStmt); ok {
+			if _, ok := slot[a.name]; !ok {
+				slot[a.name] = len(f.names)
+				f.names = append(f.names, a.name)
+			}
+			a.slot = slot[a.name]
+		}
+	}
+	var walk func(e expr)
+	walk = func(e expr) {
+		switch e := e.(type) {
+		case *ident:
+			switch e.kind {
+			case identUser:
+				e.slot = -1 // never assigned: reads as the zero value (the checker refuses it)
+				if s, ok := slot[e.name]; ok {
+					e.slot = s
+				}
+			case identService:
+				e.slots = serviceSlots(e.v, slot)
+			case identConst:
+				e.iv = timeIntervals[e.name]
+			}
+		case *vectorLit:
+			for _, x := range e.elems {
+				walk(x)
+			}
+		case *unaryExpr:
+			walk(e.x)
+		case *binaryExpr:
+			walk(e.x)
+			walk(e.y)
+		case *condExpr:
+			walk(e.cond)
+			walk(e.then)
+			walk(e.els)
+		case *callExpr:
+			for _, x := range e.args {
+				walk(x)
+			}
+		case *memberExpr:
+			walk(e.x)
+		case *methodExpr:
+			walk(e.recv)
+			for _, x := range e.args {
+				walk(x)
+			}
+		}
+	}
+	for _, s := range f.stmts {
+		switch s := s.(type) {
+		case *assignStmt:
+			walk(s.value)
+		case *exprStmt:
+			walk(s.x)
+		}
+	}
+	for i, name := range outputs {
+		f.targets[i] = serviceSlots(varsByName[name], slot)
+	}
+}
+
+// serviceSlots returns the slots a read of service variable v looks in, in
+// order: its own name as written, its canonical name, then the aliases of
+// that canonical name; only names the formula assigns have a slot.
+func serviceSlots(v *Var, slot map[string]int) []int {
+	full := v.Canonical()
+	names := []string{v.Name, full}
+	for _, a := range Variables {
+		if a.Alias == full {
+			names = append(names, a.Name)
+		}
+	}
+	var out []int
+	for _, n := range names {
+		if s, ok := slot[n]; ok && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
