@@ -55,12 +55,8 @@ func Pair(sc *model.Scenario, workers int, progress Progress) (*Runs, error) {
 // replication its own observer (charts record node states through it).
 //
 // A worker runs all the runs of a replication (scenario, baseline,
-// reference) one after the other, sharing their first-attempt task
-// durations (model.SharedDraws): the baseline reads the scenario's. A run that drew no random number
-// (model.Result.Draws 0) has the same result in every replication, so once
-// one such run of a side is in, that side's unobserved runs are not
-// simulated again but take its result (model.Result.ForReplication): a
-// dedicated-only baseline of fixed delays and durations is simulated once
+// reference) through one Replicator: they share their first-attempt task
+// durations, and a side whose run drew no random number is simulated once
 // or a few times (once per worker at most), whatever the replications.
 // Which runs are simulated depends on scheduling; the results do not.
 func PairWith(sc *model.Scenario, opt Options) (*Runs, error) {
@@ -73,47 +69,86 @@ func PairWith(sc *model.Scenario, opt Options) (*Runs, error) {
 	}
 	c := NewCollector(n, sides[0], sides[1], opt.Reference)
 	total := len(sides) * n
-	// seedFree[side] is a run of that side that drew nothing, once one is in.
-	seedFree := make([]atomic.Pointer[model.Result], len(sides))
+	rp := NewReplicator(sides...)
 	var done atomic.Int64
-	var shared sync.Pool // *model.SharedDraws, one per replication in flight
-	err := Each(n, opt.Workers, nil, func(rep int) error {
-		sd, _ := shared.Get().(*model.SharedDraws)
-		if sd == nil {
-			sd = new(model.SharedDraws)
+	var observe func(rep, side int) model.Observer
+	if opt.Observe != nil {
+		observe = func(rep, side int) model.Observer {
+			if side < 2 {
+				return opt.Observe(rep, side == 1)
+			}
+			return nil
 		}
-		defer shared.Put(sd)
-		for side, s := range sides {
-			mo := model.Options{Shared: sd}
-			if opt.Observe != nil && side < 2 {
-				mo.Observer = opt.Observe(rep, side == 1)
-			}
-			var res model.Result
-			if free := seedFree[side].Load(); free != nil && mo.Observer == nil {
-				res = free.ForReplication(rep)
-			} else {
-				var err error
-				if res, err = model.Run(s, rep, mo); err != nil {
-					return err
-				}
-				if res.Draws == 0 {
-					kept := res
-					seedFree[side].CompareAndSwap(nil, &kept)
-				}
-			}
-			if err := c.Put(side, rep, &res); err != nil {
+	}
+	err := Each(n, opt.Workers, nil, func(rep int) error {
+		return rp.Run(rep, observe, func(side int, res *model.Result) error {
+			if err := c.Put(side, rep, res); err != nil {
 				return err
 			}
 			if opt.Progress != nil {
 				opt.Progress(int(done.Add(1)), total)
 			}
-		}
-		return nil
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, err
 	}
 	return c.Runs(), nil
+}
+
+// Replicator runs the setups of a replication (a scenario, its baseline,
+// a reference: its sides) one after the other, as PairWith and a sweep's
+// points do: they share their first-attempt task durations
+// (model.SharedDraws), and once a side's run that drew no random number
+// (model.Result.Draws 0) is in, that side's unobserved runs take its result
+// (model.Result.ForReplication) instead of being simulated. Results are
+// those of model.Run whatever the scheduling; only the work differs. It is
+// safe for concurrent use.
+type Replicator struct {
+	sides    []*model.Scenario
+	seedFree []atomic.Pointer[model.Result] // a run of that side that drew nothing, once one is in
+}
+
+// NewReplicator returns the Replicator of these sides, in the order Run
+// runs them.
+func NewReplicator(sides ...*model.Scenario) *Replicator {
+	return &Replicator{sides: sides, seedFree: make([]atomic.Pointer[model.Result], len(sides))}
+}
+
+// sharedDraws holds a SharedDraws for each replication in flight.
+var sharedDraws = sync.Pool{New: func() any { return new(model.SharedDraws) }}
+
+// Run runs replication rep of every side in order and hands each result to
+// put with its side's index; it stops at the first error. observe, when
+// not nil, gives a run its observer (nil for none); an observed run is
+// always simulated.
+func (r *Replicator) Run(rep int, observe func(rep, side int) model.Observer, put func(side int, res *model.Result) error) error {
+	sd := sharedDraws.Get().(*model.SharedDraws)
+	defer sharedDraws.Put(sd)
+	for side, s := range r.sides {
+		mo := model.Options{Shared: sd}
+		if observe != nil {
+			mo.Observer = observe(rep, side)
+		}
+		var res model.Result
+		if free := r.seedFree[side].Load(); free != nil && mo.Observer == nil {
+			res = free.ForReplication(rep)
+		} else {
+			var err error
+			if res, err = model.Run(s, rep, mo); err != nil {
+				return err
+			}
+			if res.Draws == 0 {
+				kept := res
+				r.seedFree[side].CompareAndSwap(nil, &kept)
+			}
+		}
+		if err := put(side, &res); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Records runs every replication of sc alone (no baseline) on workers

@@ -48,7 +48,7 @@ func inFlight(n, reps, workers int) int {
 	if n == 0 {
 		return 0
 	}
-	return min(n, (workers+2*reps-1)/max(1, 2*reps)+1)
+	return min(n, (workers+reps-1)/max(1, reps)+1)
 }
 
 // CheckMemory returns an error, in one line with the estimate and the

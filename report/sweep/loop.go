@@ -23,7 +23,10 @@ var ErrStopped = errors.New("sweep stopped before every point was done")
 
 // runPoints runs every point paired with its own dedicated-only baseline,
 // spreading all their replications over workers goroutines (<= 0: one per
-// CPU). As soon as a point's replications are all in, done is called with
+// CPU); a replication's two runs are run together, as spotsim run runs
+// them (runner.Replicator: shared task durations, a baseline that draws
+// nothing simulated once or a few times). As soon as a point's
+// replications are all in, done is called with
 // its index and runs (from any goroutine, at most once per point, in no
 // particular order) and the runs are let go, so memory holds only the
 // points in flight. Results depend on the points only, never on the worker
@@ -36,19 +39,18 @@ var ErrStopped = errors.New("sweep stopped before every point was done")
 func runPoints(ctx context.Context, points []*model.Scenario, workers int, progress Progress, done func(point int, runs *runner.Runs)) error {
 	n := len(points)
 	start := make([]int, n+1) // flat index of each point's first replication
-	bases := make([]*model.Scenario, n)
 	for i, sc := range points {
-		start[i+1] = start[i] + 2*sc.Replications
-		bases[i] = sc.Baseline()
+		start[i+1] = start[i] + sc.Replications
 	}
-	total := start[n]
+	total := 2 * start[n] // runs: every replication and its baseline
 	var mu sync.Mutex
-	runs := make([]*runner.Collector, n)
-	left := make([]int, n)
-	for i, sc := range points {
-		left[i] = 2 * sc.Replications
+	type pointRuns struct {
+		rp   *runner.Replicator // the point and its baseline, run as spotsim run pairs them
+		c    *runner.Collector
+		left int // replications not yet in
 	}
-	var repsDone, pointsDone atomic.Int64
+	flying := make([]*pointRuns, n)
+	var runsDone, pointsDone atomic.Int64
 	stop := func() error {
 		if ctx.Err() != nil {
 			return ErrStopped
@@ -58,38 +60,35 @@ func runPoints(ctx context.Context, points []*model.Scenario, workers int, progr
 	// Each hands out replications in point order, so a point is in flight
 	// from its first replication started to its last one done; the
 	// results are cut to records as they arrive (runner.Collector).
-	return runner.Each(total, workers, stop, func(k int) error {
+	return runner.Each(start[n], workers, stop, func(k int) error {
 		p := sort.SearchInts(start, k+1) - 1
-		i := k - start[p]
-		sc, rep, side := points[p], i/2, runner.ScenarioSide
-		if i%2 == 1 {
-			sc, side = bases[p], runner.BaselineSide
+		rep := k - start[p]
+		mu.Lock()
+		f := flying[p]
+		if f == nil {
+			sc := points[p]
+			base := sc.Baseline()
+			f = &pointRuns{rp: runner.NewReplicator(sc, base), c: runner.NewCollector(sc.Replications, sc, base, nil), left: sc.Replications}
+			flying[p] = f
 		}
-		res, err := model.Run(sc, rep, model.Options{})
+		mu.Unlock()
+		err := f.rp.Run(rep, nil, func(side int, res *model.Result) error { return f.c.Put(side, rep, res) })
 		if err != nil {
 			return err
 		}
 		mu.Lock()
-		if runs[p] == nil {
-			runs[p] = runner.NewCollector(points[p].Replications, points[p], bases[p], nil)
-		}
-		c := runs[p]
-		err = c.Put(side, rep, &res)
-		left[p]--
-		last := err == nil && left[p] == 0
+		f.left--
+		last := f.left == 0
 		if last {
-			runs[p] = nil
+			flying[p] = nil
 		}
 		mu.Unlock()
-		if err != nil {
-			return err
-		}
 		if last {
-			done(p, c.Runs())
+			done(p, f.c.Runs())
 			pointsDone.Add(1)
 		}
 		if progress != nil {
-			progress(int(pointsDone.Load()), n, int(repsDone.Add(1)), total)
+			progress(int(pointsDone.Load()), n, int(runsDone.Add(2)), total)
 		}
 		return nil
 	})

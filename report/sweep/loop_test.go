@@ -3,6 +3,7 @@ package sweep
 import (
 	"context"
 	"errors"
+	"reflect"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -66,5 +67,65 @@ func TestRunPointsStops(t *testing.T) {
 	var all atomic.Int64
 	if err := runPoints(context.Background(), pts, 2, nil, func(int, *runner.Runs) { all.Add(1) }); err != nil || all.Load() != int64(len(pts)) {
 		t.Errorf("all points: %v, %d of %d points", err, all.Load(), len(pts))
+	}
+}
+
+// TestRunPointsArePairs: every point's runs are exactly spotsim run's
+// (runner.Pair) for its scenario, whatever the workers, both for a
+// baseline that draws and for one that draws nothing (fixed durations and
+// delays, simulated once and reused: runner.Replicator).
+func TestRunPointsArePairs(t *testing.T) {
+	fixed := []scenarios.Set{{Path: "simulation.replications", Value: "5"}, {Path: "jobs.render.duration", Value: `"10m"`},
+		{Path: "pools.main.allocation_delay", Value: `"4m"`}}
+	drawn := []scenarios.Set{{Path: "simulation.replications", Value: "5"}}
+	var pts []*model.Scenario
+	for _, sets := range [][]scenarios.Set{drawn, fixed, drawn} {
+		sc, err := scenarios.Load("../testdata/small.toml", sets...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pts = append(pts, sc)
+	}
+	if b, err := model.Run(pts[1].Baseline(), 0, model.Options{}); err != nil || b.Draws != 0 {
+		t.Fatalf("the fixed point's baseline draws: %d draws, %v", b.Draws, err)
+	}
+	for _, workers := range []int{1, 3} {
+		var mu sync.Mutex
+		got := map[int]*runner.Runs{}
+		if err := runPoints(context.Background(), pts, workers, nil, func(p int, r *runner.Runs) {
+			mu.Lock()
+			defer mu.Unlock()
+			got[p] = r
+		}); err != nil {
+			t.Fatal(err)
+		}
+		for p, sc := range pts {
+			want, err := runner.Pair(sc, 1, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got[p], want) {
+				t.Errorf("%d workers: point %d's runs are not spotsim run's", workers, p)
+			}
+		}
+	}
+}
+
+// BenchmarkRunPoints: a sweep's point loop, 4 points of the small scenario
+// at 50 replications each, with their baselines, on one worker.
+func BenchmarkRunPoints(b *testing.B) {
+	var pts []*model.Scenario
+	for _, low := range []string{"2", "4", "6", "8"} {
+		sc, err := scenarios.Load("../testdata/small.toml", scenarios.Set{Path: "simulation.replications", Value: "50"},
+			scenarios.Set{Path: "pools.main.target_low_priority_nodes", Value: low})
+		if err != nil {
+			b.Fatal(err)
+		}
+		pts = append(pts, sc)
+	}
+	for b.Loop() {
+		if err := runPoints(context.Background(), pts, 1, nil, func(int, *runner.Runs) {}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
