@@ -26,7 +26,8 @@ func (p *poolRun) dispatch() {
 		if j.manager { // the job manager goes first, but waiting for it blocks nothing else
 			if nodes := p.pickNodes(1, j.cfg.Manager.AllowLowPriority); nodes != nil {
 				j.manager = false
-				p.start(nodes, j, int32(j.cfg.Tasks))
+				t := int32(j.cfg.Tasks)
+				p.start(nodes, j, t, j.state[t])
 			}
 		}
 		k, allowLow := max(1, j.cfg.NodesPerTask), !j.cfg.DedicatedOnly
@@ -35,7 +36,8 @@ func (p *poolRun) dispatch() {
 			if nodes == nil {
 				break
 			}
-			p.start(nodes, j, j.pop())
+			t, st := j.take()
+			p.start(nodes, j, t, st)
 		}
 	}
 	p.dispatching = false

@@ -141,6 +141,19 @@ func (j *jobRun) queued() int {
 // queuedTasks counts the queued tasks, the job manager aside.
 func (j *jobRun) queuedTasks() int { return len(j.front) + j.cfg.Tasks - int(j.next) }
 
+// take pops the task at the head of the queue (the job manager aside) with
+// its history. Only a requeued task can have one: a task never started has
+// none, so most starts touch no map.
+func (j *jobRun) take() (int32, *taskState) {
+	if n := len(j.front); n > 0 {
+		t := j.front[n-1]
+		j.front = j.front[:n-1]
+		return t, j.state[t]
+	}
+	j.next++
+	return j.next - 1, nil
+}
+
 // pop takes the task at the head of the queue (the job manager aside).
 func (j *jobRun) pop() int32 {
 	if n := len(j.front); n > 0 {

@@ -50,6 +50,7 @@ type slot struct {
 	outcome uint8       // what the end is: outcomeDone, outcomeFail, outcomeTimeout
 	restore bool        // the run began by restoring a checkpoint
 	gang    bool        // one instance of a multi-node task
+	hist    bool        // the task had a history (an entry in jobRun.state) when the run began
 }
 
 // Outcomes of a task run that reaches its end event.

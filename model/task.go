@@ -71,12 +71,12 @@ func (j *jobRun) timeline(t int32, st *taskState) timeline {
 	return tl
 }
 
-// start runs task t of job j on nodes (one slot each): a gang when there
-// are several, whose first node carries the end event.
-func (p *poolRun) start(nodes []*node, j *jobRun, t int32) {
+// start runs task t of job j, whose history is st (nil: none), on nodes
+// (one slot each): a gang when there are several, whose first node carries
+// the end event.
+func (p *poolRun) start(nodes []*node, j *jobRun, t int32, st *taskState) {
 	r := p.r
 	now := r.eng.Now()
-	st := j.state[t] // one lookup for the whole start
 	tl := j.timeline(t, st)
 	length := tl.length()
 	outcome := uint8(outcomeDone)
@@ -91,7 +91,7 @@ func (p *poolRun) start(nodes []*node, j *jobRun, t int32) {
 	for i, n := range nodes {
 		s := p.take(n)
 		sl := &n.slots[s]
-		*sl = slot{job: int32(j.idx), task: t, start: now, work: tl.work, outcome: outcome, restore: tl.restore > 0, gang: gang}
+		*sl = slot{job: int32(j.idx), task: t, start: now, work: tl.work, outcome: outcome, restore: tl.restore > 0, gang: gang, hist: st != nil}
 		if i == 0 {
 			sl.ev = r.eng.After(length, r, encode(evTaskDone, s, n.gidx))
 		}
@@ -119,7 +119,9 @@ func (r *run) taskEnd(n *node, s int) {
 	var over bool
 	switch sl.outcome {
 	case outcomeDone:
-		delete(j.state, sl.task)
+		if sl.hist { // a run that began without history gained none
+			delete(j.state, sl.task)
+		}
 		over = j.finishOne(true)
 	default:
 		if sl.outcome == outcomeTimeout {
