@@ -53,7 +53,13 @@ func (p *poolRun) pickNodes(k int, allowLow bool) []*node {
 		}
 		return nil
 	}
-	p.picks++ // marks this pick's nodes (node.picked)
+	p.picks++         // marks this pick's nodes (node.picked)
+	if p.picks == 0 { // wrapped: a mark left by an old pick could equal a new one
+		for _, n := range p.nodes {
+			n.picked = 0
+		}
+		p.picks = 1
+	}
 	var out []*node
 	for len(out) < k {
 		n := p.pick(allowLow, p.picks)
@@ -68,7 +74,7 @@ func (p *poolRun) pickNodes(k int, allowLow bool) []*node {
 
 // pick returns the next node by the pool's fill policy, skipping the nodes
 // marked taken (node.picked; 0: none are).
-func (p *poolRun) pick(allowLow bool, taken uint64) *node {
+func (p *poolRun) pick(allowLow bool, taken uint32) *node {
 	kinds := 1
 	if allowLow {
 		kinds = 2
@@ -110,7 +116,7 @@ func (p *poolRun) list(n *node) {
 	l := &p.free[n.kind][k]
 	p.freeSlots[n.kind] += k
 	p.seq++
-	n.bucket, n.listed = k, p.seq
+	n.bucket, n.listed = int16(k), p.seq
 	n.prev, n.next = l.tail, nil
 	if l.tail != nil {
 		l.tail.next = n
@@ -126,7 +132,7 @@ func (p *poolRun) unlist(n *node) {
 		return
 	}
 	l := &p.free[n.kind][n.bucket]
-	p.freeSlots[n.kind] -= n.bucket
+	p.freeSlots[n.kind] -= int(n.bucket)
 	if n.prev != nil {
 		n.prev.next = n.next
 	} else {

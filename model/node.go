@@ -62,37 +62,71 @@ const (
 
 // node is one compute node. Its id is stable across incarnations: a
 // preempted low-priority node is replaced under the same id.
+//
+// Its layout is for large pools, where every task end lands on a node at
+// random and what it touches is a cache miss: the fields a task's start and
+// end use come first, with the slot of a one-slot node inline after them, so
+// that they fill the first two cache lines of a node (nodes live in a run's
+// nodeArena, 192 bytes apart); the rest, for incarnations and billing,
+// follow. TestNodeLayout checks it.
 type node struct {
-	id    int32 // Azure node id within the pool
-	gidx  int32 // index in run.nodes, carried by events
-	pool  *poolRun
-	kind  Kind
-	state State
-	inc   uint32   // incarnation, from 1
-	since sim.Time // when the current state began
-	alloc sim.Time // when the current incarnation was allocated (billing start)
+	// hot: a task's start and end, dispatch
+	slots       []slot // one[:] for a one-slot node
+	pool        *poolRun
+	prev, next  *node    // membership of the free-slot bucket lists (see poolRun.free)
+	listed      uint64   // when it was listed (poolRun.seq), for ties across kinds
+	since       sim.Time // when the current state began
+	gidx        int32    // index in the run's nodes, carried by events
+	busy        int16    // running tasks (a node has at most Limits.SlotsPerNode slots)
+	bucket      int16    // free slots while listed, 0 when not listed
+	kind        Kind
+	state       State
+	abandoned   bool    // a scale-set instance given up (see restoreEv)
+	billing     bool    // the current incarnation is being billed
+	waiting     bool    // in the market's waiting list
+	deallocated bool    // evicted with the deallocate policy: disk kept
+	one         [1]slot // the slot of a one-slot node
+
+	id    int32  // Azure node id within the pool
+	inc   uint32 // incarnation, from 1
+	alloc sim.Time
 	ev    sim.EventID
 	evict sim.EventID // pending preemption of this incarnation
 	// restoreEv ends Try & Restore's window for an evicted scale-set
 	// instance; abandoned is set once the instance is given up.
-	restoreEv sim.EventID
-	abandoned bool
-	lifeEnd   sim.Time // when that preemption is due
-	busy      int      // running tasks
-	slots     []slot
-
-	billing      bool     // the current incarnation is being billed
-	billFrom     sim.Time // since when
-	tries        uint32   // low-priority allocation requests made
-	waiting      bool     // in the market's waiting list
-	deallocated  bool     // evicted with the deallocate policy: disk kept
+	restoreEv    sim.EventID
+	lifeEnd      sim.Time // when that preemption is due
+	billFrom     sim.Time // since when the current incarnation is billed
 	deallocSince sim.Time
+	tries        uint32 // low-priority allocation requests made
+	picked       uint32 // the gang pick (poolRun.picks) that took it, if any
+}
 
-	// membership of the free-slot bucket lists (see poolRun.free)
-	bucket     int    // free slots while listed, 0 when not listed
-	listed     uint64 // when it was listed (poolRun.seq), for ties across kinds
-	prev, next *node
-	picked     uint64 // the gang pick (poolRun.picks) that took it, if any
+// nodeChunk is how many nodes a nodeArena allocates at a time.
+const nodeChunk = 256
+
+// nodeArena holds a run's nodes in allocation order, in chunks that never
+// move, indexed by node.gidx. Next to a slice of pointers to nodes
+// allocated one by one, it saves a dependent load (and a cache miss in a
+// large pool) on every event that names a node, and keeps the nodes of a
+// pool, which a resize or a release walks in order, adjacent.
+type nodeArena struct {
+	chunks [][]node
+	n      int
+}
+
+// at returns the node with gidx i.
+func (a *nodeArena) at(i int32) *node { return &a.chunks[i/nodeChunk][i%nodeChunk] }
+
+// add returns a new zero node, whose gidx is the number of nodes before it.
+func (a *nodeArena) add() *node {
+	if a.n%nodeChunk == 0 {
+		a.chunks = append(a.chunks, make([]node, nodeChunk))
+	}
+	n := a.at(int32(a.n))
+	n.gidx = int32(a.n)
+	a.n++
+	return n
 }
 
 func (n *node) usable() bool { return n.state == Idle || n.state == Running }
@@ -106,4 +140,4 @@ func (n *node) allocated() bool {
 	return false
 }
 
-func (n *node) freeSlots() int { return len(n.slots) - n.busy }
+func (n *node) freeSlots() int { return len(n.slots) - int(n.busy) }

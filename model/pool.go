@@ -32,7 +32,7 @@ type poolRun struct {
 	free      [2][]nodeList
 	freeSlots [2]int // free slots of the listed nodes, by kind
 	seq       uint64 // listing order across kinds
-	picks     uint64 // gang picks so far (pickNodes)
+	picks     uint32 // gang picks so far (pickNodes), wrapping to 1 (pickNodes clears the marks)
 
 	dispatching bool     // dispatch is on the stack (it is not reentrant)
 	one         [1]*node // pickNodes' result for one node, without allocating
@@ -167,21 +167,18 @@ func (p *poolRun) remove(n *node, opt string) bool {
 }
 
 func (p *poolRun) addNode(k Kind) {
-	n := &node{
-		id:    int32(len(p.nodes)),
-		gidx:  int32(len(p.r.nodes)),
-		pool:  p,
-		kind:  k,
-		state: Released,
-		since: p.r.eng.Now(),
-		slots: make([]slot, p.cfg.TaskSlotsPerNode),
+	n := p.r.nodes.add()
+	n.id, n.pool, n.kind, n.state, n.since = int32(len(p.nodes)), p, k, Released, p.r.eng.Now()
+	if k := p.cfg.TaskSlotsPerNode; k == 1 {
+		n.slots = n.one[:]
+	} else {
+		n.slots = make([]slot, k)
 	}
 	for i := range n.slots {
 		n.slots[i].job = -1
 	}
 	p.count[k][Released]++
 	p.nodes = append(p.nodes, n)
-	p.r.nodes = append(p.r.nodes, n)
 	p.request(n)
 }
 

@@ -91,7 +91,7 @@ type run struct {
 	streams  sim.Streams
 	pools    []*poolRun
 	jobs     []*jobRun
-	nodes    []*node
+	nodes    nodeArena
 	jobsLeft int
 	obs      Observer
 	billObs  BillObserver
@@ -164,12 +164,12 @@ func (r *run) Handle(now sim.Time, arg int64) {
 	kind, s, idx := decode(arg)
 	switch kind {
 	case evAllocated:
-		n := r.nodes[idx]
+		n := r.nodes.at(idx)
 		n.ev = 0
 		n.pool.setState(n, Starting)
 		n.ev = r.eng.After(r.draw(&n.pool.sStart, n.pool.stStart, uint64(n.id), uint64(n.inc)), r, encode(evStarted, 0, n.gidx))
 	case evStarted:
-		n := r.nodes[idx]
+		n := r.nodes.at(idx)
 		n.ev = 0
 		if !n.pool.cfg.BillsBoot(r.sc.Billing) {
 			n.billing, n.billFrom = true, now
@@ -178,16 +178,16 @@ func (r *run) Handle(now sim.Time, arg int64) {
 		n.pool.list(n)
 		n.pool.dispatch()
 	case evTaskDone:
-		r.taskEnd(r.nodes[idx], s)
+		r.taskEnd(r.nodes.at(idx), s)
 	case evPreempt:
-		n := r.nodes[idx]
+		n := r.nodes.at(idx)
 		if uint32(s) != n.inc&(1<<slotBits-1) || now != n.lifeEnd {
 			return // another incarnation's: cannot happen, as end cancels it
 		}
 		n.evict = 0
 		n.pool.preempt(n, EndLifetime)
 	case evReplace:
-		n := r.nodes[idx]
+		n := r.nodes.at(idx)
 		n.ev = 0
 		n.pool.request(n)
 	case evSubmit:
@@ -195,7 +195,7 @@ func (r *run) Handle(now sim.Time, arg int64) {
 	case evHorizon:
 		r.eng.Stop()
 	case evIdleCheck:
-		n := r.nodes[idx]
+		n := r.nodes.at(idx)
 		if n.pool.cluster != nil && !n.pool.released {
 			n.pool.cluster.idleCheck(n)
 		}
@@ -208,7 +208,7 @@ func (r *run) Handle(now sim.Time, arg int64) {
 	case evResize:
 		r.pools[idx].timedResize(s/2, s%2 == 1)
 	case evRestoreEnd:
-		n := r.nodes[idx]
+		n := r.nodes.at(idx)
 		n.restoreEv = 0
 		if n.state == Preempted {
 			n.pool.abandon(n)
