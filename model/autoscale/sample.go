@@ -3,7 +3,6 @@ package autoscale
 import (
 	"fmt"
 	"math"
-	"sort"
 	"time"
 )
 
@@ -153,10 +152,35 @@ func clampNanos(t time.Time) int64 {
 // indexRange returns the indexes [i, j) of the samples in w.
 func (h *History) indexRange(w window) (int, int) {
 	lo, hi := clampNanos(w.lo), clampNanos(w.hi)
-	n := h.Len()
-	i := sort.Search(n, func(k int) bool { t, _ := h.at(k); return t > lo })
-	j := sort.Search(n, func(k int) bool { t, _ := h.at(k); return t > hi })
-	return i, max(i, j)
+	i := h.after(lo)
+	return i, max(i, h.after(hi))
+}
+
+// after returns the index of the oldest sample taken after ns (Len if
+// none): a binary search over the ring, in two sorted runs.
+func (h *History) after(ns int64) int {
+	if h == nil {
+		return 0
+	}
+	older, newer := h.times[h.head:], h.times[:h.head] // oldest first
+	if len(older) > 0 && older[len(older)-1] > ns {
+		return firstAfter(older, ns)
+	}
+	return len(older) + firstAfter(newer, ns)
+}
+
+// firstAfter returns the index of the first time in ts (increasing) after ns.
+func firstAfter(ts []int64, ns int64) int {
+	i, j := 0, len(ts)
+	for i < j {
+		m := int(uint(i+j) >> 1)
+		if ts[m] > ns {
+			j = m
+		} else {
+			i = m + 1
+		}
+	}
+	return i
 }
 
 // percentIn returns the percentage of the possible samples of w that h
@@ -171,10 +195,20 @@ func (h *History) percentIn(w window) float64 {
 // newestFirst returns the values of samples [i, j), newest first, in the
 // evaluation's arena.
 func (h *History) newestFirst(ev *evaluator, i, j int) []float64 {
-	out := ev.floats(j - i)[:0]
-	for k := j - 1; k >= i; k-- {
-		_, v := h.at(k)
-		out = append(out, v)
+	out := ev.floats(j - i)
+	if j == i {
+		return out
+	}
+	// the ring as two runs, oldest first: vals[head:] then vals[:head]
+	older, newer := h.vals[h.head:], h.vals[:h.head]
+	o := 0
+	for k := j - 1; k >= i && k >= len(older); k-- {
+		out[o] = newer[k-len(older)]
+		o++
+	}
+	for k := min(j, len(older)) - 1; k >= i; k-- {
+		out[o] = older[k]
+		o++
 	}
 	return out
 }
