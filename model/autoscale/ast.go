@@ -29,8 +29,9 @@ type assignStmt struct {
 	name  string // as written, with its $ if any
 	value expr
 
-	target *Var // service variable assigned, nil for a user variable
-	slot   int  // the variable's slot (resolve)
+	target *Var  // service variable assigned, nil for a user variable
+	slot   int   // the variable's slot (resolve)
+	num    numFn // the fast path of a double value (compileNum), else nil
 }
 
 // exprStmt is an expression evaluated for its effect, such as stop().

@@ -42,6 +42,12 @@ type Function struct {
 	Doc  string // one line
 
 	call func(c *call, args []value) (value, error)
+	// reduce, for a function of a flattened doubleVecList to a double
+	// (min, max, avg, ...), is what it computes: its call is
+	// reduction(f), and the evaluator's fast path (compileReduce) calls it
+	// directly. It fails on no values unless emptyOK.
+	reduce  func([]float64) float64
+	emptyOK bool
 }
 
 // call is the context of one function or method invocation.
@@ -74,14 +80,15 @@ func elementwise(f func(float64) float64) func(*call, []value) (value, error) {
 	}
 }
 
-// aggregate returns a function reducing a non-empty flattened doubleVecList.
-func aggregate(name string, f func([]float64) float64) func(*call, []value) (value, error) {
+// reduction returns the call of a reducing function f: its flattened
+// doubleVecList, reduced by f.reduce.
+func reduction(f *Function) func(*call, []value) (value, error) {
 	return func(c *call, args []value) (value, error) {
 		v := c.ev.flatten(args)
-		if len(v) == 0 {
-			return value{}, fmt.Errorf("%s of an empty vector", name)
+		if len(v) == 0 && !f.emptyOK {
+			return value{}, fmt.Errorf("%s of an empty vector", f.Name)
 		}
-		return num(f(v)), nil
+		return num(f.reduce(v)), nil
 	}
 }
 
@@ -117,32 +124,35 @@ var Functions = map[string]*Function{}
 
 func init() {
 	for _, f := range []*Function{
-		{Name: "avg", Sigs: []Signature{sigVecList}, Doc: "mean of the values", call: aggregate("avg", func(v []float64) float64 { return sum(v) / float64(len(v)) })},
-		{Name: "len", Sigs: []Signature{sigVecList}, Doc: "number of values", call: func(c *call, a []value) (value, error) { return num(float64(len(c.ev.flatten(a)))), nil }},
+		{Name: "avg", Sigs: []Signature{sigVecList}, Doc: "mean of the values", reduce: func(v []float64) float64 { return sum(v) / float64(len(v)) }},
+		{Name: "len", Sigs: []Signature{sigVecList}, Doc: "number of values", reduce: func(v []float64) float64 { return float64(len(v)) }, emptyOK: true},
 		{Name: "lg", Sigs: []Signature{sigDouble, sigMapVec}, Doc: "log base 2; elementwise on a vector", call: elementwise(math.Log2)},
 		{Name: "ln", Sigs: []Signature{sigDouble, sigMapVec}, Doc: "natural log; elementwise on a vector", call: elementwise(math.Log)},
 		{Name: "log", Sigs: []Signature{sigDouble, sigMapVec}, Doc: "log base 10; elementwise on a vector", call: elementwise(math.Log10)},
-		{Name: "max", Sigs: []Signature{sigVecList}, Doc: "largest value", call: aggregate("max", maxOf)},
-		{Name: "min", Sigs: []Signature{sigVecList}, Doc: "smallest value", call: aggregate("min", minOf)},
-		{Name: "norm", Sigs: []Signature{sigVecList}, Doc: "two-norm of the values", call: func(c *call, a []value) (value, error) {
+		{Name: "max", Sigs: []Signature{sigVecList}, Doc: "largest value", reduce: maxOf},
+		{Name: "min", Sigs: []Signature{sigVecList}, Doc: "smallest value", reduce: minOf},
+		{Name: "norm", Sigs: []Signature{sigVecList}, Doc: "two-norm of the values", reduce: func(v []float64) float64 {
 			s := 0.0
-			for _, x := range c.ev.flatten(a) {
+			for _, x := range v {
 				s += x * x
 			}
-			return num(math.Sqrt(s)), nil
-		}},
+			return math.Sqrt(s)
+		}, emptyOK: true},
 		{Name: "percentile", Sigs: []Signature{{Params: []Type{TypeDoubleVec, TypeDouble}, Result: TypeDouble}}, Doc: "the p-th percentile element of v (nearest rank, p in 0..100)", call: percentile},
 		{Name: "rand", Sigs: []Signature{{Result: TypeDouble}}, Doc: "uniform random number in [0, 1)", call: func(c *call, a []value) (value, error) { return num(c.ev.env.Rand()), nil }},
-		{Name: "range", Sigs: []Signature{sigVecList}, Doc: "max − min of the values", call: aggregate("range", func(v []float64) float64 { return maxOf(v) - minOf(v) })},
-		{Name: "std", Sigs: []Signature{sigVecList}, Doc: "sample standard deviation of the values (0 for one value)", call: aggregate("std", stdDev)},
+		{Name: "range", Sigs: []Signature{sigVecList}, Doc: "max − min of the values", reduce: func(v []float64) float64 { return maxOf(v) - minOf(v) }},
+		{Name: "std", Sigs: []Signature{sigVecList}, Doc: "sample standard deviation of the values (0 for one value)", reduce: stdDev},
 		{Name: "stop", Sigs: []Signature{{Result: TypeVoid}}, Doc: "stops evaluation; assignments made so far stand", call: func(c *call, a []value) (value, error) { return value{}, errStop }},
-		{Name: "sum", Sigs: []Signature{sigVecList}, Doc: "sum of the values", call: func(c *call, a []value) (value, error) { return num(sum(c.ev.flatten(a))), nil }},
+		{Name: "sum", Sigs: []Signature{sigVecList}, Doc: "sum of the values", reduce: sum, emptyOK: true},
 		{Name: "time", Sigs: []Signature{{Result: TypeTimestamp}, {Params: []Type{TypeString}, Result: TypeTimestamp}}, Doc: "now, or the time of a W3C-DTF or RFC 1123 string", call: timeFunc},
 		{Name: "val", Sigs: []Signature{{Params: []Type{TypeDoubleVec, TypeDouble}, Result: TypeDouble}}, Doc: "element i of v, counting from 0", call: valFunc},
 		{Name: "ceil", Sigs: []Signature{sigDouble, sigMapVec}, Doc: "smallest integer ≥ x; elementwise on a vector", call: elementwise(math.Ceil)},
 		{Name: "floor", Sigs: []Signature{sigDouble, sigMapVec}, Doc: "largest integer ≤ x; elementwise on a vector", call: elementwise(math.Floor)},
 		{Name: "round", Sigs: []Signature{sigDouble, sigMapVec}, Doc: "nearest integer, halves away from zero; elementwise on a vector", call: elementwise(roundHalfAway)},
 	} {
+		if f.reduce != nil {
+			f.call = reduction(f)
+		}
 		Functions[f.Name] = f
 	}
 	for _, m := range []*Function{

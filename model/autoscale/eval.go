@@ -169,6 +169,9 @@ type evaluator struct {
 	arena []float64
 	stack []value
 	c     call
+	// flat is the scratch stack of the fast path's reductions
+	// (compileReduce): each flattens its arguments onto it and pops them.
+	flat []float64
 }
 
 // Eval evaluates f against env. On failure (a GetSample percentage not
@@ -214,7 +217,7 @@ func newEvaluator(f *Formula) *evaluator {
 func (e *Evaluator) Eval(env Env) (*Result, error) {
 	clear(e.ev.vals)
 	clear(e.ev.set)
-	e.ev.arena, e.ev.stack = e.ev.arena[:0], e.ev.stack[:0]
+	e.ev.arena, e.ev.stack, e.ev.flat = e.ev.arena[:0], e.ev.stack[:0], e.ev.flat[:0]
 	e.res = Result{}
 	if err := e.ev.run(env, &e.res); err != nil {
 		return nil, err
@@ -261,7 +264,14 @@ func (ev *evaluator) stmt(s stmt) error {
 		_, err := ev.expr(s.x)
 		return err
 	case *assignStmt:
-		v, err := ev.expr(s.value)
+		var v value
+		var err error
+		if s.num != nil {
+			v.typ = TypeDouble
+			v.num, err = s.num(ev)
+		} else {
+			v, err = ev.expr(s.value)
+		}
 		if err != nil {
 			return err
 		}
@@ -290,6 +300,16 @@ func isKeyword(s string) bool {
 		return true
 	}
 	return false
+}
+
+// serviceNum is service(v, slots).num for a double variable.
+func (ev *evaluator) serviceNum(v *Var, slots []int) float64 {
+	for _, s := range slots {
+		if ev.set[s] {
+			return ev.vals[s].num
+		}
+	}
+	return ev.env.Value(v.Canonical())
 }
 
 // service reads a service variable: its own assignment, else its alias

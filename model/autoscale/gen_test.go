@@ -1,6 +1,7 @@
 package autoscale
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -134,5 +135,61 @@ func TestGeneratedFormulas(t *testing.T) {
 	t.Logf("%d formulas parsed, %d evaluations succeeded", parsed, evaluated)
 	if parsed < 200 || evaluated < 200 {
 		t.Errorf("generator too weak: %d formulas parsed, %d evaluations succeeded", parsed, evaluated)
+	}
+}
+
+// TestFastPathIsGeneral: on random formulas, an evaluation through the
+// fast path of doubles (compileNum) gives exactly what the general
+// evaluator alone gives: the same targets, assigned values (NaNs and
+// signed zeros included, as rendered), stop and error.
+func TestFastPathIsGeneral(t *testing.T) {
+	g := &gen{r: rand.New(rand.NewPCG(2, 2))}
+	compared, fast := 0, 0
+	for range 5000 {
+		src := g.formula()
+		f, err := Parse("gen", src)
+		if err != nil {
+			continue
+		}
+		envs := []func() Env{
+			func() Env { return newFuzzEnv(4, 100, time.Minute) },
+			func() Env {
+				return ConstEnv(time.Date(2016, 10, 13, 19, 18, 47, 0, time.UTC), map[string]float64{"$PendingTasks": 7, "$TargetDedicated": 2})
+			},
+		}
+		eval := func(env Env) string {
+			res, err := f.Eval(env)
+			if err != nil {
+				return "error " + err.Error()
+			}
+			return fmt.Sprintf("%s stopped=%v", res, res.Stopped)
+		}
+		for _, env := range envs {
+			got := eval(env())
+			var saved []numFn
+			for _, s := range f.stmts {
+				if a, ok := s.(*assignStmt); ok {
+					saved = append(saved, a.num)
+					if a.num != nil {
+						fast++
+					}
+					a.num = nil
+				}
+			}
+			want := eval(env())
+			for _, s := range f.stmts {
+				if a, ok := s.(*assignStmt); ok {
+					a.num, saved = saved[0], saved[1:]
+				}
+			}
+			if got != want {
+				t.Fatalf("%s\nfast path: %s\ngeneral:   %s", src, got, want)
+			}
+			compared++
+		}
+	}
+	t.Logf("%d evaluations compared, %d assignments on the fast path", compared, fast)
+	if fast < 1000 {
+		t.Errorf("generator too weak: %d assignments on the fast path", fast)
 	}
 }

@@ -66,6 +66,9 @@ func resolve(f *Formula) {
 		switch s := s.(type) {
 		case *assignStmt:
 			walk(s.value)
+			if isDouble(s.value) {
+				s.num = compileNum(s.value)
+			}
 		case *exprStmt:
 			walk(s.x)
 		}
