@@ -1,6 +1,10 @@
 package model
 
-import "github.com/spotsim/spotsim/sim"
+import (
+	"sync"
+
+	"github.com/spotsim/spotsim/sim"
+)
 
 // State is a node's state, after Azure Batch's ComputeNodeState.
 type State uint8
@@ -111,9 +115,14 @@ const nodeChunk = 256
 // large pool) on every event that names a node, and keeps the nodes of a
 // pool, which a resize or a release walks in order, adjacent.
 type nodeArena struct {
-	chunks [][]node
+	chunks []*[nodeChunk]node
 	n      int
 }
+
+// nodeChunks recycles arena chunks from one run to the next (release): a
+// replication of a small pool would otherwise allocate a whole chunk (48
+// kB) for a few nodes, most of what it allocates.
+var nodeChunks = sync.Pool{New: func() any { return new([nodeChunk]node) }}
 
 // at returns the node with gidx i.
 func (a *nodeArena) at(i int32) *node { return &a.chunks[i/nodeChunk][i%nodeChunk] }
@@ -121,12 +130,22 @@ func (a *nodeArena) at(i int32) *node { return &a.chunks[i/nodeChunk][i%nodeChun
 // add returns a new zero node, whose gidx is the number of nodes before it.
 func (a *nodeArena) add() *node {
 	if a.n%nodeChunk == 0 {
-		a.chunks = append(a.chunks, make([]node, nodeChunk))
+		a.chunks = append(a.chunks, nodeChunks.Get().(*[nodeChunk]node))
 	}
 	n := a.at(int32(a.n))
 	n.gidx = int32(a.n)
 	a.n++
 	return n
+}
+
+// release zeroes the nodes and gives the chunks back for other runs: the
+// run is over and nothing may use its nodes any more.
+func (a *nodeArena) release() {
+	for i, c := range a.chunks {
+		clear(c[:min(nodeChunk, a.n-i*nodeChunk)])
+		nodeChunks.Put(c)
+	}
+	a.chunks, a.n = nil, 0
 }
 
 func (n *node) usable() bool { return n.state == Idle || n.state == Running }

@@ -82,6 +82,11 @@ type Options struct {
 	// Shared, when set, shares the first-attempt task durations with the
 	// other runs of the replication given the same one (SharedDraws).
 	Shared *SharedDraws
+	// Validated says the scenario has passed Validate and has not changed
+	// since, so Run need not check it again: a runner validates a scenario
+	// once for all its replications. Running an invalid scenario so may
+	// panic.
+	Validated bool
 }
 
 // run is the state of one replication.
@@ -104,8 +109,10 @@ type run struct {
 
 // Run simulates replication rep of the scenario and returns its result.
 func Run(sc *Scenario, rep int, opt Options) (Result, error) {
-	if err := sc.Validate(); err != nil {
-		return Result{}, err
+	if !opt.Validated {
+		if err := sc.Validate(); err != nil {
+			return Result{}, err
+		}
 	}
 	r := &run{
 		sc:      sc,
@@ -156,6 +163,7 @@ func Run(sc *Scenario, rep int, opt Options) (Result, error) {
 	r.eng.At(sc.Horizon, r, encode(evHorizon, 0, 0))
 	r.eng.Run()
 	r.finish()
+	r.nodes.release()
 	return r.res, nil
 }
 

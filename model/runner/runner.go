@@ -107,13 +107,19 @@ func PairWith(sc *model.Scenario, opt Options) (*Runs, error) {
 // safe for concurrent use.
 type Replicator struct {
 	sides    []*model.Scenario
+	invalid  []error                        // each side's Validate, run once (Options.Validated)
 	seedFree []atomic.Pointer[model.Result] // a run of that side that drew nothing, once one is in
 }
 
 // NewReplicator returns the Replicator of these sides, in the order Run
-// runs them.
+// runs them. It validates each side once, for all replications: the sides
+// must not change while it is in use.
 func NewReplicator(sides ...*model.Scenario) *Replicator {
-	return &Replicator{sides: sides, seedFree: make([]atomic.Pointer[model.Result], len(sides))}
+	r := &Replicator{sides: sides, invalid: make([]error, len(sides)), seedFree: make([]atomic.Pointer[model.Result], len(sides))}
+	for i, s := range sides {
+		r.invalid[i] = s.Validate()
+	}
+	return r
 }
 
 // sharedDraws holds a SharedDraws for each replication in flight.
@@ -127,7 +133,10 @@ func (r *Replicator) Run(rep int, observe func(rep, side int) model.Observer, pu
 	sd := sharedDraws.Get().(*model.SharedDraws)
 	defer sharedDraws.Put(sd)
 	for side, s := range r.sides {
-		mo := model.Options{Shared: sd}
+		if err := r.invalid[side]; err != nil {
+			return err // what model.Run would return
+		}
+		mo := model.Options{Shared: sd, Validated: true}
 		if observe != nil {
 			mo.Observer = observe(rep, side)
 		}

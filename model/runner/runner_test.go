@@ -67,3 +67,24 @@ func pairIsEveryRun(t *testing.T, name, job string) {
 		}
 	}
 }
+
+// TestReplicatorRefusesInvalid: a Replicator validates its sides once, not
+// at every replication, and a side that fails returns model.Run's error.
+func TestReplicatorRefusesInvalid(t *testing.T) {
+	sc, err := scenarios.Load("default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := *sc
+	bad.Horizon = -1
+	_, want := model.Run(&bad, 0, model.Options{})
+	if want == nil {
+		t.Fatal("a negative horizon passed Validate")
+	}
+	rp := runner.NewReplicator(sc, &bad)
+	var put []int
+	err = rp.Run(0, nil, func(side int, res *model.Result) error { put = append(put, side); return nil })
+	if err == nil || err.Error() != want.Error() || !reflect.DeepEqual(put, []int{0}) {
+		t.Errorf("Run = %v after sides %v, want %v after side 0", err, put, want)
+	}
+}
