@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/spotsim/spotsim/model/dist"
@@ -116,7 +117,7 @@ func Run(sc *Scenario, rep int, opt Options) (Result, error) {
 	}
 	r := &run{
 		sc:      sc,
-		eng:     sim.New(),
+		eng:     engines.Get().(*sim.Engine),
 		streams: sim.NewStreams(sim.ReplicationSeed(sc.Seed, rep)),
 		obs:     opt.Observer,
 		opt:     opt,
@@ -164,8 +165,15 @@ func Run(sc *Scenario, rep int, opt Options) (Result, error) {
 	r.eng.Run()
 	r.finish()
 	r.nodes.release()
+	r.eng.Reset()
+	engines.Put(r.eng)
 	return r.res, nil
 }
+
+// engines recycles engines from one run to the next: a run's queue grows
+// to its pending events, and a worker running replication after
+// replication then allocates it once (sim.Engine.Reset).
+var engines = sync.Pool{New: func() any { return sim.New() }}
 
 // Handle dispatches the run's events.
 func (r *run) Handle(now sim.Time, arg int64) {

@@ -119,6 +119,16 @@ func (e *Engine) Cancel(id EventID) {
 // Stop makes Run or RunUntil return after the event being handled.
 func (e *Engine) Stop() { e.stopped = true }
 
+// Reset makes e a new engine, as New returns, but keeps the memory its
+// queue has grown, so that a caller running simulation after simulation
+// (a runner's worker) allocates it once. Events still queued are dropped:
+// their EventIDs must not be used again.
+func (e *Engine) Reset() {
+	q := e.q
+	q.reset()
+	*e = Engine{q: q}
+}
+
 // Run handles events until the queue is empty or Stop is called.
 func (e *Engine) Run() { e.RunUntil(Never) }
 

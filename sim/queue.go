@@ -458,3 +458,19 @@ func (q *queue) renumber() {
 	}
 	q.seq = uint32(len(q.top))
 }
+
+// reset empties the queue as newQueue makes it, keeping its buffers: slots
+// cleared (they name handlers, which must not stay reachable), every
+// bucket empty, the late heap empty.
+func (q *queue) reset() {
+	clear(q.slots)
+	for i := range q.rungs {
+		for j := range q.rungs[i].head {
+			q.rungs[i].head[j] = none
+		}
+	}
+	q.late.clear()
+	slots, top, rungs, run, late, scratch := q.slots[:0], q.top[:0], q.rungs, q.run[:0], q.late, q.scratch[:0]
+	*q = newQueue()
+	q.slots, q.top, q.rungs, q.run, q.late, q.scratch = slots, top, rungs, run, late, scratch
+}

@@ -325,3 +325,43 @@ func TestCompactBeforeAnyPop(t *testing.T) {
 		}
 	}
 }
+
+// TestResetIsNew: an engine Reset after a run left unfinished (events
+// pending in every part of the queue, cancelled ones too) runs the next
+// workload exactly as a new one would, again and again.
+func TestResetIsNew(t *testing.T) {
+	e := sim.New()
+	for seed := uint64(1); seed <= 8; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 5))
+		c := &checker{t: t, e: e, rng: rng, budget: 3000}
+		if seed%2 == 0 {
+			c.recent = 200
+		}
+		for range 1 + rng.IntN(500) {
+			c.schedule(delay(rng))
+		}
+		e.RunUntil(sim.Time(rng.ExpFloat64() * 1e9))
+		for range 20 { // due at once: into the bottom's late arrivals
+			c.schedule(sim.Time(rng.IntN(4)))
+		}
+		e.Step()
+		if e.Pending() == 0 {
+			t.Fatalf("seed %d: the first run left nothing pending", seed)
+		}
+		e.Reset()
+		if e.Now() != 0 || e.Pending() != 0 || e.Fired() != 0 {
+			t.Fatalf("seed %d: after Reset, now %v, %d pending, %d fired", seed, e.Now(), e.Pending(), e.Fired())
+		}
+		c = &checker{t: t, e: e, rng: rand.New(rand.NewPCG(seed, 6)), budget: 10000}
+		for range 1 + c.rng.IntN(1000) {
+			c.schedule(delay(c.rng))
+		}
+		e.Run()
+		c.drain()
+		if e.Fired() != uint64(c.fired) || c.fired < 2000 {
+			t.Fatalf("seed %d: Fired() = %d, handled %d", seed, e.Fired(), c.fired)
+		}
+		e.Stop()
+		e.Reset() // a stopped engine runs again too
+	}
+}
