@@ -112,6 +112,8 @@ type binaryExpr struct {
 	off  int
 	op   tokenKind
 	x, y expr
+
+	folded *value // its value when constant (resolve), else nil
 }
 
 // condExpr is "cond ? then : els"; off is the offset of "?".

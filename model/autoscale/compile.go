@@ -42,6 +42,10 @@ func compileNum(e expr) numFn {
 			}
 		}
 	case *binaryExpr:
+		if e.folded != nil {
+			x := e.folded.num
+			return func(*evaluator) (float64, error) { return x, nil }
+		}
 		if isDouble(e.x) && isDouble(e.y) {
 			return compileBinary(e)
 		}

@@ -229,12 +229,11 @@ func (e *Evaluator) Eval(env Env) (*Result, error) {
 func (ev *evaluator) run(env Env, res *Result) error {
 	ev.env, ev.now = env, env.Now().UTC()
 	for _, s := range ev.f.stmts {
-		err := ev.stmt(s)
-		if errors.Is(err, errStop) {
-			res.Stopped = true
-			break
-		}
-		if err != nil {
+		if err := ev.stmt(s); err != nil {
+			if errors.Is(err, errStop) {
+				res.Stopped = true
+				break
+			}
 			return err
 		}
 	}
@@ -367,6 +366,9 @@ func (ev *evaluator) expr(e expr) (value, error) {
 		}
 		return v, nil
 	case *binaryExpr:
+		if e.folded != nil {
+			return *e.folded, nil
+		}
 		return ev.binary(e)
 	case *condExpr:
 		c, err := ev.expr(e.cond)

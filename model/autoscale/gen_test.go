@@ -139,14 +139,26 @@ func TestGeneratedFormulas(t *testing.T) {
 }
 
 // TestFastPathIsGeneral: on random formulas, an evaluation through the
-// fast path of doubles (compileNum) gives exactly what the general
-// evaluator alone gives: the same targets, assigned values (NaNs and
-// signed zeros included, as rendered), stop and error.
+// fast path of doubles (compileNum) and with constant operations folded
+// (fold) gives exactly what the general evaluator alone gives, folding
+// nothing: the same targets, assigned values (NaNs and signed zeros
+// included, as rendered), stop and error.
 func TestFastPathIsGeneral(t *testing.T) {
 	g := &gen{r: rand.New(rand.NewPCG(2, 2))}
-	compared, fast := 0, 0
-	for range 5000 {
+	compared, fast, folds := 0, 0, 0
+	fixed := []string{ // constant operations of every type, failing ones too
+		`$TargetDedicatedNodes = avg($PendingTasks.GetSample(TimeInterval_Minute * 15 + TimeInterval_Second * 30, 10 * 5))`,
+		`a = $PendingTasks.GetSamplePercent(TimeInterval_Hour / 2, TimeInterval_Minute * 0); $TargetDedicatedNodes = a > 2 * 25 ? 1 : 0`,
+		`a = TimeInterval_Day * 1e300; $TargetDedicatedNodes = 1`,
+		`a = TimeInterval_Minute / 0; $TargetDedicatedNodes = 1`,
+		`a = "x" == "x"; b = 1 / 0 - 2; c = -(3 * 4) + (1 < 2); $TargetDedicatedNodes = a + c`,
+		`a = time("2016-10-13T19:18:47Z") + TimeInterval_Hour * 2; $TargetDedicatedNodes = a.hour`,
+	}
+	for i := range 5000 + len(fixed) {
 		src := g.formula()
+		if i < len(fixed) {
+			src = fixed[i]
+		}
 		f, err := Parse("gen", src)
 		if err != nil {
 			continue
@@ -164,6 +176,12 @@ func TestFastPathIsGeneral(t *testing.T) {
 			}
 			return fmt.Sprintf("%s stopped=%v", res, res.Stopped)
 		}
+		var bins []*binaryExpr
+		for _, s := range f.stmts {
+			if a, ok := s.(*assignStmt); ok {
+				bins = binaries(a.value, bins)
+			}
+		}
 		for _, env := range envs {
 			got := eval(env())
 			var saved []numFn
@@ -176,11 +194,21 @@ func TestFastPathIsGeneral(t *testing.T) {
 					a.num = nil
 				}
 			}
+			folded := make([]*value, len(bins))
+			for i, b := range bins {
+				folded[i], b.folded = b.folded, nil
+				if folded[i] != nil {
+					folds++
+				}
+			}
 			want := eval(env())
 			for _, s := range f.stmts {
 				if a, ok := s.(*assignStmt); ok {
 					a.num, saved = saved[0], saved[1:]
 				}
+			}
+			for i, b := range bins {
+				b.folded = folded[i]
 			}
 			if got != want {
 				t.Fatalf("%s\nfast path: %s\ngeneral:   %s", src, got, want)
@@ -188,8 +216,35 @@ func TestFastPathIsGeneral(t *testing.T) {
 			compared++
 		}
 	}
-	t.Logf("%d evaluations compared, %d assignments on the fast path", compared, fast)
-	if fast < 1000 {
-		t.Errorf("generator too weak: %d assignments on the fast path", fast)
+	t.Logf("%d evaluations compared, %d assignments on the fast path, %d operations folded", compared, fast, folds)
+	if fast < 1000 || folds < 40 {
+		t.Errorf("generator too weak: %d assignments on the fast path, %d operations folded", fast, folds)
 	}
+}
+
+// binaries appends the binary operations of e to out.
+func binaries(e expr, out []*binaryExpr) []*binaryExpr {
+	switch e := e.(type) {
+	case *binaryExpr:
+		out = append(binaries(e.y, binaries(e.x, out)), e)
+	case *unaryExpr:
+		out = binaries(e.x, out)
+	case *condExpr:
+		out = binaries(e.els, binaries(e.then, binaries(e.cond, out)))
+	case *vectorLit:
+		for _, x := range e.elems {
+			out = binaries(x, out)
+		}
+	case *callExpr:
+		for _, x := range e.args {
+			out = binaries(x, out)
+		}
+	case *methodExpr:
+		for _, x := range e.args {
+			out = binaries(x, out)
+		}
+	case *memberExpr:
+		out = binaries(e.x, out)
+	}
+	return out
 }

@@ -45,6 +45,7 @@ func resolve(f *Formula) {
 		case *binaryExpr:
 			walk(e.x)
 			walk(e.y)
+			fold(f, e)
 		case *condExpr:
 			walk(e.cond)
 			walk(e.then)
@@ -96,4 +97,35 @@ func serviceSlots(v *Var, slot map[string]int) []int {
 		}
 	}
 	return out
+}
+
+// fold precomputes an operation on constants, such as the window
+// TimeInterval_Minute * 15 of a GetSample: its value when the operands
+// are literals, TimeInterval_* constants or folded operations, and it
+// succeeds (one that fails is left to fail at every evaluation, as
+// before). Vectors are not folded: an evaluation's vectors live in its
+// arena.
+func fold(f *Formula, e *binaryExpr) {
+	if !constant(e.x) || !constant(e.y) {
+		return
+	}
+	v, err := (&evaluator{f: f}).binary(e)
+	if err != nil || v.typ == TypeDoubleVec {
+		return
+	}
+	e.folded = &v
+}
+
+// constant reports whether e has the same value at every evaluation and
+// can be computed without an environment.
+func constant(e expr) bool {
+	switch e := e.(type) {
+	case *numberLit, *stringLit:
+		return true
+	case *ident:
+		return e.kind == identConst || e.kind == identKeyword
+	case *binaryExpr:
+		return e.folded != nil
+	}
+	return false
 }
