@@ -6,6 +6,7 @@ import (
 	"html"
 	"html/template"
 	"io"
+	"sync"
 )
 
 // WriteHTML writes report.html: one self-contained page (no network: the
@@ -51,7 +52,7 @@ func (s *Summary) WriteHTML(w io.Writer, charts []Chart) error {
 		data.RunLine = s.Run.line()
 	}
 	var b bytes.Buffer
-	if err := htmlTmpl.Execute(&b, data); err != nil {
+	if err := htmlTmpl().Execute(&b, data); err != nil {
 		return err
 	}
 	_, err := w.Write(b.Bytes())
@@ -72,4 +73,8 @@ func htmlNum(c cell, abs bool) string {
 	return `<span data-key="` + html.EscapeString(c.Key) + `" data-value="` + exact(c.Value) + `"` + a + `>` + html.EscapeString(c.text(abs)) + `</span>`
 }
 
-var htmlTmpl = template.Must(template.Must(template.New("report").Funcs(template.FuncMap{"exact": exact}).Parse(htmlSource)).Parse(htmlPage))
+// htmlTmpl is parsed when first used, not when the program starts: most
+// commands write no HTML, and parsing it is about a millisecond.
+var htmlTmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.Must(template.New("report").Funcs(template.FuncMap{"exact": exact}).Parse(htmlSource)).Parse(htmlPage))
+})

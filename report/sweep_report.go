@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // sweepWhat says what the sweep ran, in one paragraph: the points, the
@@ -146,14 +147,16 @@ func (s *Sweep) WriteHTML(w io.Writer, charts []Chart) error {
 			Src: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(c.PNG))})
 	}
 	var b bytes.Buffer
-	if err := sweepHTMLTmpl.Execute(&b, data); err != nil {
+	if err := sweepHTMLTmpl().Execute(&b, data); err != nil {
 		return err
 	}
 	_, err := w.Write(b.Bytes())
 	return err
 }
 
-var sweepHTMLTmpl = template.Must(template.Must(htmlTmpl.Clone()).New("sweep").Parse(sweepHTMLSource))
+var sweepHTMLTmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.Must(htmlTmpl().Clone()).New("sweep").Parse(sweepHTMLSource))
+})
 
 // sweepHTMLSource is the sweep's report.html (see Sweep.WriteHTML).
 const sweepHTMLSource = `{{template "page-head" printf "spotsim sweep: %s" .S.Name}}
