@@ -75,6 +75,10 @@ func htmlNum(c cell, abs bool) string {
 
 // htmlTmpl is parsed when first used, not when the program starts: most
 // commands write no HTML, and parsing it is about a millisecond.
-var htmlTmpl = sync.OnceValue(func() *template.Template {
+var htmlTmpl = sync.OnceValue(parseHTML)
+
+// parseHTML parses the run report's templates, which the sweep report's
+// extend (a template that has executed cannot be cloned: each parses its own).
+func parseHTML() *template.Template {
 	return template.Must(template.Must(template.New("report").Funcs(template.FuncMap{"exact": exact}).Parse(htmlSource)).Parse(htmlPage))
-})
+}

@@ -155,7 +155,7 @@ func (s *Sweep) WriteHTML(w io.Writer, charts []Chart) error {
 }
 
 var sweepHTMLTmpl = sync.OnceValue(func() *template.Template {
-	return template.Must(template.Must(htmlTmpl().Clone()).New("sweep").Parse(sweepHTMLSource))
+	return template.Must(parseHTML().New("sweep").Parse(sweepHTMLSource))
 })
 
 // sweepHTMLSource is the sweep's report.html (see Sweep.WriteHTML).
