@@ -88,7 +88,7 @@ func NewPath(times []time.Duration, prices []float64) (*Path, error) {
 	if times[0] != 0 {
 		return nil, fmt.Errorf("price path must start at time 0, not %v", times[0])
 	}
-	p := &Path{}
+	p := &Path{times: make([]time.Duration, 0, len(times)), prices: make([]float64, 0, len(prices))}
 	for i, t := range times {
 		if err := checkStep(times, prices, i); err != nil {
 			return nil, err
@@ -276,6 +276,9 @@ func (l *lazyPath) full() bool { return l.k == l.total }
 func (l *lazyPath) grow() {
 	l.k = min(l.total, max(2*l.k, lazyFirst))
 	if l.gen != nil {
+		if cap(l.times) < l.k { // room for what is drawn now, and only that
+			l.times, l.prices = slices.Grow(l.times, l.k-len(l.times)), slices.Grow(l.prices, l.k-len(l.prices))
+		}
 		l.times, l.prices = l.gen.drawTo(int64(l.k), l.times, l.prices)
 	}
 	p, err := NewPath(l.times[:l.k], l.prices[:l.k])
