@@ -57,3 +57,24 @@ func TestEncodePNG(t *testing.T) {
 		}
 	}
 }
+
+// TestEncodePNGOneTranslucentPixel: a single pixel that is not opaque,
+// wherever it is (in a group of four or in a row's tail), sends the image
+// to image/png.
+func TestEncodePNGOneTranslucentPixel(t *testing.T) {
+	for _, at := range []image.Point{{0, 0}, {5, 3}, {35, 7}, {36, 22}} {
+		img := image.NewRGBA(image.Rect(0, 0, 37, 23))
+		for i := range img.Pix {
+			img.Pix[i] = 0xff
+		}
+		img.SetRGBA(at.X, at.Y, color.RGBA{R: 0x10, G: 0x20, B: 0x30, A: 0xfe})
+		var got, want bytes.Buffer
+		if err := encodePNG(&got, img); err != nil {
+			t.Fatal(err)
+		}
+		png.Encode(&want, img)
+		if !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Errorf("pixel %v translucent: not written by image/png", at)
+		}
+	}
+}
