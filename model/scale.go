@@ -79,7 +79,9 @@ type scaler struct {
 	evals            int
 	rands            uint64
 	stRand           sim.Stream
-	start            int64 // the scenario's start, Unix nanoseconds
+	start            int64                // the scenario's start, Unix nanoseconds
+	lag              sim.Time             // cfg.SampleLag
+	hists            []*autoscale.History // series[i].hist, for publish
 }
 
 // pendingRing holds the samples taken but not yet visible, oldest first:
@@ -126,6 +128,10 @@ func newScaler(p *poolRun) *scaler {
 	}
 	slices.SortFunc(s.series, func(a, b series) int { return strings.Compare(a.name, b.name) })
 	s.pending = newPendingRing(int(s.cfg.SampleLag/SamplePeriod)+2, len(s.series))
+	s.lag = s.cfg.SampleLag
+	for _, x := range s.series {
+		s.hists = append(s.hists, x.hist)
+	}
 	// The pool's creation is a sample of an empty pool, visible at once:
 	// Azure documents that the preempted-nodes formula "starts with 25
 	// low-priority nodes", which needs a 0 sample at the first evaluation.
@@ -206,11 +212,12 @@ func (s *scaler) sample() {
 // publish moves the samples taken at least the lag ago into the histories.
 func (s *scaler) publish(now sim.Time) {
 	q := &s.pending
-	for q.n > 0 && q.at[q.head] <= now-s.cfg.SampleLag {
+	for limit := now - s.lag; q.n > 0 && q.at[q.head] <= limit; {
 		// Start.Add(at).UnixNano(), in integers (the same, wrapping alike)
 		t := s.start + int64(q.at[q.head])
-		for i, v := range q.row(q.head) {
-			s.series[i].hist.AddUnixNano(t, v) // times increase: always added
+		row := q.row(q.head)
+		for i, h := range s.hists {
+			h.AddUnixNano(t, row[i]) // times increase: always added
 		}
 		if q.head++; q.head == len(q.at) {
 			q.head = 0

@@ -238,9 +238,9 @@ func (ev *evaluator) run(env Env, res *Result) error {
 		}
 	}
 	t := &ev.f.targets
-	res.TargetDedicatedNodes = ev.service(varsByName[outputs[0]], t[0]).num
-	res.TargetLowPriorityNodes = ev.service(varsByName[outputs[1]], t[1]).num
-	res.NodeDeallocationOption = ev.service(varsByName[outputs[2]], t[2]).str
+	res.TargetDedicatedNodes = ev.serviceNum(outputVars[0], t[0])
+	res.TargetLowPriorityNodes = ev.serviceNum(outputVars[1], t[1])
+	res.NodeDeallocationOption = ev.service(outputVars[2], t[2]).str
 	return nil
 }
 

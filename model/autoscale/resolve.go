@@ -3,7 +3,10 @@ package autoscale
 import "slices"
 
 // The three outputs of a formula, in Formula.targets order.
-var outputs = [3]string{"$TargetDedicatedNodes", "$TargetLowPriorityNodes", "$NodeDeallocationOption"}
+var (
+	outputs    = [3]string{"$TargetDedicatedNodes", "$TargetLowPriorityNodes", "$NodeDeallocationOption"}
+	outputVars = [3]*Var{varsByName[outputs[0]], varsByName[outputs[1]], varsByName[outputs[2]]}
+)
 
 // resolve gives every variable the formula assigns a slot (f.names), and
 // every assignment and variable reference the slots it writes or reads,
