@@ -106,6 +106,7 @@ type run struct {
 	opt      Options
 	res      Result
 	finished bool
+	preload  int32 // what Preload read, so that its reads are not optimised away
 }
 
 // Run simulates replication rep of the scenario and returns its result.
@@ -174,6 +175,16 @@ func Run(sc *Scenario, rep int, opt Options) (Result, error) {
 // to its pending events, and a worker running replication after
 // replication then allocates it once (sim.Engine.Reset).
 var engines = sync.Pool{New: func() any { return sim.New() }}
+
+// Preload reads the node a task's end is on, which Handle is going to
+// read: the engine calls it for several events at once, so that in a large
+// pool their nodes' cache misses overlap (sim.Preloader).
+func (r *run) Preload(arg int64) {
+	if kind, s, idx := decode(arg); kind == evTaskDone {
+		n := r.nodes.at(idx)
+		r.preload += int32(n.busy) + n.slots[s].task
+	}
+}
 
 // Handle dispatches the run's events.
 func (r *run) Handle(now sim.Time, arg int64) {

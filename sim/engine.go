@@ -19,6 +19,17 @@ type Handler interface {
 	Handle(now Time, arg int64)
 }
 
+// Preloader is an optional interface of a Handler. The engine calls
+// Preload(arg) for some events a little before it calls Handle(now, arg)
+// for them, several events at a time, so that the memory Handle is going to
+// read (a node of a large model, say) can be fetched for all of them at
+// once rather than in turn, each a cache miss. Preload must only read: it
+// may be called for an event that is then cancelled, and whether and when
+// it is called never changes what the simulation does.
+type Preloader interface {
+	Preload(arg int64)
+}
+
 // HandlerFunc adapts a function to Handler. Converting a func to an interface
 // does not allocate, so a HandlerFunc built once can be scheduled freely.
 type HandlerFunc func(now Time, arg int64)

@@ -16,19 +16,22 @@ import (
 //     range into equal power-of-two buckets; a bucket is an unsorted singly
 //     linked list threaded through the slot table, so scheduling into a rung
 //     writes one 4-byte bucket head besides the event's own slot.
-//   - bottom: the events of the bucket being consumed, sorted latest first,
+//   - bottom: the events of the buckets being consumed, sorted latest first,
 //     plus a small 4-ary heap (late) of the events scheduled since then that
-//     fall before that bucket's end (an event scheduled for now, say).
+//     fall before those buckets' end (an event scheduled for now, say).
 //
 // Popping usually takes the last element of the sorted run. When the bottom
-// is empty the next non-empty bucket of the finest rung moves into it; a
-// bucket of more than splitAt events is spread over finer rungs instead
-// (see spread), and when every rung is used up the top is spread over a new
-// first rung of a few buckets per event. When more than lateMax late
-// arrivals pile up in the bottom, the bottom too is spread over finer rungs.
-// Each event is thus moved a few times in all, however many are pending,
-// instead of crossing log4(n) heap levels on every pop, and the bottom stays
-// small enough for the L1 cache.
+// is empty the next non-empty buckets of the finest rung move into it, up to
+// gather of them: in a large model every event's slot is a cache miss, and
+// taken together their misses overlap (the handlers that are Preloaders are
+// asked then to fetch what their events will read, for the same reason). A
+// bucket of more than splitAt events is spread over finer rungs instead (see
+// spread), and when every rung is used up the top is spread over a new first
+// rung of a few buckets per event. When more than lateMax late arrivals pile
+// up in the bottom, the bottom too is spread over finer rungs. Each event is
+// thus moved a few times in all, however many are pending, instead of
+// crossing log4(n) heap levels on every pop, and the bottom stays small
+// enough for the L1 cache.
 //
 // Cancelling is O(1): the event is marked and dropped when it reaches the
 // head. Marked events would otherwise pile up (a preempted task's end,
@@ -62,6 +65,24 @@ const none = math.MaxUint32
 // bottom as is; a fuller bucket is spread over finer rungs first.
 const splitAt = 48
 
+// gather is how many non-empty buckets refill takes into the bottom at
+// most, within gatherScan buckets of the first, when the queue is large
+// (gatherMin) and the rung's buckets have not proved too full for it
+// (rung.many). In a large model every event's slot is a cache miss; taken a
+// bucket at a time, those misses come one after the other.
+const gather = 8
+
+// gatherMin is the fewest slots (the most events ever pending at once) for
+// which a new rung's buckets are gathered (rung.many): below it the slot
+// table fits in a core's L2 cache (48 bytes a slot), there are no misses to
+// overlap, and taking one bucket at a time is cheaper. (A variable, so that
+// tests can gather in small queues.)
+var gatherMin = 1 << 15
+
+// gatherScan bounds how many buckets, empty ones included, one refill looks
+// through from the first non-empty one.
+const gatherScan = 64
+
 // lateMax is how many late arrivals the bottom's heap takes before the
 // whole bottom is spread over finer rungs. Late arrivals pile up when the
 // bucket being consumed is wide for the events that fall in it: when a far
@@ -91,6 +112,7 @@ type rung struct {
 	cur   int
 	curAt uint64
 	head  []uint32 // the buckets' first slots; len(head) >= nb, and head[nb:] are empty
+	many  bool     // refill gathers several buckets at a time (see gather)
 }
 
 // queue is the engine's event store and priority queue. The zero value is
@@ -242,6 +264,7 @@ func (q *queue) newRung(start uint64, shift uint, nb int) *rung {
 	r := &q.rungs[q.depth]
 	q.depth++
 	r.start, r.shift, r.nb, r.cur, r.curAt = start, shift, nb, 0, start
+	r.many = len(q.slots) >= gatherMin
 	for len(r.head) < nb {
 		r.head = append(r.head, none)
 	}
@@ -266,14 +289,18 @@ func (q *queue) refill() {
 			q.depth--
 			continue
 		}
-		head := r.head[c]
-		r.head[c] = none
-		r.cur = c + 1
-		r.curAt = endOf(r.start, c+1, r.shift)
 		run := q.run[:0]
-		for i := head; i != none; i = q.slots[i].next {
-			run = append(run, q.entryOf(i))
+		if r.many {
+			run, c = q.gather(r, c, run)
+		} else {
+			for i := r.head[c]; i != none; i = q.slots[i].next {
+				run = append(run, q.entryOf(i))
+			}
+			r.head[c] = none
+			c++
 		}
+		r.cur = c
+		r.curAt = endOf(r.start, c, r.shift)
 		q.run = run
 		if len(run) > splitAt && q.spread(run, r.curAt) {
 			q.run = run[:0]
@@ -282,6 +309,59 @@ func (q *queue) refill() {
 		sortLatestFirst(run)
 		return
 	}
+}
+
+// gather appends the non-empty bucket c of r and the next ones to the empty run, up
+// to gather of them within gatherScan buckets, and returns the run and the
+// bucket after the last one taken. Their first slots are known from the
+// heads, and they are read in a loop whose branches do not depend on them,
+// so the reads (a cache miss each in a large model) overlap instead of
+// waiting for one another; the handlers that are Preloaders are asked to
+// preload their events then, for the same reason; the rest of each
+// bucket's list follows. When the buckets hold more than 2*gather events in
+// all, more than a short insertion sort orders, it takes bucket c alone
+// (refill may spread it) and clears r.many, so that the rung's buckets are
+// taken one at a time from then on, and a spread never covers several
+// buckets only to gather them again.
+func (q *queue) gather(r *rung, c int, run []entry) ([]entry, int) {
+	var heads, nexts [gather]uint32
+	var at [gather]int
+	nh := 0
+	for end := min(r.nb, c+gatherScan); c < end && nh < gather; c++ {
+		if h := r.head[c]; h != none {
+			heads[nh], at[nh] = h, c
+			nh++
+			r.head[c] = none
+		}
+	}
+	for k := range nh {
+		run = append(run, q.entryOf(heads[k]))
+		nexts[k] = q.slots[heads[k]].next
+	}
+	for k := range nh {
+		if s := &q.slots[heads[k]]; s.h != nil {
+			if p, ok := s.h.(Preloader); ok {
+				p.Preload(s.arg)
+			}
+		}
+	}
+	for k := range nh {
+		for i := nexts[k]; i != none; i = q.slots[i].next {
+			run = append(run, q.entryOf(i))
+		}
+	}
+	if nh > 1 && len(run) > 2*gather {
+		r.many = false
+		for k := 1; k < nh; k++ {
+			r.head[at[k]] = heads[k]
+		}
+		run = run[:0]
+		for i := heads[0]; i != none; i = q.slots[i].next {
+			run = append(run, q.entryOf(i))
+		}
+		return run, at[0] + 1
+	}
+	return run, c
 }
 
 // size returns the bucket width (as a shift) and count of a rung spreading

@@ -217,3 +217,59 @@ func TestCancelledAreReclaimed(t *testing.T) {
 		t.Fatalf("%d live events, want %d", live, 2*nodes)
 	}
 }
+
+// preloads records Preload and Handle calls.
+type preloads struct {
+	pending map[int64]bool // scheduled, not yet handled
+	early   int            // Preload calls for a pending event
+	late    []int64        // Preload calls for an event not pending
+	e       *Engine
+	rng     *rand.Rand
+	left    int
+}
+
+func (p *preloads) Preload(arg int64) {
+	if p.pending[arg] {
+		p.early++
+	} else {
+		p.late = append(p.late, arg)
+	}
+}
+
+func (p *preloads) Handle(_ Time, arg int64) {
+	delete(p.pending, arg)
+	if p.left > 0 {
+		p.left--
+		next := arg + 1000
+		p.pending[next] = true
+		p.e.After(Time(1+p.rng.IntN(1000000)), p, next)
+	}
+}
+
+// TestPreload: a Preloader is asked to preload events before they are
+// handled (in a sparse queue, where refill gathers several buckets), never
+// after, and the events still fire in order (TestEngineAgainstBruteForce
+// checks the order with gathering in general).
+func TestPreload(t *testing.T) {
+	defer SetGatherMin(0)()
+	e := New()
+	p := &preloads{pending: map[int64]bool{}, e: e, rng: rand.New(rand.NewPCG(3, 4)), left: 20000}
+	for i := range int64(1000) {
+		p.pending[i] = true
+		e.At(Time(p.rng.IntN(1000000)), p, i)
+	}
+	last := Time(0)
+	for e.Step() {
+		if e.Now() < last {
+			t.Fatalf("time went back from %d to %d", last, e.Now())
+		}
+		last = e.Now()
+	}
+	if len(p.late) > 0 {
+		t.Errorf("%d Preload calls for events not pending, such as %d", len(p.late), p.late[0])
+	}
+	if p.early < 10000 {
+		t.Errorf("%d of 21000 events preloaded, want most", p.early)
+	}
+	t.Logf("%d of 21000 events preloaded", p.early)
+}

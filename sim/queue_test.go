@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -163,8 +164,20 @@ func (c *checker) drain() {
 //
 // Seeds 7 to 10 cancel mostly pending events, so that the cancelled
 // outnumber the live and the queue compacts, again and again, between and
-// during runs.
+// during runs. It runs twice: with the queue's defaults, and gathering
+// buckets whatever the queue's size (gather=true), as large queues do.
 func TestEngineAgainstBruteForce(t *testing.T) {
+	for _, gather := range []bool{false, true} {
+		t.Run(fmt.Sprintf("gather=%v", gather), func(t *testing.T) {
+			if gather {
+				defer sim.SetGatherMin(0)()
+			}
+			engineAgainstBruteForce(t)
+		})
+	}
+}
+
+func engineAgainstBruteForce(t *testing.T) {
 	for seed := uint64(1); seed <= 10; seed++ {
 		rng := rand.New(rand.NewPCG(seed, 99))
 		c := &checker{t: t, e: sim.New(), rng: rng, budget: 20000}
