@@ -28,7 +28,7 @@ const htmlSource = `{{template "page-head" printf "spotsim: %s" .S.Name}}
 </div>{{end}}{{end}}
 {{range .Notes}}<p class="note"><strong>{{.}}</strong></p>
 {{end}}
-{{range .Charts}}<figure><img src="{{.Src}}" alt="{{.Title}}" width="1000"><figcaption>{{.Title}} ({{.Name}})</figcaption></figure>
+{{range .Charts}}<figure><img {{.Src}} alt="{{.Title}}" width="1000"><figcaption>{{.Title}} ({{.Name}})</figcaption></figure>
 {{end}}
 <h2>All metrics</h2>
 <table id="metrics">

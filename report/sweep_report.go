@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"encoding/base64"
 	"fmt"
 	"html/template"
 	"io"
@@ -101,7 +100,7 @@ func (s *Sweep) WriteMarkdown(w io.Writer, charts []Chart) error {
 func (s *Sweep) WriteHTML(w io.Writer, charts []Chart) error {
 	type img struct {
 		Name, Title string
-		Src         template.URL
+		Src         template.HTMLAttr
 	}
 	t := s.table()
 	data := struct {
@@ -144,7 +143,7 @@ func (s *Sweep) WriteHTML(w io.Writer, charts []Chart) error {
 	}
 	for _, c := range charts {
 		data.Charts = append(data.Charts, img{Name: c.Name, Title: c.Title,
-			Src: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(c.PNG))})
+			Src: pngSrc(c.PNG)})
 	}
 	var b bytes.Buffer
 	if err := sweepHTMLTmpl().Execute(&b, data); err != nil {
@@ -179,7 +178,7 @@ td.txt { text-align: left; }
 {{if .Reference}}<p id="reference">{{.Reference}}</p>{{end}}
 {{range .Notes}}<p class="note"><strong>{{.}}</strong></p>
 {{end}}
-{{range .Charts}}<figure><img src="{{.Src}}" alt="{{.Title}}" width="1000"><figcaption>{{.Title}} ({{.Name}})</figcaption></figure>
+{{range .Charts}}<figure><img {{.Src}} alt="{{.Title}}" width="1000"><figcaption>{{.Title}} ({{.Name}})</figcaption></figure>
 {{end}}
 <h2>Points</h2>
 <table id="points">
