@@ -68,12 +68,12 @@ const splitAt = 48
 // gather is how many non-empty buckets refill takes into the bottom at
 // most, within gatherScan buckets of the first, when the queue is large
 // (gatherMin) and the rung's buckets have not proved too full for it
-// (rung.many). In a large model every event's slot is a cache miss; taken a
+// (rung.dense). In a large model every event's slot is a cache miss; taken a
 // bucket at a time, those misses come one after the other.
 const gather = 8
 
 // gatherMin is the fewest slots (the most events ever pending at once) for
-// which a new rung's buckets are gathered (rung.many): below it the slot
+// which a new rung's buckets are gathered (rung.large): below it the slot
 // table fits in a core's L2 cache (48 bytes a slot), there are no misses to
 // overlap, and taking one bucket at a time is cheaper. (A variable, so that
 // tests can gather in small queues.)
@@ -112,7 +112,8 @@ type rung struct {
 	cur   int
 	curAt uint64
 	head  []uint32 // the buckets' first slots; len(head) >= nb, and head[nb:] are empty
-	many  bool     // refill gathers several buckets at a time (see gather)
+	large bool     // the queue was large (gatherMin) when the rung was made
+	dense bool     // its buckets proved too full to gather several (see gather)
 }
 
 // queue is the engine's event store and priority queue. The zero value is
@@ -264,7 +265,7 @@ func (q *queue) newRung(start uint64, shift uint, nb int) *rung {
 	r := &q.rungs[q.depth]
 	q.depth++
 	r.start, r.shift, r.nb, r.cur, r.curAt = start, shift, nb, 0, start
-	r.many = len(q.slots) >= gatherMin
+	r.large, r.dense = len(q.slots) >= gatherMin, false
 	for len(r.head) < nb {
 		r.head = append(r.head, none)
 	}
@@ -290,9 +291,13 @@ func (q *queue) refill() {
 			continue
 		}
 		run := q.run[:0]
-		if r.many {
+		switch {
+		case r.large && !r.dense:
 			run, c = q.gather(r, c, run)
-		} else {
+		case r.large:
+			run = q.walk(r, c, run)
+			c++
+		default:
 			for i := r.head[c]; i != none; i = q.slots[i].next {
 				run = append(run, q.entryOf(i))
 			}
@@ -320,8 +325,8 @@ func (q *queue) refill() {
 // preload their events then, for the same reason; the rest of each
 // bucket's list follows. When the buckets hold more than 2*gather events in
 // all, more than a short insertion sort orders, it takes bucket c alone
-// (refill may spread it) and clears r.many, so that the rung's buckets are
-// taken one at a time from then on, and a spread never covers several
+// (refill may spread it) and marks r dense, so that the rung's buckets are
+// taken one at a time from then on (see walk), and a spread never covers several
 // buckets only to gather them again.
 func (q *queue) gather(r *rung, c int, run []entry) ([]entry, int) {
 	var heads, nexts [gather]uint32
@@ -351,7 +356,7 @@ func (q *queue) gather(r *rung, c int, run []entry) ([]entry, int) {
 		}
 	}
 	if nh > 1 && len(run) > 2*gather {
-		r.many = false
+		r.dense = true
 		for k := 1; k < nh; k++ {
 			r.head[at[k]] = heads[k]
 		}
@@ -362,6 +367,45 @@ func (q *queue) gather(r *rung, c int, run []entry) ([]entry, int) {
 		return run, at[0] + 1
 	}
 	return run, c
+}
+
+// warm is how many of the next buckets walk reads along with the one it
+// takes.
+const warm = 3
+
+// walk appends the events of the non-empty bucket c of a dense rung (see
+// gather) to the empty run and empties the bucket. A bucket's list is a
+// chain of cache misses, each waiting for the one before, in a large model;
+// so walk follows the lists of the next warm non-empty buckets along with
+// it, step for step, and when they come to be taken their slots are in the
+// cache already. It asks the handlers that are Preloaders to preload the
+// events it takes, as gather does.
+func (q *queue) walk(r *rung, c int, run []entry) []entry {
+	var w [warm]uint32
+	nw := 0
+	for d, end := c+1, min(r.nb, c+gatherScan); d < end && nw < warm; d++ {
+		if h := r.head[d]; h != none {
+			w[nw] = h
+			nw++
+		}
+	}
+	for i := r.head[c]; i != none; {
+		s := &q.slots[i]
+		run = append(run, entry{at: s.at, key: uint64(s.seq)<<seqShift | uint64(i)})
+		if s.h != nil {
+			if p, ok := s.h.(Preloader); ok {
+				p.Preload(s.arg)
+			}
+		}
+		i = s.next
+		for k := range nw {
+			if w[k] != none {
+				w[k] = q.slots[w[k]].next
+			}
+		}
+	}
+	r.head[c] = none
+	return run
 }
 
 // size returns the bucket width (as a shift) and count of a rung spreading
