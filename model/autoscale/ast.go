@@ -154,6 +154,8 @@ type methodExpr struct {
 	m   *Function
 	sig *Signature
 	v   *Var // the receiver's variable
+
+	consts []value // its arguments' values when all are constant (resolve), else nil
 }
 
 func (e *numberLit) pos() int  { return e.off }

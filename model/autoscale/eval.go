@@ -400,9 +400,12 @@ func (ev *evaluator) expr(e expr) (value, error) {
 		return num(member(x.ts, e.name)), nil
 	case *methodExpr:
 		base := len(ev.stack)
-		args, err := ev.exprs(e.args)
-		if err != nil {
-			return value{}, err
+		args := e.consts
+		if args == nil {
+			var err error
+			if args, err = ev.exprs(e.args); err != nil {
+				return value{}, err
+			}
 		}
 		ev.c = call{ev: ev, sig: e.sig, hist: ev.env.Metric(e.v.Canonical()), name: e.v.Name}
 		v, err := e.m.call(&ev.c, args)

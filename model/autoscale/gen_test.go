@@ -139,8 +139,9 @@ func TestGeneratedFormulas(t *testing.T) {
 }
 
 // TestFastPathIsGeneral: on random formulas, an evaluation through the
-// fast path of doubles (compileNum) and with constant operations folded
-// (fold) gives exactly what the general evaluator alone gives, folding
+// fast path of doubles (compileNum), with constant operations folded
+// (fold) and methods given their constant arguments' values (constArgs)
+// gives exactly what the general evaluator alone gives, precomputing
 // nothing: the same targets, assigned values (NaNs and signed zeros
 // included, as rendered), stop and error.
 func TestFastPathIsGeneral(t *testing.T) {
@@ -177,9 +178,10 @@ func TestFastPathIsGeneral(t *testing.T) {
 			return fmt.Sprintf("%s stopped=%v", res, res.Stopped)
 		}
 		var bins []*binaryExpr
+		var meths []*methodExpr
 		for _, s := range f.stmts {
 			if a, ok := s.(*assignStmt); ok {
-				bins = binaries(a.value, bins)
+				bins, meths = binaries(a.value, bins, meths)
 			}
 		}
 		for _, env := range envs {
@@ -201,7 +203,14 @@ func TestFastPathIsGeneral(t *testing.T) {
 					folds++
 				}
 			}
+			consts := make([][]value, len(meths))
+			for i, m := range meths {
+				consts[i], m.consts = m.consts, nil
+			}
 			want := eval(env())
+			for i, m := range meths {
+				m.consts = consts[i]
+			}
 			for _, s := range f.stmts {
 				if a, ok := s.(*assignStmt); ok {
 					a.num, saved = saved[0], saved[1:]
@@ -222,29 +231,30 @@ func TestFastPathIsGeneral(t *testing.T) {
 	}
 }
 
-// binaries appends the binary operations of e to out.
-func binaries(e expr, out []*binaryExpr) []*binaryExpr {
+// binaries appends the binary operations and the method calls of e to
+// bins and meths.
+func binaries(e expr, bins []*binaryExpr, meths []*methodExpr) ([]*binaryExpr, []*methodExpr) {
+	var subs []expr
 	switch e := e.(type) {
 	case *binaryExpr:
-		out = append(binaries(e.y, binaries(e.x, out)), e)
+		subs = []expr{e.x, e.y}
+		bins = append(bins, e)
 	case *unaryExpr:
-		out = binaries(e.x, out)
+		subs = []expr{e.x}
 	case *condExpr:
-		out = binaries(e.els, binaries(e.then, binaries(e.cond, out)))
+		subs = []expr{e.cond, e.then, e.els}
 	case *vectorLit:
-		for _, x := range e.elems {
-			out = binaries(x, out)
-		}
+		subs = e.elems
 	case *callExpr:
-		for _, x := range e.args {
-			out = binaries(x, out)
-		}
+		subs = e.args
 	case *methodExpr:
-		for _, x := range e.args {
-			out = binaries(x, out)
-		}
+		subs = e.args
+		meths = append(meths, e)
 	case *memberExpr:
-		out = binaries(e.x, out)
+		subs = []expr{e.x}
 	}
-	return out
+	for _, x := range subs {
+		bins, meths = binaries(x, bins, meths)
+	}
+	return bins, meths
 }

@@ -64,6 +64,7 @@ func resolve(f *Formula) {
 			for _, x := range e.args {
 				walk(x)
 			}
+			e.consts = constArgs(e.args)
 		}
 	}
 	for _, s := range f.stmts {
@@ -131,4 +132,31 @@ func constant(e expr) bool {
 		return e.folded != nil
 	}
 	return false
+}
+
+// constArgs returns the values of args when every one is constant (a
+// method's window, a sample count): the evaluation passes them as they
+// are, read-only, instead of evaluating them again. Else nil.
+func constArgs(args []expr) []value {
+	out := make([]value, 0, len(args))
+	for _, a := range args {
+		if !constant(a) {
+			return nil
+		}
+		switch a := a.(type) {
+		case *numberLit:
+			out = append(out, num(a.value))
+		case *stringLit:
+			out = append(out, str(a.value))
+		case *ident:
+			if a.kind == identConst {
+				out = append(out, interval(a.iv))
+			} else {
+				out = append(out, str(a.name))
+			}
+		case *binaryExpr:
+			out = append(out, *a.folded)
+		}
+	}
+	return out
 }
