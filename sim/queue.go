@@ -344,11 +344,7 @@ func (q *queue) gather(r *rung, c int, run []entry) ([]entry, int) {
 		nexts[k] = q.slots[heads[k]].next
 	}
 	for k := range nh {
-		if s := &q.slots[heads[k]]; s.h != nil {
-			if p, ok := s.h.(Preloader); ok {
-				p.Preload(s.arg)
-			}
-		}
+		q.preload(heads[k])
 	}
 	for k := range nh {
 		for i := nexts[k]; i != none; i = q.slots[i].next {
@@ -367,6 +363,16 @@ func (q *queue) gather(r *rung, c int, run []entry) ([]entry, int) {
 		return run, at[0] + 1
 	}
 	return run, c
+}
+
+// preload asks the handler of slot i's event, when it is a Preloader, to
+// preload the event (see gather and walk).
+func (q *queue) preload(i uint32) {
+	if s := &q.slots[i]; s.h != nil {
+		if p, ok := s.h.(Preloader); ok {
+			p.Preload(s.arg)
+		}
+	}
 }
 
 // warm is how many of the next buckets walk reads along with the one it
@@ -390,14 +396,9 @@ func (q *queue) walk(r *rung, c int, run []entry) []entry {
 		}
 	}
 	for i := r.head[c]; i != none; {
-		s := &q.slots[i]
-		run = append(run, entry{at: s.at, key: uint64(s.seq)<<seqShift | uint64(i)})
-		if s.h != nil {
-			if p, ok := s.h.(Preloader); ok {
-				p.Preload(s.arg)
-			}
-		}
-		i = s.next
+		run = append(run, q.entryOf(i))
+		q.preload(i)
+		i = q.slots[i].next
 		for k := range nw {
 			if w[k] != none {
 				w[k] = q.slots[w[k]].next

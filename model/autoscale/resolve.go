@@ -64,7 +64,7 @@ func resolve(f *Formula) {
 			for _, x := range e.args {
 				walk(x)
 			}
-			e.consts = constArgs(e.args)
+			e.consts = constArgs(f, e.args)
 		}
 	}
 	for _, s := range f.stmts {
@@ -135,28 +135,20 @@ func constant(e expr) bool {
 }
 
 // constArgs returns the values of args when every one is constant (a
-// method's window, a sample count): the evaluation passes them as they
-// are, read-only, instead of evaluating them again. Else nil.
-func constArgs(args []expr) []value {
+// method's window, a sample count), computed by the evaluator as fold
+// computes an operation's: the evaluation passes them as they are,
+// read-only, instead of evaluating them again. Else nil.
+func constArgs(f *Formula, args []expr) []value {
 	out := make([]value, 0, len(args))
 	for _, a := range args {
 		if !constant(a) {
 			return nil
 		}
-		switch a := a.(type) {
-		case *numberLit:
-			out = append(out, num(a.value))
-		case *stringLit:
-			out = append(out, str(a.value))
-		case *ident:
-			if a.kind == identConst {
-				out = append(out, interval(a.iv))
-			} else {
-				out = append(out, str(a.name))
-			}
-		case *binaryExpr:
-			out = append(out, *a.folded)
+		v, err := (&evaluator{f: f}).expr(a)
+		if err != nil {
+			return nil
 		}
+		out = append(out, v)
 	}
 	return out
 }
