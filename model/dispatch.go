@@ -43,6 +43,52 @@ func (p *poolRun) dispatch() {
 	p.dispatching = false
 }
 
+// relays reports whether a run ending on n frees the pool's only free slot:
+// every slot of n is taken, no listed node has a free one, and a dispatch
+// would do nothing but fill it (no cluster to scale, not released).
+func (p *poolRun) relays(n *node) bool {
+	return !relayOff && n.state == Running && int(n.busy) == len(n.slots) && p.freeSlots == [2]int{} &&
+		p.cluster == nil && !p.released && !p.dispatching
+}
+
+// relayOff turns relay off (tests compare runs with and without it).
+var relayOff bool
+
+// relay hands slot s of n, the pool's only free slot (relays), whose run
+// has ended and been accounted, to the task dispatch would start on it, or
+// vacates it when there is none. Jobs in dispatch's order: a queued job
+// manager that may run on n's kind, else the job's next task if it takes
+// one node of n's kind (a gang cannot start on one free node); n leaves no
+// list and, with one slot, passes through idle at once, as vacate then
+// take would make it.
+func (p *poolRun) relay(n *node, s int) {
+	for _, j := range p.jobs {
+		var t int32
+		var st *taskState
+		switch {
+		case j.manager && (j.cfg.Manager.AllowLowPriority || n.kind == Dedicated):
+			j.manager = false
+			t = int32(j.cfg.Tasks)
+			st = j.state[t]
+		case j.queuedTasks() > 0 && j.cfg.NodesPerTask <= 1 && (!j.cfg.DedicatedOnly || n.kind == Dedicated):
+			t, st = j.take()
+		default:
+			continue
+		}
+		if n.busy == 1 {
+			p.setState(n, Idle)
+			p.setState(n, Running)
+		}
+		r := p.r
+		sl, length := j.begin(t, st, false)
+		sl.ev = r.eng.After(length, r, encode(evTaskDone, s, n.gidx))
+		n.slots[s] = sl
+		return
+	}
+	p.vacate(n, s)
+	p.dispatch()
+}
+
 // pickNodes returns k distinct usable nodes with a free slot (of a
 // dedicated kind unless allowLow), in pick order, or nil.
 func (p *poolRun) pickNodes(k int, allowLow bool) []*node {

@@ -76,7 +76,23 @@ func (j *jobRun) timeline(t int32, st *taskState) timeline {
 // the end event.
 func (p *poolRun) start(nodes []*node, j *jobRun, t int32, st *taskState) {
 	r := p.r
-	now := r.eng.Now()
+	sl, length := j.begin(t, st, len(nodes) > 1)
+	for i, n := range nodes {
+		s := p.take(n)
+		n.slots[s] = sl
+		if i == 0 {
+			n.slots[s].ev = r.eng.After(length, r, encode(evTaskDone, s, n.gidx))
+		}
+	}
+	if sl.gang {
+		j.gangs[t] = append(j.gangs[t][:0], nodes...)
+	}
+}
+
+// begin counts a run of task t of job j (history st, nil: none) starting
+// now, and returns what each of its slots holds (the end event aside) and
+// how long it lasts until its end event.
+func (j *jobRun) begin(t int32, st *taskState, gang bool) (slot, sim.Time) {
 	tl := j.timeline(t, st)
 	length := tl.length()
 	outcome := uint8(outcomeDone)
@@ -86,19 +102,8 @@ func (p *poolRun) start(nodes []*node, j *jobRun, t int32, st *taskState) {
 	if w := j.cfg.MaxWallClock; w > 0 && length > w {
 		length, outcome = w, outcomeTimeout
 	}
-	gang := len(nodes) > 1
 	j.running++
-	for i, n := range nodes {
-		s := p.take(n)
-		sl := &n.slots[s]
-		*sl = slot{job: int32(j.idx), task: t, start: now, work: tl.work, outcome: outcome, restore: tl.restore > 0, gang: gang, hist: st != nil}
-		if i == 0 {
-			sl.ev = r.eng.After(length, r, encode(evTaskDone, s, n.gidx))
-		}
-	}
-	if gang {
-		j.gangs[t] = append(j.gangs[t][:0], nodes...)
-	}
+	return slot{job: int32(j.idx), task: t, start: j.r.eng.Now(), work: tl.work, outcome: outcome, restore: tl.restore > 0, gang: gang, hist: st != nil}, length
 }
 
 // taskEnd handles the end event of the run on slot s of node n.
@@ -115,7 +120,16 @@ func (r *run) taskEnd(n *node, s int) {
 	if tl.restore > 0 {
 		r.res.RestoreHours += min(tl.restore, elapsed).Hours()
 	}
-	p.stopRun(j, &sl, n, s, elapsed, nil)
+	// A successful run that does not end its job, on a node whose slots
+	// are all taken in a pool with no free slot: the slot it frees is the
+	// only one, and relay hands it on as vacate and dispatch would.
+	relay := sl.outcome == outcomeDone && !sl.gang && j.done+j.failed+1 < j.units && p.relays(n)
+	if relay {
+		j.running--
+		p.spent(j, n, elapsed)
+	} else {
+		p.stopRun(j, &sl, n, s, elapsed, nil)
+	}
 	var over bool
 	switch sl.outcome {
 	case outcomeDone:
@@ -129,7 +143,10 @@ func (r *run) taskEnd(n *node, s int) {
 		}
 		over = j.retry(sl.task, tl, elapsed)
 	}
-	if !over {
+	switch {
+	case relay:
+		p.relay(n, s)
+	case !over:
 		p.dispatch()
 	}
 }
@@ -215,8 +232,7 @@ func (p *poolRun) stopRun(j *jobRun, sl *slot, n *node, s int, elapsed sim.Time,
 }
 
 func (p *poolRun) freeSlot(j *jobRun, m *node, ms int, elapsed sim.Time, killed *node) {
-	p.r.res.busy += elapsed.Hours()
-	j.nodeTime += elapsed / sim.Time(len(m.slots))
+	p.spent(j, m, elapsed)
 	if killed == nil {
 		p.vacate(m, ms)
 		return
@@ -229,6 +245,13 @@ func (p *poolRun) freeSlot(j *jobRun, m *node, ms int, elapsed sim.Time, killed 
 	m.slots[ms] = slot{job: -1}
 	m.busy--
 	p.runningTasks--
+}
+
+// spent accounts elapsed of a run on one slot of m: the pool's busy slot
+// time and the job's node time.
+func (p *poolRun) spent(j *jobRun, m *node, elapsed sim.Time) {
+	p.r.res.busy += elapsed.Hours()
+	j.nodeTime += elapsed / sim.Time(len(m.slots))
 }
 
 // requeue puts preempted or removed runs back at the head of their jobs'
