@@ -308,3 +308,34 @@ func TestChargesAddUpToTheBill(t *testing.T) {
 		t.Fatalf("charges %v, bill %v (disk %v)", b.total, res.Cost, res.CostDisk)
 	}
 }
+
+// billOnly is a billSum that wants no node states.
+type billOnly struct {
+	billSum
+	states int
+}
+
+func (b *billOnly) NodeState(time.Duration, int, model.Kind, model.State, model.State) { b.states++ }
+func (b *billOnly) OnlyBills()                                                         {}
+
+// TestBillOnlyObserver: a BillOnlyObserver is told of every charge and of
+// no node state, and the run is the same as with any other observer.
+func TestBillOnlyObserver(t *testing.T) {
+	sc := refScenario()
+	var all billSum
+	want, err := model.Run(sc, 1, model.Options{Observer: &all})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b billOnly
+	res, err := model.Run(sc, 1, model.Options{Observer: &b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.states != 0 {
+		t.Errorf("NodeState called %d times", b.states)
+	}
+	if b.total != all.total || res.Cost != want.Cost || res.Completion != want.Completion {
+		t.Errorf("charges %v, bill %v, completion %v; want %v, %v, %v", b.total, res.Cost, res.Completion, all.total, want.Cost, want.Completion)
+	}
+}

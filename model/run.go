@@ -55,6 +55,14 @@ type BillObserver interface {
 	Billed(pool int, kind Kind, from, to time.Duration, cost float64)
 }
 
+// BillOnlyObserver is a BillObserver that wants the charges alone: when
+// the Options' Observer implements it, Run does not call its NodeState,
+// which would cost a call at every state change of every node.
+type BillOnlyObserver interface {
+	BillObserver
+	OnlyBills()
+}
+
 // IncarnationObserver, when the Options' Observer also implements it, is
 // told of every incarnation of every node: when it is allocated, with the
 // lifetime drawn for it (-1 when it has none: a dedicated node, or a pool
@@ -124,6 +132,9 @@ func Run(sc *Scenario, rep int, opt Options) (Result, error) {
 		opt:     opt,
 	}
 	r.billObs, _ = opt.Observer.(BillObserver)
+	if _, ok := opt.Observer.(BillOnlyObserver); ok {
+		r.obs = nil
+	}
 	r.incObs, _ = opt.Observer.(IncarnationObserver)
 	r.lossObs, _ = opt.Observer.(LossObserver)
 	r.res.Replication = rep

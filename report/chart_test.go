@@ -87,13 +87,18 @@ func samePixels(a, b image.Image) bool {
 // nodeHours is an observer that adds up the node-hours of each kind at
 // the catalog prices from the node states, a node billed from its
 // allocation until it is preempted or released: a check of the charges
-// the cost chart draws.
+// the cost chart draws. It holds its cost trace as a field, not embedded,
+// so that it is not a model.BillOnlyObserver: Run must tell it the states.
 type nodeHours struct {
-	report.CostTrace
+	trace report.CostTrace
 	price [2]float64
 	nodes [2]int
 	last  time.Duration
 	cost  [2]float64
+}
+
+func (n *nodeHours) Billed(pool int, kind model.Kind, from, to time.Duration, cost float64) {
+	n.trace.Billed(pool, kind, from, to, cost)
 }
 
 func (n *nodeHours) NodeState(now time.Duration, _ int, kind model.Kind, from, to model.State) {
@@ -129,7 +134,7 @@ func TestCostTraceMatchesBill(t *testing.T) {
 				t.Fatal(err)
 			}
 			// the last allocations are billed to the end of their granule
-			billed := obs.BilledAt([]time.Duration{res.Completion + gran, res.Completion + 24*time.Hour})
+			billed := obs.trace.BilledAt([]time.Duration{res.Completion + gran, res.Completion + 24*time.Hour})
 			if math.Abs(billed[0]-res.Cost) > 1e-9*res.Cost || math.Abs(billed[1]-billed[0]) > 1e-12 {
 				t.Errorf("granularity %s rep %d: the curve is at $%.9f a granule after the end and $%.9f a day later, not on the bill $%.9f", g, rep, billed[0], billed[1], res.Cost)
 			}
