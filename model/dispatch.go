@@ -83,9 +83,9 @@ func (p *poolRun) relay(n *node, s int) {
 			p.setState(n, Running)
 		}
 		r := p.r
-		sl, length := j.begin(t, st, false)
+		sl := &n.slots[s]
+		length := j.begin(sl, t, st, false)
 		sl.ev = r.eng.After(length, r, encode(evTaskDone, s, n.gidx))
-		n.slots[s] = sl
 		return
 	}
 	p.vacate(n, s)

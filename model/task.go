@@ -76,7 +76,8 @@ func (j *jobRun) timeline(t int32, st *taskState) timeline {
 // the end event.
 func (p *poolRun) start(nodes []*node, j *jobRun, t int32, st *taskState) {
 	r := p.r
-	sl, length := j.begin(t, st, len(nodes) > 1)
+	var sl slot
+	length := j.begin(&sl, t, st, len(nodes) > 1)
 	for i, n := range nodes {
 		s := p.take(n)
 		n.slots[s] = sl
@@ -90,20 +91,21 @@ func (p *poolRun) start(nodes []*node, j *jobRun, t int32, st *taskState) {
 }
 
 // begin counts a run of task t of job j (history st, nil: none) starting
-// now, and returns what each of its slots holds (the end event aside) and
-// how long it lasts until its end event.
-func (j *jobRun) begin(t int32, st *taskState, gang bool) (slot, sim.Time) {
+// now, writes what each of its slots holds (the end event aside) to sl, and
+// returns how long the run lasts until its end event.
+func (j *jobRun) begin(sl *slot, t int32, st *taskState, gang bool) sim.Time {
 	tl := j.timeline(t, st)
 	length := tl.length()
 	outcome := uint8(outcomeDone)
-	if j.fails(t, st) {
+	if j.cfg.FailureProbability > 0 && j.fails(t, st) { // most jobs never fail: no call
 		outcome = outcomeFail
 	}
 	if w := j.cfg.MaxWallClock; w > 0 && length > w {
 		length, outcome = w, outcomeTimeout
 	}
 	j.running++
-	return slot{job: int32(j.idx), task: t, start: j.r.eng.Now(), work: tl.work, outcome: outcome, restore: tl.restore > 0, gang: gang, hist: st != nil}, length
+	*sl = slot{job: int32(j.idx), task: t, start: j.r.eng.Now(), work: tl.work, outcome: outcome, restore: tl.restore > 0, gang: gang, hist: st != nil}
+	return length
 }
 
 // taskEnd handles the end event of the run on slot s of node n.
@@ -116,7 +118,9 @@ func (r *run) taskEnd(n *node, s int) {
 	if sl.outcome == outcomeDone {
 		ckpt = sim.Time(tl.checkpoints()) * tl.c
 	}
-	r.res.CheckpointHours += ckpt.Hours()
+	if ckpt != 0 { // adding 0 to the sum, never -0, would leave it as it is
+		r.res.CheckpointHours += ckpt.Hours()
+	}
 	if tl.restore > 0 {
 		r.res.RestoreHours += min(tl.restore, elapsed).Hours()
 	}
