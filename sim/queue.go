@@ -290,10 +290,11 @@ func (q *queue) refill() {
 			q.depth--
 			continue
 		}
-		run := q.run[:0]
+		run, sorted := q.run[:0], false
 		switch {
 		case r.large && !r.dense:
 			run, c = q.gather(r, c, run)
+			sorted = true
 		case r.large:
 			run = q.walk(r, c, run)
 			c++
@@ -311,26 +312,32 @@ func (q *queue) refill() {
 			q.run = run[:0]
 			continue
 		}
-		sortLatestFirst(run)
+		if !sorted {
+			sortLatestFirst(run)
+		}
 		return
 	}
 }
 
-// gather appends the non-empty bucket c of r and the next ones to the empty run, up
-// to gather of them within gatherScan buckets, and returns the run and the
-// bucket after the last one taken. Their first slots are known from the
-// heads, and they are read in a loop whose branches do not depend on them,
-// so the reads (a cache miss each in a large model) overlap instead of
-// waiting for one another; the handlers that are Preloaders are asked to
-// preload their events then, for the same reason; the rest of each
-// bucket's list follows. When the buckets hold more than 2*gather events in
-// all, more than a short insertion sort orders, it takes bucket c alone
-// (refill may spread it) and marks r dense, so that the rung's buckets are
-// taken one at a time from then on (see walk), and a spread never covers several
-// buckets only to gather them again.
+// gather appends the non-empty bucket c of r and the next ones to the
+// empty run, up to gather of them within gatherScan buckets, sorted latest
+// first, and returns the run and the bucket after the last one taken. Their
+// first slots are known from the heads, and they are read in a loop whose
+// branches do not depend on them, so the reads (a cache miss each in a
+// large model) overlap instead of waiting for one another; the handlers
+// that are Preloaders are asked to preload their events then, for the same
+// reason; the rest of each bucket's list follows. The buckets' time ranges
+// follow one another, so the run is each bucket sorted on its own, the last
+// bucket first: a few events at a time, not all of them together. When the
+// buckets hold more than 2*gather events in all, more than a short
+// insertion sort orders, it takes bucket c alone (refill may spread it) and
+// marks r dense, so that the rung's buckets are taken one at a time from
+// then on (see walk), and a spread never covers several buckets only to
+// gather them again.
 func (q *queue) gather(r *rung, c int, run []entry) ([]entry, int) {
 	var heads, nexts [gather]uint32
 	var at [gather]int
+	var first [gather]entry
 	nh := 0
 	for end := min(r.nb, c+gatherScan); c < end && nh < gather; c++ {
 		if h := r.head[c]; h != none {
@@ -340,15 +347,21 @@ func (q *queue) gather(r *rung, c int, run []entry) ([]entry, int) {
 		}
 	}
 	for k := range nh {
-		run = append(run, q.entryOf(heads[k]))
+		first[k] = q.entryOf(heads[k])
 		nexts[k] = q.slots[heads[k]].next
 	}
 	for k := range nh {
 		q.preload(heads[k])
 	}
-	for k := range nh {
+	from := 0 // where bucket k's events begin in the run
+	for k := nh - 1; k >= 0; k-- {
+		from = len(run)
+		run = append(run, first[k])
 		for i := nexts[k]; i != none; i = q.slots[i].next {
 			run = append(run, q.entryOf(i))
+		}
+		if len(run)-from > 1 {
+			sortLatestFirst(run[from:])
 		}
 	}
 	if nh > 1 && len(run) > 2*gather {
@@ -356,11 +369,7 @@ func (q *queue) gather(r *rung, c int, run []entry) ([]entry, int) {
 		for k := 1; k < nh; k++ {
 			r.head[at[k]] = heads[k]
 		}
-		run = run[:0]
-		for i := heads[0]; i != none; i = q.slots[i].next {
-			run = append(run, q.entryOf(i))
-		}
-		return run, at[0] + 1
+		return append(run[:0], run[from:]...), at[0] + 1
 	}
 	return run, c
 }
