@@ -8,13 +8,11 @@ import (
 	"math"
 	"strconv"
 
-	"git.sr.ht/~sbinet/gg"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
 )
 
 // Chart is one PNG chart of a report.
@@ -87,16 +85,11 @@ func newPlot(title, xlabel, ylabel string) *plot.Plot {
 	return p
 }
 
-// render draws onto a white canvas of w×h pixels and returns the PNG.
-// The canvas draws straight onto its image, set up as vgimg.NewWith sets
-// up its own (butt line caps, y upwards), which would copy it first.
+// render draws onto a white canvas of w×h pixels (a chartCanvas) and
+// returns the PNG.
 func render(w, h int, drawFn func(dc draw.Canvas)) ([]byte, error) {
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	ctx := gg.NewContextForRGBA(img)
-	ctx.SetLineCapButt()
-	ctx.InvertY()
-	c := vgimg.NewWith(vgimg.UseImageWithContext(img, ctx), vgimg.UseDPI(chartDPI)) // white by default
-	drawFn(draw.New(c))
+	drawFn(draw.New(newChartCanvas(img)))
 	var b bytes.Buffer
 	if err := encodePNG(&b, img); err != nil {
 		return nil, err
