@@ -145,10 +145,9 @@ func (r *ramp) at(ts []time.Duration) []float64 {
 // cumulative cost over time: each charge spread evenly over its own
 // interval, exact for fixed prices and close for a varying spot price (an
 // allocation's cost is exact, its spread within the allocation even). It
-// is a model.Observer and a model.BillOnlyObserver (model.Run reports
-// every charge it makes, and no node state). Its memory is bounded
-// (CostTraceBytes): past a few hundred charges it keeps the cost at about
-// a thousand instants.
+// is a model.Observer and a model.BillObserver (model.Run reports every
+// charge it makes). Its memory is bounded (CostTraceBytes): past a few
+// hundred charges it keeps the cost at about a thousand instants.
 type CostTrace struct {
 	cost ramp
 }
@@ -166,10 +165,6 @@ func (c *CostTrace) Billed(_ int, _ model.Kind, from, to time.Duration, cost flo
 
 // NodeState implements model.Observer: the charges say it all.
 func (c *CostTrace) NodeState(time.Duration, int, model.Kind, model.State, model.State) {}
-
-// OnlyBills implements model.BillOnlyObserver: model.Run need not report
-// node states to a cost trace.
-func (c *CostTrace) OnlyBills() {}
 
 // BilledAt returns the cumulative cost of the replication at the times ts
 // (ascending): it ends on the replication's bill.
@@ -190,13 +185,20 @@ func NewCostTraces(sc *model.Scenario) *CostTraces {
 	return t
 }
 
-// Observer returns replication rep's trace, or nil past the cap.
+// Observer returns replication rep's trace, or nil past the cap, as a
+// model.BillOnlyObserver: model.Run does not report node states to it.
 func (t *CostTraces) Observer(rep int) model.Observer {
 	if rep < len(t.Traces) {
-		return t.Traces[rep]
+		return billOnly{t.Traces[rep]}
 	}
 	return nil
 }
+
+// billOnly is a CostTrace as a model.BillOnlyObserver.
+type billOnly struct{ *CostTrace }
+
+// OnlyBills implements model.BillOnlyObserver.
+func (billOnly) OnlyBills() {}
 
 // Layer is what a node is doing, as the node chart stacks it.
 type Layer int
