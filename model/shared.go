@@ -24,8 +24,10 @@ type SharedDraws struct {
 }
 
 // MaxSharedTasks is the most tasks a job may have for its durations to be
-// shared: 8 bytes each are held per worker (32 MiB at most).
-const MaxSharedTasks = 1 << 22
+// shared: 8 bytes each are held per worker (128 MiB at most). At 10^5
+// nodes x 100 tasks a node (bench/scaling.sh), 10^7 tasks, drawing them
+// again for the baseline would be 6 % of the run.
+const MaxSharedTasks = 1 << 24
 
 // SharedBytes is what a SharedDraws holds at most for a replication of sc.
 func (sc *Scenario) SharedBytes() int {
@@ -65,6 +67,11 @@ func (s *SharedDraws) durations(seed uint64, jobs []Job, idx int) *[]sim.Time {
 		for i := range s.first {
 			s.first[i] = s.first[i][:0]
 		}
+	}
+	if f := &s.first[idx]; len(*f) == 0 && cap(*f) < jobs[idx].Tasks {
+		// Grown by append, a large job's durations would be copied a few
+		// times, holding the old and the new array at once.
+		*f = make([]sim.Time, 0, jobs[idx].Tasks)
 	}
 	return &s.first[idx]
 }
