@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+	"sync"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -88,7 +89,9 @@ func newPlot(title, xlabel, ylabel string) *plot.Plot {
 // render draws onto a white canvas of w×h pixels (a chartCanvas) and
 // returns the PNG.
 func render(w, h int, drawFn func(dc draw.Canvas)) ([]byte, error) {
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	pix := buffers.get(4 * w * h) // painted white by the canvas
+	defer buffers.put(pix)
+	img := &image.RGBA{Pix: pix, Stride: 4 * w, Rect: image.Rect(0, 0, w, h)}
 	drawFn(draw.New(newChartCanvas(img)))
 	var b bytes.Buffer
 	if err := encodePNG(&b, img); err != nil {
@@ -96,6 +99,24 @@ func render(w, h int, drawFn func(dc draw.Canvas)) ([]byte, error) {
 	}
 	return b.Bytes(), nil
 }
+
+// buffers recycles the large buffers of drawing a chart (its pixels, its
+// rows to compress), a few MB each: the charts of a run would otherwise
+// allocate them anew, each a garbage collection's worth.
+var buffers bufferPool
+
+type bufferPool struct{ p sync.Pool }
+
+// get returns a buffer of n bytes, its contents undefined.
+func (b *bufferPool) get(n int) []byte {
+	if v, ok := b.p.Get().(*[]byte); ok && cap(*v) >= n {
+		return (*v)[:n]
+	}
+	return make([]byte, n)
+}
+
+// put hands buf back for a later get.
+func (b *bufferPool) put(buf []byte) { b.p.Put(&buf) }
 
 // renderPlot renders one plot as a w×h pixel PNG.
 func renderPlot(p *plot.Plot, w, h int) ([]byte, error) {

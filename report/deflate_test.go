@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"compress/zlib"
+	"hash/adler32"
 	"io"
 	"math/rand/v2"
 	"testing"
@@ -71,6 +72,24 @@ func TestZlibRows(t *testing.T) {
 		}
 		if !bytes.Equal(zlibRows(raw, c.stride), z) {
 			t.Errorf("%s: two compressions differ", c.name)
+		}
+	}
+}
+
+// TestAdler32Sum: adler32Sum is hash/adler32's checksum, for lengths
+// around its word and its modulo block (5552), of zeros, of 0xff (the
+// largest sums) and of noise.
+func TestAdler32Sum(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{0, 1, 7, 8, 9, 15, 16, 17, 5551, 5552, 5553, 11104, 11111, 100003} {
+		for _, fill := range []func(int) byte{func(int) byte { return 0 }, func(int) byte { return 0xff }, func(int) byte { return byte(rng.Uint32()) }} {
+			b := make([]byte, n)
+			for i := range b {
+				b[i] = fill(i)
+			}
+			if got, want := adler32Sum(b), adler32.Checksum(b); got != want {
+				t.Errorf("%d bytes starting %v: %08x, want %08x", n, b[:min(n, 3)], got, want)
+			}
 		}
 	}
 }

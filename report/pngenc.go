@@ -18,6 +18,7 @@ import (
 // image/png. The bytes depend on the pixels only.
 func encodePNG(w io.Writer, img *image.RGBA) error {
 	raw, ok := rgbRows(img)
+	defer buffers.put(raw)
 	if !ok {
 		return png.Encode(w, img)
 	}
@@ -42,12 +43,13 @@ func rgbRows(img *image.RGBA) ([]byte, bool) {
 	b := img.Bounds()
 	wd, ht := b.Dx(), b.Dy()
 	line := 1 + 3*wd
-	out := make([]byte, ht*line)
+	out := buffers.get(ht * line) // every byte written below
 	alpha := uint32(0xffffffff)
 	le := binary.LittleEndian
 	for y := 0; y < ht; y++ {
 		i := img.PixOffset(b.Min.X, b.Min.Y+y)
 		src := img.Pix[i : i+4*wd]
+		out[y*line] = 0 // filter: none
 		dst := out[y*line+1 : (y+1)*line]
 		for len(src) >= 16 && len(dst) >= 12 {
 			p0, p1, p2, p3 := le.Uint32(src[0:]), le.Uint32(src[4:]), le.Uint32(src[8:]), le.Uint32(src[12:])
